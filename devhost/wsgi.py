@@ -1,0 +1,75 @@
+"""The WSGI app: each request becomes an ``azure.functions.HttpRequest`` for the matching function."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from http import HTTPStatus
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import azure.functions as func
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
+from werkzeug.wrappers import Request, Response
+
+from devhost.routing import build_map
+
+# The Functions host refuses request bodies above 100 MB.
+MAX_REQUEST_BYTES = 100 * 1024 * 1024
+StartResponse = Callable[..., Any]
+
+
+def create_app(function_app: func.FunctionApp) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    url_map = build_map(list(_http_functions(function_app)))
+
+    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        request.max_content_length = MAX_REQUEST_BYTES
+        try:
+            handler, route_params = url_map.bind_to_environ(environ).match()
+            response = _to_werkzeug(handler(_to_functions(request, route_params)))
+        except MethodNotAllowed as exc:
+            response = _problem(405, "This route does not accept that method.", {"Allow": ", ".join(exc.valid_methods or [])})
+        except NotFound:
+            response = _problem(404, "No such route.")
+        except RequestEntityTooLarge:
+            response = _problem(413, f"Request bodies are limited to {MAX_REQUEST_BYTES} bytes.")
+        except HTTPException as exc:
+            response = _problem(exc.code or 400, exc.description or "Bad request.")
+        return response(environ, start_response)
+
+    return application
+
+
+def _http_functions(function_app: func.FunctionApp) -> Iterable[tuple[str, list[str] | None, Any]]:
+    for function in function_app.get_functions():
+        trigger = function.get_trigger()
+        if trigger.get_binding_name() != "httpTrigger":
+            continue
+        methods = [str(getattr(method, "value", method)).upper() for method in trigger.methods] if trigger.methods else None
+        yield trigger.route or function.get_function_name(), methods, function.get_user_function()
+
+
+def _to_functions(request: Request, route_params: dict[str, str]) -> func.HttpRequest:
+    return func.HttpRequest(
+        method=request.method,
+        url=request.url,
+        headers=dict(request.headers),
+        params=dict(request.args),
+        route_params=route_params,
+        body=request.get_data(cache=False),
+    )
+
+
+def _to_werkzeug(response: func.HttpResponse) -> Response:
+    headers = dict(response.headers)
+    if not any(name.lower() == "content-type" for name in headers):
+        mimetype = response.mimetype or "text/plain"
+        headers["Content-Type"] = f"{mimetype}; charset={response.charset}" if mimetype.startswith(("text/", "application/json", "application/problem+json")) else mimetype
+    return Response(response.get_body(), status=response.status_code, headers=headers)
+
+
+def _problem(status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
+    correlation_id = uuid.uuid4().hex
+    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail, "correlationId": correlation_id}
+    return Response(json.dumps(body), status=status, headers={**(headers or {}), "X-Correlation-Id": correlation_id}, content_type="application/problem+json")

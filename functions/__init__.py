@@ -1,0 +1,1 @@
+"""One module per endpoint; each holds one Blueprint and one thin handler."""

@@ -1,0 +1,15 @@
+from typing import Any
+
+import azure.functions as func
+
+from shared.http import ApiRequest, endpoint
+from shared.services import order_queries
+
+bp = func.Blueprint()
+
+
+@bp.function_name("get_order_details")
+@bp.route(route="companies/{companyId:guid}/orders/{orderId:guid}/details", methods=["GET"])
+@endpoint()
+def get_order_details(req: ApiRequest) -> dict[str, Any]:
+    return order_queries.get_details(req.db, req.principal, req.route_id("orderId"))

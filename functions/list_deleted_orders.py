@@ -1,0 +1,15 @@
+from typing import Any
+
+import azure.functions as func
+
+from shared.http import ApiRequest, endpoint
+from shared.services import order_queries
+
+bp = func.Blueprint()
+
+
+@bp.function_name("list_deleted_orders")
+@bp.route(route="companies/{companyId:guid}/orders/deleted", methods=["GET"])
+@endpoint()
+def list_deleted_orders(req: ApiRequest) -> list[dict[str, Any]]:
+    return order_queries.list_deleted(req.db, req.principal)

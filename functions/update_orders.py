@@ -1,0 +1,17 @@
+from typing import Any
+
+import azure.functions as func
+
+from shared.http import ApiRequest, endpoint
+from shared.models.orders import OrderUpdate
+from shared.models.parsing import parse_batch
+from shared.services import order_update
+
+bp = func.Blueprint()
+
+
+@bp.function_name("update_orders")
+@bp.route(route="companies/{companyId:guid}/orders", methods=["PUT"])
+@endpoint()
+def update_orders(req: ApiRequest) -> list[dict[str, Any]]:
+    return order_update.update_orders(req.db, req.principal, parse_batch(req.json(), OrderUpdate))

@@ -1,0 +1,1 @@
+"""Common code of the Orders API function app: configuration, HTTP glue, data access and services."""

@@ -1,0 +1,39 @@
+"""The blob store interface the services use. Containers are created on first use."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class BlobNotFound(LookupError):
+    """The named blob does not exist."""
+
+
+class BlobStore(Protocol):
+    def put(
+        self,
+        container: str,
+        name: str,
+        data: bytes,
+        *,
+        content_type: str | None = None,
+        metadata: dict[str, str] | None = None,
+    ) -> None:
+        """Write (or overwrite) a blob atomically: readers see the old or the new content, never a mix."""
+
+    def get(self, container: str, name: str) -> bytes:
+        """The blob's content; raises BlobNotFound."""
+
+    def metadata(self, container: str, name: str) -> dict[str, str]:
+        """The blob's metadata; raises BlobNotFound."""
+
+    def exists(self, container: str, name: str) -> bool: ...
+
+    def delete(self, container: str, name: str) -> None:
+        """Remove the blob; no error when it is already gone."""
+
+    def list(self, container: str, prefix: str = "") -> list[str]:
+        """Names of the container's blobs that start with ``prefix``, sorted."""
+
+    def ping(self) -> None:
+        """Raise when the store cannot be reached."""

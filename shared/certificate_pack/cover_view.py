@@ -1,0 +1,151 @@
+"""What the cover says, worked out in Python so the template only lays it out.
+
+Every string here may be tenant text: the template escapes it (autoescape), nothing here formats HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from shared.certificate_pack.certificates import PreparedCertificate
+from shared.certificate_pack.model import PackLine, PackOrder, PackReservation
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class CertificateCell:
+    file_name: str
+    first_page: int | None  # where it starts in the pack; None when it is left out
+    problem: str | None
+
+
+@dataclass(frozen=True)
+class StockRow:
+    inventory_name: str
+    heat_number: str
+    material_grade: str
+    quantity: str
+    certificate: CertificateCell | None
+
+
+@dataclass(frozen=True)
+class LineRow:
+    line_number: int
+    product_code: str
+    description: str
+    material_grade: str
+    quantity: str
+    stock: list[StockRow]
+
+
+@dataclass(frozen=True)
+class CoverView:
+    company_name: str
+    order_reference: str
+    customer_name: str
+    order_date: str
+    delivery_date: str
+    site: str
+    status: str
+    lines: list[LineRow]
+    attention: list[str]  # one sentence per problem, for the summary box
+    certificate_count: int
+    certificate_pages: int
+    short_hash: str
+    generated_at: str
+
+
+def build_cover_view(
+    order: PackOrder,
+    prepared: Mapping[str, PreparedCertificate],
+    first_pages: Mapping[str, int],
+    content_hash: str,
+    generated_at: datetime,
+) -> CoverView:
+    lines = [_line_row(line, prepared, first_pages) for line in order.lines]
+    readable = [p for p in prepared.values() if p.readable]
+    return CoverView(
+        company_name=order.company_name,
+        order_reference=order.order_reference,
+        customer_name=_text(order.customer_name),
+        order_date=format_date(order.order_date),
+        delivery_date=format_date(order.delivery_date),
+        site=_text(order.site),
+        status=_text(order.status),
+        lines=lines,
+        attention=[problem for line in order.lines for problem in _problems(line, prepared)],
+        certificate_count=len(readable),
+        certificate_pages=sum(p.page_count for p in readable),
+        short_hash=content_hash[:12],
+        generated_at=generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )
+
+
+def format_quantity(quantity: Decimal | None, unit: str | None) -> str:
+    if quantity is None:
+        return "—"
+    # normalize() drops trailing zeros of DECIMAL columns; the "f" format keeps 100 from becoming 1E+2.
+    number = format(quantity.normalize(), ",f")
+    return f"{number} {unit}" if unit else number
+
+
+def format_date(value: date | None) -> str:
+    # Spelled-out month: 03/04/2025 reads differently on each side of the Atlantic.
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}" if value else "—"
+
+
+def _line_row(
+    line: PackLine, prepared: Mapping[str, PreparedCertificate], first_pages: Mapping[str, int]
+) -> LineRow:
+    return LineRow(
+        line_number=line.line_number,
+        product_code=_text(line.product_code),
+        description=line.description or "",
+        material_grade=_text(line.material_grade),
+        quantity=format_quantity(line.quantity, line.unit),
+        stock=[_stock_row(r, prepared, first_pages) for r in line.reservations],
+    )
+
+
+def _stock_row(
+    reservation: PackReservation,
+    prepared: Mapping[str, PreparedCertificate],
+    first_pages: Mapping[str, int],
+) -> StockRow:
+    cert = reservation.certificate
+    cell = None
+    if cert is not None:
+        problem = prepared[cert.certificate_id].problem
+        cell = CertificateCell(cert.file_name, first_pages.get(cert.certificate_id), problem)
+    return StockRow(
+        inventory_name=reservation.inventory_name,
+        heat_number=_text(reservation.heat_number),
+        material_grade=_text(reservation.material_grade),
+        quantity=format_quantity(reservation.quantity, reservation.unit),
+        certificate=cell,
+    )
+
+
+def _problems(line: PackLine, prepared: Mapping[str, PreparedCertificate]) -> list[str]:
+    where = f"Line {line.line_number}"
+    if not line.reservations:
+        return [f"{where}: no stock reserved, so no certificate."]
+    problems = []
+    for reservation in line.reservations:
+        stock = f"{where}, {reservation.inventory_name}"
+        if reservation.heat_number:
+            stock += f" (heat {reservation.heat_number})"
+        cert = reservation.certificate
+        if cert is None:
+            problems.append(f"{stock}: no certificate on record.")
+        elif (problem := prepared[cert.certificate_id].problem) is not None:
+            problems.append(f"{stock}: certificate file {cert.file_name} unreadable, {problem}.")
+    return problems
+
+
+def _text(value: str | None) -> str:
+    return value if value else "—"

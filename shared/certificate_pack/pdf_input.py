@@ -1,0 +1,70 @@
+"""Untrusted certificate PDFs in, a clean PDF of the same pages out (or ``UnreadableCertificate``).
+
+Only pages are carried over, never the document catalog, so document-level JavaScript, open actions,
+embedded files and forms are left behind; on each page the additional actions (``/AA``) are dropped and
+only annotations that are drawn on paper are kept, without their actions. The caller catches every
+exception: pypdf says catching them is the user's job, and a hostile file must never become a 500.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from shared.certificate_pack.errors import UnreadableCertificate
+
+MAX_PDF_PAGES = 200
+
+# Annotations that only draw something (stamps, ink, highlights, signature appearances...). Everything
+# else — file attachments, links, multimedia, 3D — is dropped: none of it belongs on printed paper.
+_KEPT_ANNOTATIONS = frozenset({
+    "/Text", "/FreeText", "/Line", "/Square", "/Circle", "/Polygon", "/PolyLine", "/Highlight",
+    "/Underline", "/Squiggly", "/StrikeOut", "/Stamp", "/Caret", "/Ink", "/Popup", "/Widget",
+})
+_ACTION_KEYS = ("/A", "/AA")
+
+
+def normalise_pdf(content: bytes) -> tuple[bytes, int]:
+    """Return (clean PDF bytes, page count) for a certificate PDF, or raise."""
+    import pypdf
+
+    # No external jbig2dec process on untrusted bytes; pypdf's other decompression limits stay on.
+    with pypdf.apply_configuration(jbig2dec_binary=None):
+        # strict=True: several pypdf advisories (e.g. GHSA-4xc4-762w-m6cg) only affect the lenient mode.
+        reader = pypdf.PdfReader(BytesIO(content), strict=True)
+        if reader.is_encrypted:
+            raise UnreadableCertificate("the PDF is encrypted")
+        page_count = len(reader.pages)
+        if not 1 <= page_count <= MAX_PDF_PAGES:
+            raise UnreadableCertificate(f"the PDF has {page_count} pages (1 to {MAX_PDF_PAGES} allowed)")
+        writer = pypdf.PdfWriter()
+        for page in reader.pages:
+            _strip_active_content(writer.add_page(page, excluded_keys=["/AA"]))
+        # Writing resolves every object the pages reference: broken ones fail here, not in assembly.
+        output = BytesIO()
+        writer.write(output)
+    return output.getvalue(), page_count
+
+
+def _strip_active_content(page: Any) -> None:
+    from pypdf.generic import ArrayObject, NameObject
+
+    if "/Annots" not in page:
+        return
+    kept = ArrayObject()
+    for ref in page["/Annots"].get_object():
+        annotation = ref.get_object()
+        if annotation.get("/Subtype") in _KEPT_ANNOTATIONS:
+            _drop_actions(annotation)
+            kept.append(ref)
+    page[NameObject("/Annots")] = kept
+
+
+def _drop_actions(annotation: Any) -> None:
+    node, depth = annotation, 0
+    while node is not None and depth < 32:  # form fields inherit actions from their /Parent chain
+        for key in _ACTION_KEYS:
+            if key in node:
+                del node[key]
+        parent = node.get("/Parent")
+        node, depth = (parent.get_object() if parent is not None else None), depth + 1

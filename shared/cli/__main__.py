@@ -1,0 +1,3 @@
+from shared.cli.app import main
+
+raise SystemExit(main())

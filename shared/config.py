@@ -1,0 +1,58 @@
+"""Configuration, read once from the environment into one frozen object.
+
+No other module reads ``os.environ``: everything configurable is a field here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    sql_connection_string: str | None = None
+    sqlite_path: Path = Path(".data/orders.sqlite3")
+    blob_account_url: str | None = None
+    blob_connection_string: str | None = None
+    blob_local_root: Path = Path(".data/blobs")
+    max_upload_bytes: int = 50 * MIB
+    max_upload_rows: int = 200_000
+    # Client id of a user-assigned managed identity; None means system-assigned / developer credential.
+    azure_client_id: str | None = None
+
+    @property
+    def uses_sql_server(self) -> bool:
+        return bool(self.sql_connection_string)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        defaults = cls()
+        return cls(
+            sql_connection_string=env.get("SQL_CONNECTION_STRING") or None,
+            sqlite_path=Path(env.get("SQLITE_PATH") or defaults.sqlite_path),
+            blob_account_url=env.get("BLOB_ACCOUNT_URL") or None,
+            blob_connection_string=env.get("BLOB_CONNECTION_STRING") or None,
+            blob_local_root=Path(env.get("BLOB_LOCAL_ROOT") or defaults.blob_local_root),
+            max_upload_bytes=_positive_int(env, "MAX_UPLOAD_BYTES", defaults.max_upload_bytes),
+            max_upload_rows=_positive_int(env, "MAX_UPLOAD_ROWS", defaults.max_upload_rows),
+            azure_client_id=env.get("AZURE_CLIENT_ID") or None,
+        )
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, got {value}")
+    return value

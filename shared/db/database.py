@@ -1,0 +1,111 @@
+"""Database and Transaction: the unit of work every service runs in.
+
+``with db.write() as tx: ...; tx.commit()`` is one transaction; leaving the block without ``commit()`` rolls
+back. Writes serialise on the database's write lock and share one transaction timestamp (``tx.now``), which
+is also what the history tables record, so all rows changed by one request carry the same time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from shared.clock import Clock
+from shared.db.dialect import Dialect
+from shared.errors import Conflict, ServiceUnavailable
+
+Row = dict[str, Any]
+Params = Sequence[Any]
+
+
+class Transaction(ABC):
+    """One open transaction. Repositories run SQL through it; only services call ``commit``."""
+
+    def __init__(self, dialect: Dialect, now: datetime) -> None:
+        self.dialect = dialect
+        self.now = now
+        self.committed = False
+
+    def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; returns the number of rows it changed."""
+        with self._translated_errors():
+            return self._execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        with self._translated_errors():
+            self._executemany(sql, rows)
+
+    def query(self, sql: str, params: Params = ()) -> list[Row]:
+        with self._translated_errors():
+            return self._query(sql, params)
+
+    def query_one(self, sql: str, params: Params = ()) -> Row | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        row = self.query_one(sql, params)
+        return None if row is None else next(iter(row.values()))
+
+    def commit(self) -> None:
+        with self._translated_errors():
+            self._commit()
+        self.committed = True
+
+    @contextlib.contextmanager
+    def _translated_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except Exception as exc:  # driver errors are translated once, here
+            if self.dialect.is_unique_violation(exc):
+                raise Conflict("The change conflicts with existing data (a unique value is already taken).") from exc
+            if self.dialect.is_transient(exc):
+                raise ServiceUnavailable("The database is busy; please retry.") from exc
+            raise
+
+    @abstractmethod
+    def _execute(self, sql: str, params: Params) -> int: ...
+
+    @abstractmethod
+    def _executemany(self, sql: str, rows: Iterable[Params]) -> None: ...
+
+    @abstractmethod
+    def _query(self, sql: str, params: Params) -> list[Row]: ...
+
+    @abstractmethod
+    def _commit(self) -> None: ...
+
+
+class Database(ABC):
+    dialect: Dialect
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self._last_now: datetime | None = None
+
+    @abstractmethod
+    def write(self) -> contextlib.AbstractContextManager[Transaction]:
+        """A read-write transaction holding the write lock from its first statement."""
+
+    @abstractmethod
+    def read(self) -> contextlib.AbstractContextManager[Transaction]:
+        """A read-only transaction: one consistent snapshot."""
+
+    @abstractmethod
+    def migration_dialect(self) -> str:
+        """Folder name of this database's migrations."""
+
+    def ping(self) -> None:
+        with self.read() as tx:
+            tx.scalar("SELECT 1 AS one")
+
+    def _transaction_time(self) -> datetime:
+        """Strictly increasing within this process, so two transactions never share a timestamp."""
+        now = self.clock.now()
+        if self._last_now is not None and now <= self._last_now:
+            now = self._last_now + timedelta(microseconds=1)
+        self._last_now = now
+        return now

@@ -1,0 +1,65 @@
+"""Schema migrations: numbered ``.sql`` files per dialect, each applied once, in order, in one transaction."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+from shared.db.database import Database, Transaction
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+_GO_LINE = re.compile(r"^\s*GO\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def migration_files(dialect: str) -> list[Path]:
+    return sorted((MIGRATIONS_DIR / dialect).glob("*.sql"))
+
+
+def split_statements(sql: str, dialect: str) -> list[str]:
+    """SQL Server scripts are split on ``GO`` lines; SQLite scripts on complete statements (triggers included)."""
+    if dialect == "sqlserver":
+        return [batch.strip() for batch in _GO_LINE.split(sql) if batch.strip()]
+    statements: list[str] = []
+    pending = ""
+    for line in sql.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if _has_code(pending):
+                statements.append(pending.strip())
+            pending = ""
+    if _has_code(pending):
+        raise ValueError(f"incomplete SQL statement at the end of the script: {pending.strip()[:80]!r}")
+    return statements
+
+
+def _has_code(sql: str) -> bool:
+    return any(line.strip() and not line.strip().startswith("--") for line in sql.splitlines())
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply every pending migration; returns the versions applied now (empty when up to date)."""
+    dialect = db.migration_dialect()
+    applied_now: list[str] = []
+    for path in migration_files(dialect):
+        version = path.stem
+        with db.write() as tx:
+            _ensure_version_table(tx)
+            if tx.scalar("SELECT COUNT(*) AS n FROM SchemaMigrations WHERE Version = ?", (version,)):
+                continue
+            for statement in split_statements(path.read_text(encoding="utf-8"), dialect):
+                tx.execute(statement)
+            tx.execute("INSERT INTO SchemaMigrations (Version, AppliedAt) VALUES (?, ?)", (version, tx.now))
+            tx.commit()
+            applied_now.append(version)
+    return applied_now
+
+
+def _ensure_version_table(tx: Transaction) -> None:
+    if tx.dialect.name == "sqlserver":
+        tx.execute(
+            "IF OBJECT_ID(N'dbo.SchemaMigrations', N'U') IS NULL "
+            "CREATE TABLE dbo.SchemaMigrations (Version nvarchar(100) NOT NULL PRIMARY KEY, AppliedAt datetime2(7) NOT NULL)"
+        )
+    else:
+        tx.execute("CREATE TABLE IF NOT EXISTS SchemaMigrations (Version TEXT PRIMARY KEY, AppliedAt TEXT NOT NULL)")

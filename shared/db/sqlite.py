@@ -1,0 +1,116 @@
+"""SQLite, the embedded default: WAL, a busy timeout, ``BEGIN IMMEDIATE`` for writes.
+
+History tables are kept by triggers that call ``txn_now()``, a function this module registers on every
+connection and that returns the current transaction's timestamp, so a transaction's rows share one time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from shared.clock import Clock
+from shared.db.database import Database, Params, Row, Transaction
+from shared.db.dialect import SqliteDialect
+from shared.db.values import plain_decimal, sqlite_timestamp
+from shared.errors import ServiceUnavailable
+
+sqlite3.register_adapter(Decimal, plain_decimal)
+sqlite3.register_adapter(datetime, sqlite_timestamp)
+sqlite3.register_adapter(date, date.isoformat)
+sqlite3.register_adapter(uuid.UUID, lambda value: str(value))
+
+BUSY_TIMEOUT_SECONDS = 15.0
+
+
+class SqliteTransaction(Transaction):
+    def __init__(self, conn: sqlite3.Connection, dialect: SqliteDialect, now: datetime) -> None:
+        super().__init__(dialect, now)
+        self.conn = conn
+        self.now_text = sqlite_timestamp(now)
+
+    def _execute(self, sql: str, params: Params) -> int:
+        return self.conn.execute(sql, params).rowcount
+
+    def _executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        self.conn.executemany(sql, rows)
+
+    def _query(self, sql: str, params: Params) -> list[Row]:
+        cursor = self.conn.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+    def _commit(self) -> None:
+        self.conn.execute("COMMIT")
+
+
+class SqliteDatabase(Database):
+    dialect = SqliteDialect()
+
+    def __init__(self, path: Path, clock: Clock) -> None:
+        super().__init__(clock)
+        self.path = path
+        self._local = threading.local()
+
+    def migration_dialect(self) -> str:
+        return "sqlite"
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Transaction]:
+        with self._transaction("BEGIN IMMEDIATE") as tx:
+            yield tx
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Transaction]:
+        with self._transaction("BEGIN") as tx:
+            yield tx
+
+    @contextlib.contextmanager
+    def _transaction(self, begin: str) -> Iterator[SqliteTransaction]:
+        conn = self._connection()
+        try:
+            conn.execute(begin)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise ServiceUnavailable("The database is busy; please retry.", retry_after_seconds=2) from exc
+            raise
+        tx = SqliteTransaction(conn, self.dialect, self._transaction_time())
+        self._local.tx = tx
+        try:
+            yield tx
+        finally:
+            self._local.tx = None
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+        return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.create_function("txn_now", 0, self._txn_now)
+        return conn
+
+    def _txn_now(self) -> str:
+        tx: SqliteTransaction | None = getattr(self._local, "tx", None)
+        return tx.now_text if tx is not None else sqlite_timestamp(self.clock.now())
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None

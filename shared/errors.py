@@ -1,0 +1,81 @@
+"""The one error hierarchy of the Orders API. Each class knows its HTTP status.
+
+    AppError                      500  (never raised directly)
+    ├── BadRequest                400  invalid input; ``errors`` lists every problem found
+    ├── Unauthorized              401  missing, malformed, unknown or revoked API key
+    ├── Forbidden                 403  valid key, other company
+    ├── NotFound                  404  not found in this company
+    ├── MethodNotAllowed          405
+    ├── Conflict                  409  duplicate reference, stale update, stock taken or short
+    ├── PayloadTooLarge           413
+    ├── UnsupportedMediaType      415
+    └── ServiceUnavailable        503  transient: database busy, storage unreachable
+
+Services raise these; the HTTP glue maps them (by MRO) to problem+json; the CLI prints their detail.
+Foreign exceptions (sqlite3, pyodbc, azure) are translated once, at the storage boundary.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ErrorItem = dict[str, Any]
+
+
+class AppError(Exception):
+    status = 500
+    title = "Internal Server Error"
+
+    def __init__(self, detail: str, errors: list[ErrorItem] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+
+
+class BadRequest(AppError):
+    status = 400
+    title = "Bad Request"
+
+
+class Unauthorized(AppError):
+    status = 401
+    title = "Unauthorized"
+
+
+class Forbidden(AppError):
+    status = 403
+    title = "Forbidden"
+
+
+class NotFound(AppError):
+    status = 404
+    title = "Not Found"
+
+
+class MethodNotAllowed(AppError):
+    status = 405
+    title = "Method Not Allowed"
+
+
+class Conflict(AppError):
+    status = 409
+    title = "Conflict"
+
+
+class PayloadTooLarge(AppError):
+    status = 413
+    title = "Payload Too Large"
+
+
+class UnsupportedMediaType(AppError):
+    status = 415
+    title = "Unsupported Media Type"
+
+
+class ServiceUnavailable(AppError):
+    status = 503
+    title = "Service Unavailable"
+
+    def __init__(self, detail: str, retry_after_seconds: int = 1) -> None:
+        super().__init__(detail)
+        self.retry_after_seconds = retry_after_seconds

@@ -1,0 +1,108 @@
+"""The one decorator every HTTP function goes through.
+
+Order of work: correlation id -> authenticate (401) -> company check (403) -> handler -> response. Only after
+auth is any path, query or body looked at, so 401/403 never reveal what exists. Domain errors become
+problem+json by their class; anything unexpected is logged with the correlation id and becomes a bare 500.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any
+
+import azure.functions as func
+from pydantic import ValidationError
+
+from shared import context
+from shared.auth import Principal, authenticate, authorize_company
+from shared.errors import AppError, BadRequest
+from shared.http.jsonio import dumps
+from shared.http.problems import internal_error_response, problem_response
+from shared.http.replies import FileReply, JsonReply
+from shared.http.request import ApiRequest
+from shared.models.parsing import validation_errors
+
+log = logging.getLogger("orders_api")
+
+Handler = Callable[[ApiRequest], Any]
+HttpFunction = Callable[[func.HttpRequest], func.HttpResponse]
+
+
+def endpoint(*, status: int = 200, anonymous: bool = False) -> Callable[[Handler], HttpFunction]:
+    """Wrap ``handler(ApiRequest)`` as an Azure Functions HTTP handler ``(req: HttpRequest) -> HttpResponse``."""
+
+    def decorate(handler: Handler) -> HttpFunction:
+        def http_function(req: func.HttpRequest) -> func.HttpResponse:
+            correlation_id = uuid.uuid4().hex
+            try:
+                app = context.current()
+                principal = None if anonymous else _authorised_principal(app.db, req)
+                result = handler(ApiRequest(req, app, correlation_id, principal))
+                return _response(result, status, req, correlation_id)
+            except ValidationError as exc:
+                return problem_response(BadRequest("The request has invalid fields.", validation_errors(exc)), correlation_id)
+            except AppError as exc:
+                if exc.status >= 500:
+                    log.warning("%s %s -> %s (%s) correlation_id=%s", req.method, _path(req), exc.status, exc.detail, correlation_id)
+                return problem_response(exc, correlation_id)
+            except Exception:
+                log.exception("%s %s failed; correlation_id=%s", req.method, _path(req), correlation_id)
+                return internal_error_response(correlation_id)
+
+        # Present the host the exact signature it binds (req: HttpRequest); keep the handler's identity.
+        http_function.__name__ = handler.__name__
+        http_function.__qualname__ = handler.__qualname__
+        http_function.__module__ = handler.__module__
+        http_function.__doc__ = handler.__doc__
+        return http_function
+
+    return decorate
+
+
+def _authorised_principal(db: Any, req: func.HttpRequest) -> Principal:
+    principal = authenticate(db, req.headers.get("Authorization"))
+    company_id = req.route_params.get("companyId")
+    if company_id is not None:
+        authorize_company(principal, company_id)
+    return principal
+
+
+def _response(result: Any, status: int, req: func.HttpRequest, correlation_id: str) -> func.HttpResponse:
+    headers = {"X-Correlation-Id": correlation_id}
+    if isinstance(result, FileReply):
+        return _file_response(result, req, headers)
+    if isinstance(result, JsonReply):
+        headers.update(result.headers)
+        return func.HttpResponse(dumps(result.body), status_code=result.status, headers=headers, mimetype="application/json", charset="utf-8")
+    return func.HttpResponse(dumps(result), status_code=status, headers=headers, mimetype="application/json", charset="utf-8")
+
+
+def _file_response(reply: FileReply, req: func.HttpRequest, headers: dict[str, str]) -> func.HttpResponse:
+    headers.update(reply.headers)
+    if reply.etag:
+        headers["ETag"] = f'"{reply.etag}"'
+        headers["Cache-Control"] = "private, no-cache"
+        if _etag_matches(req.headers.get("If-None-Match"), reply.etag):
+            return func.HttpResponse(b"", status_code=HTTPStatus.NOT_MODIFIED, headers=headers)
+    if reply.filename:
+        headers["Content-Disposition"] = f'attachment; filename="{_ascii_filename(reply.filename)}"'
+    return func.HttpResponse(reply.content, status_code=200, headers=headers, mimetype=reply.media_type)
+
+
+def _etag_matches(if_none_match: str | None, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    candidates = {tag.strip().removeprefix("W/").strip('"') for tag in if_none_match.split(",")}
+    return etag in candidates or "*" in candidates
+
+
+def _ascii_filename(name: str) -> str:
+    return "".join(ch if ch.isascii() and ch.isprintable() and ch not in '"\\' else "_" for ch in name)
+
+
+def _path(req: func.HttpRequest) -> str:
+    # The path only: the query string may hold user data and is not needed to find the request.
+    return req.url.split("?", 1)[0]

@@ -1,0 +1,52 @@
+"""JSON in and out: decimals stay exact (simplejson ``use_decimal``), hostile JSON becomes a 400."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import simplejson
+
+from shared.errors import BadRequest
+
+MAX_JSON_DEPTH = 64
+
+
+def dumps(value: Any) -> str:
+    return simplejson.dumps(value, use_decimal=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(body: bytes) -> Any:
+    if not body.strip():
+        raise BadRequest("The request body is empty; JSON was expected.")
+    try:
+        text = body.decode("utf-8-sig")
+        value = simplejson.loads(text, use_decimal=True, object_pairs_hook=_no_duplicate_keys, allow_nan=False)
+    except UnicodeDecodeError:
+        raise BadRequest("The request body is not UTF-8 text.") from None
+    except simplejson.JSONDecodeError as exc:
+        raise BadRequest(f"The request body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}.") from None
+    except (RecursionError, ValueError) as exc:
+        raise BadRequest(f"The request body is not acceptable JSON: {_short(exc)}") from None
+    if _depth(value) > MAX_JSON_DEPTH:
+        raise BadRequest(f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep.")
+    return value
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _depth(value: Any, level: int = 1) -> int:
+    if level > MAX_JSON_DEPTH:
+        return level
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return max((_depth(child, level + 1) for child in children), default=level)
+
+
+def _short(exc: BaseException) -> str:
+    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__

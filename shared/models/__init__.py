@@ -1,0 +1,1 @@
+"""Pydantic schemas: what the API accepts (``*Create``, ``*Update``) and returns (public shapes)."""

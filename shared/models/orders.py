@@ -1,0 +1,182 @@
+"""Schemas of orders and line items: what create and update accept, and what the API returns.
+
+Read-only fields (``companyId``, ``customerName``, ``active``, ``createdAt``, ...) are accepted on input so a
+client can send back what it read, and are never applied. On update, a field that is absent is left unchanged
+and an explicit ``null`` clears it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from pydantic import Field, model_validator
+
+from shared.models.fields import (
+    InputModel,
+    IsoDate,
+    LineNumber,
+    PositiveQuantity,
+    PublicModel,
+    Quantity,
+    Reference,
+    Status,
+    Text20,
+    Text100,
+    Text500,
+    Text2000,
+)
+
+MAX_ORDERS_PER_REQUEST = 1_000
+MAX_LINE_ITEMS_PER_REQUEST = 20_000
+
+
+class LineItemReadOnly(InputModel):
+    order_id: Any = None
+    company_id: Any = None
+    active: Any = None
+    created_at: Any = None
+    updated_at: Any = None
+    reserved_quantity: Any = None
+    reservations: Any = None
+
+
+class LineItemCreate(LineItemReadOnly):
+    order_line_item_id: UUID | None = None
+    line_number: LineNumber | None = None
+    product_code: Text100 = None
+    description: Text500 = None
+    material_grade: Text100 = None
+    quantity: PositiveQuantity
+    unit: Text20 = None
+    notes: Text2000 = None
+
+
+class LineItemUpdate(LineItemReadOnly):
+    """A line item inside an order update: known id -> updated, new or no id -> created (needs quantity)."""
+
+    order_line_item_id: UUID | None = None
+    line_number: LineNumber | None = None
+    product_code: Text100 = None
+    description: Text500 = None
+    material_grade: Text100 = None
+    quantity: PositiveQuantity | None = None
+    unit: Text20 = None
+    notes: Text2000 = None
+
+
+class OrderReadOnly(InputModel):
+    company_id: UUID | None = None
+    customer_name: Any = None
+    active: Any = None
+    created_at: Any = None
+
+    @model_validator(mode="after")
+    def _delivery_not_before_order(self) -> OrderReadOnly:
+        order_date: date | None = getattr(self, "order_date", None)
+        delivery_date: date | None = getattr(self, "delivery_date", None)
+        if order_date and delivery_date and delivery_date < order_date:
+            raise ValueError("deliveryDate may not be before orderDate")
+        return self
+
+
+class OrderCreate(OrderReadOnly):
+    order_id: UUID | None = None
+    order_reference: Reference
+    quantity: Quantity | None = None
+    order_date: IsoDate | None = None
+    delivery_date: IsoDate | None = None
+    site: Text100 = None
+    status: Status | None = None
+    related_organisation_id: UUID | None = None
+    updated_at: Any = None
+    line_items: list[LineItemCreate] | None = None
+
+
+class OrderUpdate(OrderReadOnly):
+    order_id: UUID
+    order_reference: Reference | None = None
+    quantity: Quantity | None = None
+    order_date: IsoDate | None = None
+    delivery_date: IsoDate | None = None
+    site: Text100 = None
+    status: Status | None = None
+    related_organisation_id: UUID | None = None
+    # The updatedAt the caller last saw: a different stored value means someone else changed the order (409).
+    updated_at: str | None = None
+    line_items: list[LineItemUpdate] | None = None
+
+
+class OrderIds(InputModel):
+    order_ids: list[UUID] = Field(max_length=MAX_ORDERS_PER_REQUEST)
+
+
+# Public shapes -------------------------------------------------------------------------------------------------
+
+
+class LineItem(PublicModel):
+    order_line_item_id: UUID
+    order_id: UUID
+    company_id: UUID
+    line_number: int
+    product_code: str | None
+    description: str | None
+    material_grade: str | None
+    quantity: Decimal
+    unit: str | None
+    notes: str | None
+    active: bool
+    created_at: str
+    updated_at: str
+
+
+class Order(PublicModel):
+    order_id: UUID
+    company_id: UUID
+    order_reference: str
+    quantity: Decimal | None
+    order_date: date
+    delivery_date: date | None
+    site: str | None
+    status: str
+    active: bool
+    related_organisation_id: UUID | None
+    customer_name: str | None
+    created_at: str
+    updated_at: str
+
+
+class OrderWithLines(Order):
+    line_items: list[LineItem]
+
+
+class Reservation(PublicModel):
+    link_id: UUID
+    inventory_id: UUID
+    inventory_name: str
+    quantity: Decimal
+    unit: str | None
+    heat_number: str | None
+    certificate_id: UUID | None
+    certificate_file_name: str | None
+
+
+class LineItemWithReservations(LineItem):
+    reserved_quantity: Decimal
+    reservations: list[Reservation]
+
+
+class OrderDetails(Order):
+    line_items: list[LineItemWithReservations]
+
+
+class DeleteResult(PublicModel):
+    deleted_count: int
+    deleted_ids: list[UUID]
+
+
+class RestoreResult(DeleteResult):
+    restored_count: int
+    restored_ids: list[UUID]

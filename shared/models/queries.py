@@ -1,0 +1,47 @@
+"""Query-string schemas."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.alias_generators import to_camel
+
+from shared.models.fields import IsoDate, Status
+from shared.representation import parse_timestamp
+
+
+class QueryModel(BaseModel):
+    """Query parameters: camelCase, unknown ones ignored (cache busters and the like)."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore", frozen=True)
+
+
+class OrderListQuery(QueryModel):
+    status: Status | None = None
+    site: str | None = Field(default=None, max_length=100)
+    related_organisation_id: UUID | None = None
+    search: str | None = Field(default=None, max_length=100)
+    order_date_from: IsoDate | None = None
+    order_date_to: IsoDate | None = None
+    updated_since: datetime | None = None
+    include_deleted: bool = False
+    limit: int | None = Field(default=None, ge=1, le=1000)
+    cursor: str | None = Field(default=None, max_length=1000)
+
+    @field_validator("updated_since", mode="before")
+    @classmethod
+    def _timestamp(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return parse_timestamp(value)
+            except ValueError:
+                raise ValueError("must be an ISO-8601 timestamp such as 2026-01-31T12:00:00Z") from None
+        return value
+
+    @property
+    def date_range_ok(self) -> bool:
+        return not (self.order_date_from and self.order_date_to and self.order_date_to < self.order_date_from)
+
+

@@ -1,0 +1,77 @@
+"""The filtered, keyset-paged order list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from shared.db.database import Row, Transaction
+from shared.repositories.orders import ORDER_BY_LIST, SELECT_ORDER
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    status: str | None = None
+    site: str | None = None
+    related_organisation_id: str | None = None
+    search: str | None = None
+    order_date_from: date | None = None
+    order_date_to: date | None = None
+    updated_since: datetime | None = None
+    include_deleted: bool = False
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """The sort key of the last order on the previous page."""
+
+    order_date: date
+    order_reference: str
+    order_id: str
+
+
+def like_pattern(text: str) -> str:
+    """A substring pattern with LIKE's wildcards escaped (``[`` is a wildcard in SQL Server)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace("[", "\\[")
+    return f"%{escaped}%"
+
+
+def list_orders(tx: Transaction, company_id: str, where: OrderFilter, after: Cursor | None, limit: int | None) -> list[Row]:
+    conditions, params = _conditions(company_id, where)
+    if after is not None:
+        conditions.append(
+            "(o.OrderDate < ? OR (o.OrderDate = ? AND (o.OrderReference > ?"
+            " OR (o.OrderReference = ? AND o.OrderId > ?))))"
+        )
+        params += [after.order_date, after.order_date, after.order_reference, after.order_reference, after.order_id]
+    sql = f"{SELECT_ORDER} WHERE {' AND '.join(conditions)}{ORDER_BY_LIST}"
+    if limit is not None:
+        sql = tx.dialect.first(sql)
+        params.append(limit)
+    return tx.query(sql, params)
+
+
+def _conditions(company_id: str, where: OrderFilter) -> tuple[list[str], list[Any]]:
+    conditions = ["o.CompanyId = ?"]
+    params: list[Any] = [company_id]
+    if not where.include_deleted:
+        conditions.append("o.Active = ?")
+        params.append(True)
+    optional: list[tuple[str, Any]] = [
+        ("o.Status = ?", where.status),
+        ("LOWER(o.Site) = LOWER(?)", where.site),
+        ("o.RelatedOrganisationId = ?", where.related_organisation_id),
+        ("o.OrderDate >= ?", where.order_date_from),
+        ("o.OrderDate <= ?", where.order_date_to),
+        ("o.UpdatedAt >= ?", where.updated_since),
+    ]
+    for condition, value in optional:
+        if value is not None:
+            conditions.append(condition)
+            params.append(value)
+    if where.search:
+        conditions.append("(o.OrderReference LIKE ? ESCAPE '\\' OR r.Name LIKE ? ESCAPE '\\')")
+        pattern = like_pattern(where.search)
+        params += [pattern, pattern]
+    return conditions, params

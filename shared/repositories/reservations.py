@@ -1,0 +1,30 @@
+"""Reads of reservation links (OrderLineItemInventory) with the stock and certificate they point at."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from shared.db.database import Row, Transaction
+from shared.repositories.sql import chunks, placeholders
+
+SELECT_RESERVATION = (
+    "SELECT k.LinkId, k.OrderLineItemId, k.InventoryId, i.Name AS InventoryName, i.Quantity, i.Unit, i.HeatNumber,"
+    " i.MaterialGrade, i.CertificateId, c.FileName AS CertificateFileName, c.Sha256 AS CertificateSha256"
+    " FROM OrderLineItemInventory k"
+    " JOIN Inventory i ON i.InventoryId = k.InventoryId AND i.CompanyId = k.CompanyId"
+    " LEFT JOIN Certificates c ON c.CertificateId = i.CertificateId AND c.CompanyId = i.CompanyId"
+)
+
+
+def active_for_lines(tx: Transaction, company_id: str, line_ids: Sequence[str]) -> dict[str, list[Row]]:
+    """line id -> its active reservations, oldest first (every requested id present)."""
+    found: dict[str, list[Row]] = {line_id: [] for line_id in line_ids}
+    for chunk in chunks(line_ids):
+        rows = tx.query(
+            f"{SELECT_RESERVATION} WHERE k.CompanyId = ? AND k.Active = ?"
+            f" AND k.OrderLineItemId IN {placeholders(len(chunk))} ORDER BY k.CreatedAt, k.LinkId",
+            [company_id, True, *chunk],
+        )
+        for row in rows:
+            found[str(row["OrderLineItemId"]).lower()].append(row)
+    return found

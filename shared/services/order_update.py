@@ -1,0 +1,157 @@
+"""Updating orders: changed fields only, line items as a complete set, optimistic concurrency.
+
+A field absent from the body is left as it is; an update that changes nothing writes nothing (so neither
+``updatedAt`` nor the history moves). Unique keys that move between rows of one request (two orders swapping
+references, two lines swapping numbers) pass through a temporary value inside the transaction; SQL Server and
+our SQLite history both record such in-transaction versions as zero-length periods, which history ignores.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.auth import Principal
+from shared.db.database import Database, Row, Transaction
+from shared.db.values import opt_guid, to_date, to_datetime, to_decimal
+from shared.errors import Conflict, ErrorItem, NotFound
+from shared.models.orders import OrderUpdate
+from shared.representation import parse_timestamp
+from shared.repositories import line_items, orders
+from shared.services.line_plan import LinePlan, plan_lines
+from shared.services.order_queries import load_with_lines
+from shared.services.order_rules import check_organisations, check_references, raise_if_any
+
+# model field -> (column, how to read the stored value for comparison)
+ORDER_FIELDS: dict[str, tuple[str, Any]] = {
+    "order_reference": ("OrderReference", str),
+    "quantity": ("Quantity", to_decimal),
+    "order_date": ("OrderDate", to_date),
+    "delivery_date": ("DeliveryDate", to_date),
+    "site": ("Site", lambda value: value),
+    "status": ("Status", str),
+    "related_organisation_id": ("RelatedOrganisationId", opt_guid),
+}
+REQUIRED = {"order_reference", "order_date", "status"}
+
+
+def update_orders(db: Database, actor: Principal, batch: list[OrderUpdate]) -> list[dict[str, Any]]:
+    with db.write() as tx:
+        order_ids = apply_updates(tx, actor, batch)
+        updated = load_with_lines(tx, actor.company_id, order_ids)
+        tx.commit()
+    return updated
+
+
+def apply_updates(tx: Transaction, actor: Principal, batch: list[OrderUpdate]) -> list[str]:
+    order_ids = [str(update.order_id) for update in batch]
+    stored = _stored_orders(tx, actor, batch, order_ids)
+    with_lines = [oid for oid, update in zip(order_ids, batch, strict=True) if update.line_items is not None]
+    current_lines = line_items.active_for_orders(tx, actor.company_id, with_lines)
+    errors: list[ErrorItem] = []
+    changes = [_order_changes(index, update, stored[oid], errors) for index, (oid, update) in enumerate(zip(order_ids, batch, strict=True))]
+    plans = {
+        oid: plan_lines(f"[{index}].lineItems", update.line_items, current_lines[oid], errors)
+        for index, (oid, update) in enumerate(zip(order_ids, batch, strict=True))
+        if update.line_items is not None
+    }
+    check_organisations(
+        tx, actor.company_id,
+        ((f"[{i}].relatedOrganisationId", c.get("RelatedOrganisationId")) for i, c in enumerate(changes)), errors,
+    )
+    _check_new_line_ids(tx, plans, errors)
+    raise_if_any(errors)
+    check_references(tx, actor.company_id, {oid: c.get("OrderReference", stored[oid]["OrderReference"]) for oid, c in zip(order_ids, changes, strict=True)})
+    _write_orders(tx, actor, order_ids, changes, stored)
+    for order_id, plan in plans.items():
+        _write_lines(tx, actor, order_id, plan)
+        if plan.changed and not changes[order_ids.index(order_id)]:
+            orders.touch(tx, actor.company_id, order_id, tx.now, actor.user_id)
+    return order_ids
+
+
+def _stored_orders(tx: Transaction, actor: Principal, batch: list[OrderUpdate], order_ids: list[str]) -> dict[str, Row]:
+    errors: list[ErrorItem] = []
+    if len(set(order_ids)) != len(order_ids):
+        errors.append({"field": "orderId", "message": "the same order appears more than once"})
+    for index, update in enumerate(batch):
+        if update.company_id is not None and str(update.company_id) != actor.company_id:
+            errors.append({"field": f"[{index}].companyId", "message": "must be the company in the path"})
+    raise_if_any(errors)
+    stored = orders.by_ids(tx, actor.company_id, order_ids)
+    missing = [order_id for order_id in order_ids if order_id not in stored]
+    if missing:
+        raise NotFound(f"No such active order in this company: {', '.join(missing)}.")
+    stale = [
+        {"field": f"[{index}].updatedAt", "message": "the order was changed by someone else since you read it"}
+        for index, update in enumerate(batch)
+        if update.updated_at is not None and _seen_at(index, update.updated_at) != to_datetime(stored[order_ids[index]]["UpdatedAt"])
+    ]
+    if stale:
+        raise Conflict("The order was changed since it was read; reload it and apply your change again.", stale)
+    return stored
+
+
+def _seen_at(index: int, text: str) -> Any:
+    try:
+        return parse_timestamp(text)
+    except ValueError:
+        raise_if_any([{"field": f"[{index}].updatedAt", "message": "must be an ISO-8601 timestamp"}])
+
+
+def _order_changes(index: int, update: OrderUpdate, row: Row, errors: list[ErrorItem]) -> dict[str, Any]:
+    """column -> new value, for the fields the body sets to something other than what is stored."""
+    changes: dict[str, Any] = {}
+    for field in update.model_fields_set & ORDER_FIELDS.keys():
+        column, read_stored = ORDER_FIELDS[field]
+        value = getattr(update, field)
+        if field in REQUIRED and value is None:
+            errors.append({"field": f"[{index}].{_camel(field)}", "message": "may not be null"})
+            continue
+        value = value.value if field == "status" else (str(value) if field == "related_organisation_id" and value else value)
+        if _differs(value, row[column], read_stored):
+            changes[column] = value
+    order_date = changes.get("OrderDate", to_date(row["OrderDate"]))
+    delivery_date = changes.get("DeliveryDate", to_date(row["DeliveryDate"]))
+    if order_date and delivery_date and delivery_date < order_date:
+        errors.append({"field": f"[{index}].deliveryDate", "message": "deliveryDate may not be before orderDate"})
+    return changes
+
+
+def _differs(value: Any, stored: Any, read_stored: Any) -> bool:
+    return value is not None if stored is None else value != read_stored(stored)
+
+
+def _camel(field: str) -> str:
+    head, *rest = field.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _check_new_line_ids(tx: Transaction, plans: dict[str, LinePlan], errors: list[ErrorItem]) -> None:
+    supplied = {line_id: field for plan in plans.values() for line_id, field in plan.supplied_new_ids.items()}
+    for line_id in line_items.owners(tx, list(supplied)):
+        errors.append({"field": supplied[line_id], "message": "this orderLineItemId belongs to another order or a removed line"})
+
+
+def _write_orders(tx: Transaction, actor: Principal, order_ids: list[str], changes: list[dict[str, Any]], stored: dict[str, Row]) -> None:
+    moving = {str(row["OrderReference"]).casefold() for row in stored.values()}
+    # References taken over from another order of this request go through a temporary value first.
+    parked = [oid for oid, c in zip(order_ids, changes, strict=True) if "OrderReference" in c and c["OrderReference"].casefold() in moving]
+    for order_id in parked:
+        orders.update_fields(tx, actor.company_id, order_id, {"OrderReference": f"~moving~{order_id}"}, tx.now, actor.user_id)
+    ordered = sorted(zip(order_ids, changes, strict=True), key=lambda pair: pair[0] in parked)
+    for order_id, change in ordered:
+        if change:
+            orders.update_fields(tx, actor.company_id, order_id, change, tx.now, actor.user_id)
+
+
+def _write_lines(tx: Transaction, actor: Principal, order_id: str, plan: LinePlan) -> None:
+    company_id, now, user = actor.company_id, tx.now, actor.user_id
+    line_items.soft_delete(tx, company_id, plan.deletes, now, user)
+    for offset, line_id in enumerate(plan.parked):
+        line_items.update_fields(tx, company_id, line_id, {"LineNumber": -1 - offset}, now, user)
+    for line_id, change in sorted(plan.updates.items(), key=lambda item: item[0] in plan.parked):
+        line_items.update_fields(tx, company_id, line_id, change, now, user)
+    line_items.insert(tx, [(
+        line_id, order_id, company_id, values["LineNumber"], values["ProductCode"], values["Description"],
+        values["MaterialGrade"], values["Quantity"], values["Unit"], values["Notes"], True, now, user, now, user,
+    ) for line_id, values in plan.creates.items()])
