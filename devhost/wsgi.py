@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import uuid
-from http import HTTPStatus
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from typing import Any
 
 import azure.functions as func
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
+from devhost.discovery import functions_of, http_routes
 from devhost.routing import build_map
 
 # The Functions host refuses request bodies above 100 MB.
@@ -27,7 +28,7 @@ def create_app(function_app: func.FunctionApp) -> Callable[[dict[str, Any], Star
         request.max_content_length = MAX_REQUEST_BYTES
         try:
             handler, route_params = url_map.bind_to_environ(environ).match()
-            response = _to_werkzeug(handler(_to_functions(request, route_params)))
+            response = _to_werkzeug(handler(_to_functions(request, dict(route_params))))
         except MethodNotAllowed as exc:
             response = _problem(405, "This route does not accept that method.", {"Allow": ", ".join(exc.valid_methods or [])})
         except NotFound:
@@ -42,12 +43,9 @@ def create_app(function_app: func.FunctionApp) -> Callable[[dict[str, Any], Star
 
 
 def _http_functions(function_app: func.FunctionApp) -> Iterable[tuple[str, list[str] | None, Any]]:
-    for function in function_app.get_functions():
-        trigger = function.get_trigger()
-        if trigger.get_binding_name() != "httpTrigger":
-            continue
-        methods = [str(getattr(method, "value", method)).upper() for method in trigger.methods] if trigger.methods else None
-        yield trigger.route or function.get_function_name(), methods, function.get_user_function()
+    handlers = {function.get_function_name(): function.get_user_function() for function in functions_of(function_app)}
+    for name, methods, route in http_routes(function_app):
+        yield route, methods or None, handlers[name]
 
 
 def _to_functions(request: Request, route_params: dict[str, str]) -> func.HttpRequest:
@@ -65,11 +63,13 @@ def _to_werkzeug(response: func.HttpResponse) -> Response:
     headers = dict(response.headers)
     if not any(name.lower() == "content-type" for name in headers):
         mimetype = response.mimetype or "text/plain"
-        headers["Content-Type"] = f"{mimetype}; charset={response.charset}" if mimetype.startswith(("text/", "application/json", "application/problem+json")) else mimetype
+        textual = mimetype.startswith(("text/", "application/json", "application/problem+json"))
+        headers["Content-Type"] = f"{mimetype}; charset={response.charset}" if textual else mimetype
     return Response(response.get_body(), status=response.status_code, headers=headers)
 
 
 def _problem(status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
     correlation_id = uuid.uuid4().hex
     body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail, "correlationId": correlation_id}
-    return Response(json.dumps(body), status=status, headers={**(headers or {}), "X-Correlation-Id": correlation_id}, content_type="application/problem+json")
+    all_headers = {**(headers or {}), "X-Correlation-Id": correlation_id}
+    return Response(json.dumps(body), status=status, headers=all_headers, content_type="application/problem+json")

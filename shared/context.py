@@ -38,7 +38,8 @@ def _blob_store(settings: Settings) -> BlobStore:
     if settings.blob_account_url or settings.blob_connection_string:
         from shared.blobs.azure import AzureBlobStore  # imports azure-storage-blob lazily inside
 
-        return AzureBlobStore.from_settings(settings)
+        store: BlobStore = AzureBlobStore.from_settings(settings)
+        return store
     from shared.blobs.local import LocalBlobStore
 
     return LocalBlobStore(settings.blob_local_root)

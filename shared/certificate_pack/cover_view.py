@@ -41,6 +41,11 @@ class LineRow:
     quantity: str
     stock: list[StockRow]
 
+    @property
+    def complete(self) -> bool:
+        """Stock is reserved and every piece of it has a certificate that made it into the pack."""
+        return bool(self.stock) and all(s.certificate and not s.certificate.problem for s in self.stock)
+
 
 @dataclass(frozen=True)
 class CoverView:
@@ -55,6 +60,7 @@ class CoverView:
     attention: list[str]  # one sentence per problem, for the summary box
     certificate_count: int
     certificate_pages: int
+    cover_pages: int
     short_hash: str
     generated_at: str
 
@@ -65,6 +71,7 @@ def build_cover_view(
     first_pages: Mapping[str, int],
     content_hash: str,
     generated_at: datetime,
+    cover_pages: int = 1,
 ) -> CoverView:
     lines = [_line_row(line, prepared, first_pages) for line in order.lines]
     readable = [p for p in prepared.values() if p.readable]
@@ -80,6 +87,7 @@ def build_cover_view(
         attention=[problem for line in order.lines for problem in _problems(line, prepared)],
         certificate_count=len(readable),
         certificate_pages=sum(p.page_count for p in readable),
+        cover_pages=cover_pages,
         short_hash=content_hash[:12],
         generated_at=generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
@@ -143,7 +151,7 @@ def _problems(line: PackLine, prepared: Mapping[str, PreparedCertificate]) -> li
         if cert is None:
             problems.append(f"{stock}: no certificate on record.")
         elif (problem := prepared[cert.certificate_id].problem) is not None:
-            problems.append(f"{stock}: certificate file {cert.file_name} unreadable, {problem}.")
+            problems.append(f"{stock}: certificate file {cert.file_name} unreadable ({problem}).")
     return problems
 
 

@@ -52,6 +52,7 @@ class SqliteTransaction(Transaction):
 
 class SqliteDatabase(Database):
     dialect = SqliteDialect()
+    transaction_class = SqliteTransaction
 
     def __init__(self, path: Path, clock: Clock) -> None:
         super().__init__(clock)
@@ -80,7 +81,7 @@ class SqliteDatabase(Database):
             if "locked" in str(exc) or "busy" in str(exc):
                 raise ServiceUnavailable("The database is busy; please retry.", retry_after_seconds=2) from exc
             raise
-        tx = SqliteTransaction(conn, self.dialect, self._transaction_time())
+        tx = self.transaction_class(conn, self.dialect, self._transaction_time())
         self._local.tx = tx
         try:
             yield tx

@@ -22,7 +22,7 @@ from shared.db.values import naive_utc
 from shared.errors import ServiceUnavailable
 
 SQL_COPT_SS_ACCESS_TOKEN = 1256
-TOKEN_SCOPE = "https://database.windows.net/.default"
+TOKEN_SCOPE = "https://database.windows.net/.default"  # noqa: S105 - an OAuth scope, not a secret
 _CREDENTIAL_KEYS = re.compile(r"(^|;)\s*(uid|pwd|authentication|trusted_connection)\s*=", re.IGNORECASE)
 
 

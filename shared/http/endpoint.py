@@ -76,8 +76,12 @@ def _response(result: Any, status: int, req: func.HttpRequest, correlation_id: s
         return _file_response(result, req, headers)
     if isinstance(result, JsonReply):
         headers.update(result.headers)
-        return func.HttpResponse(dumps(result.body), status_code=result.status, headers=headers, mimetype="application/json", charset="utf-8")
-    return func.HttpResponse(dumps(result), status_code=status, headers=headers, mimetype="application/json", charset="utf-8")
+        return _json_response(result.body, result.status, headers)
+    return _json_response(result, status, headers)
+
+
+def _json_response(body: Any, status: int, headers: dict[str, str]) -> func.HttpResponse:
+    return func.HttpResponse(dumps(body), status_code=status, headers=headers, mimetype="application/json", charset="utf-8")
 
 
 def _file_response(reply: FileReply, req: func.HttpRequest, headers: dict[str, str]) -> func.HttpResponse:
@@ -105,4 +109,4 @@ def _ascii_filename(name: str) -> str:
 
 def _path(req: func.HttpRequest) -> str:
     # The path only: the query string may hold user data and is not needed to find the request.
-    return req.url.split("?", 1)[0]
+    return str(req.url).split("?", 1)[0]

@@ -12,7 +12,7 @@ MAX_JSON_DEPTH = 64
 
 
 def dumps(value: Any) -> str:
-    return simplejson.dumps(value, use_decimal=True, ensure_ascii=False, separators=(",", ":"))
+    return str(simplejson.dumps(value, use_decimal=True, ensure_ascii=False, separators=(",", ":")))
 
 
 def loads(body: bytes) -> Any:

@@ -41,15 +41,16 @@ class ApiRequest:
         return self.context.db
 
     def header(self, name: str) -> str | None:
-        return self.raw.headers.get(name)
+        value: str | None = self.raw.headers.get(name)
+        return value
 
     def route_id(self, name: str) -> str:
         """A GUID route parameter, lowercase (the route constraint has already checked its form)."""
-        return parse_guid(self.raw.route_params.get(name, ""), name)
+        return parse_guid(str(self.raw.route_params.get(name, "")), name)
 
     def query(self, name: str) -> str | None:
-        value = self.raw.params.get(name)
-        return None if value is None or value == "" else value
+        value: str | None = self.raw.params.get(name)
+        return value or None
 
     def query_bool(self, name: str, default: bool = False) -> bool:
         value = self.query(name)
@@ -70,7 +71,7 @@ class ApiRequest:
 
     def url_with(self, **params: str) -> str:
         """This request's URL with some query parameters replaced (for Link headers)."""
-        parts = urlsplit(self.raw.url)
+        parts = urlsplit(str(self.raw.url))
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         query.update(params)
         return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -27,7 +27,7 @@ class PublicModel(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
 
 
-class OrderStatus(str, Enum):
+class OrderStatus(StrEnum):
     DRAFT = "Draft"
     OPEN = "Open"
     IN_PROGRESS = "InProgress"

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from shared.models.fields import (
     InputModel,
@@ -73,13 +73,13 @@ class OrderReadOnly(InputModel):
     active: Any = None
     created_at: Any = None
 
-    @model_validator(mode="after")
-    def _delivery_not_before_order(self) -> OrderReadOnly:
-        order_date: date | None = getattr(self, "order_date", None)
-        delivery_date: date | None = getattr(self, "delivery_date", None)
+    @field_validator("delivery_date", mode="after", check_fields=False)
+    @classmethod
+    def _delivery_not_before_order(cls, delivery_date: date | None, info: ValidationInfo) -> date | None:
+        order_date = info.data.get("order_date")
         if order_date and delivery_date and delivery_date < order_date:
             raise ValueError("deliveryDate may not be before orderDate")
-        return self
+        return delivery_date
 
 
 class OrderCreate(OrderReadOnly):

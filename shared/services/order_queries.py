@@ -60,7 +60,8 @@ def decode_cursor(text: str) -> Cursor:
         assert parsed_date is not None
         return Cursor(parsed_date, str(reference), guid(order_id))
     except (ValueError, TypeError, AssertionError, binascii.Error):
-        raise BadRequest("cursor is not valid; use the Link header of the previous page.", [{"field": "cursor", "message": "invalid"}]) from None
+        problem = [{"field": "cursor", "message": "invalid"}]
+        raise BadRequest("cursor is not valid; use the Link header of the previous page.", problem) from None
 
 
 def get_order(db: Database, actor: Principal, order_id: str) -> dict[str, Any]:

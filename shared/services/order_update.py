@@ -15,8 +15,8 @@ from shared.db.database import Database, Row, Transaction
 from shared.db.values import opt_guid, to_date, to_datetime, to_decimal
 from shared.errors import Conflict, ErrorItem, NotFound
 from shared.models.orders import OrderUpdate
-from shared.representation import parse_timestamp
 from shared.repositories import line_items, orders
+from shared.representation import parse_timestamp
 from shared.services.line_plan import LinePlan, plan_lines
 from shared.services.order_queries import load_with_lines
 from shared.services.order_rules import check_organisations, check_references, raise_if_any
@@ -60,7 +60,8 @@ def apply_updates(tx: Transaction, actor: Principal, batch: list[OrderUpdate]) -
     )
     _check_new_line_ids(tx, plans, errors)
     raise_if_any(errors)
-    check_references(tx, actor.company_id, {oid: c.get("OrderReference", stored[oid]["OrderReference"]) for oid, c in zip(order_ids, changes, strict=True)})
+    final_references = {oid: str(c.get("OrderReference", stored[oid]["OrderReference"])) for oid, c in zip(order_ids, changes, strict=True)}
+    check_references(tx, actor.company_id, final_references)
     _write_orders(tx, actor, order_ids, changes, stored)
     for order_id, plan in plans.items():
         _write_lines(tx, actor, order_id, plan)

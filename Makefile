@@ -1,0 +1,40 @@
+# Two commands matter: `make run` (set up, migrate, seed the demo once, serve on :7071) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+PORT ?= 7071
+
+.PHONY: install run test lint bench clean
+
+install: $(STAMP) $(NODE_STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt tools/system-deps.sh
+	bash tools/system-deps.sh
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json $(STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: install
+	$(PY) -m shared.cli migrate
+	$(PY) -m devhost.demo
+	$(PY) -m devhost --port $(PORT)
+
+test: install
+	$(PY) -m pytest -n 2 --dist loadfile
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m mypy .
+
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) node_modules .data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,72 @@
+"""One PDF for dispatch: the cover, then every distinct certificate of the reserved stock in line order,
+with a bookmark for each and document metadata naming the order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from io import BytesIO
+from typing import Any
+
+from shared.certificate_pack.certificates import PreparedCertificate, prepare_certificate
+from shared.certificate_pack.cover import render_cover
+from shared.certificate_pack.hashing import pack_hash
+from shared.certificate_pack.model import PackOrder
+
+
+def build_pack(order: PackOrder, generated_at: datetime) -> bytes:
+    """Render the certificate pack. Unreadable certificates are flagged on the cover, never raised.
+
+    ``generated_at`` must be timezone-aware; it is printed (in UTC) and is not part of ``pack_hash``.
+    """
+    # Certificates first: the cover has to know which of them could not be read.
+    prepared = [prepare_certificate(cert) for cert in order.certificates()]
+    content_hash = pack_hash(order)
+    cover = render_cover(order, prepared, content_hash, generated_at)
+    return _merge(order, cover.pdf, prepared, content_hash, generated_at)
+
+
+def outline_title(order: PackOrder, item: PreparedCertificate) -> str:
+    heats = order.heat_numbers_of(item.certificate.certificate_id)
+    label = "Heat " + ", ".join(heats) if heats else "Certificate"
+    return f"{label} — {item.certificate.file_name}"
+
+
+def _merge(
+    order: PackOrder,
+    cover_pdf: bytes,
+    prepared: Sequence[PreparedCertificate],
+    content_hash: str,
+    generated_at: datetime,
+) -> bytes:
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    # The inputs here are our own output (the cover, and certificates re-written by pdf_input), so a
+    # failure at this point is a bug, not a bad upload: let it raise.
+    writer.append(pypdf.PdfReader(BytesIO(cover_pdf), strict=True), import_outline=False)
+    writer.add_outline_item(title="Cover", page_number=0)
+    for item in prepared:
+        if item.pdf is None:
+            continue
+        start = len(writer.pages)
+        writer.append(pypdf.PdfReader(BytesIO(item.pdf), strict=True), import_outline=False)
+        writer.add_outline_item(title=outline_title(order, item), page_number=start)
+    writer.page_mode = "/UseOutlines"  # open with the bookmarks showing: they are the table of contents
+    writer.metadata = _metadata(order, content_hash, generated_at)
+    output = BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def _metadata(order: PackOrder, content_hash: str, generated_at: datetime) -> dict[str, Any]:
+    customer = f" for {order.customer_name}" if order.customer_name else ""
+    return {
+        "/Title": f"Certificate pack {order.order_reference}",
+        "/Subject": f"Inspection certificates of the stock reserved for order {order.order_reference}{customer}",
+        "/Author": order.company_name,
+        "/Creator": "Orders API certificate pack",
+        "/Keywords": f"certificate pack; order {order.order_reference}; content hash {content_hash}",
+        "/CreationDate": generated_at.astimezone(UTC).strftime("D:%Y%m%d%H%M%SZ"),
+    }

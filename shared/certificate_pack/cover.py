@@ -1,0 +1,51 @@
+"""The cover: order, customer, dates, every line with its reserved stock, heats and certificates, and a
+flag on everything a customer's goods-in inspection would reject (no stock, no certificate, unreadable).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from shared.certificate_pack.certificates import PreparedCertificate
+from shared.certificate_pack.cover_view import build_cover_view
+from shared.certificate_pack.model import PackOrder
+from shared.certificate_pack.render import RenderedPdf, html_to_pdf, render_template
+
+_MAX_LAYOUT_PASSES = 3
+
+
+def render_cover(
+    order: PackOrder,
+    prepared: Sequence[PreparedCertificate],
+    content_hash: str,
+    generated_at: datetime,
+) -> RenderedPdf:
+    """Render the cover, with each certificate's first page number in the finished pack.
+
+    Those numbers depend on how many pages the cover itself takes, so guess one page and render again
+    with the real count when the guess was wrong (only long orders pay for a second pass).
+    """
+    if generated_at.tzinfo is None:
+        raise ValueError("generated_at must be timezone-aware (UTC)")
+    by_id = {p.certificate.certificate_id: p for p in prepared}
+    cover_pages = 1
+    for _ in range(_MAX_LAYOUT_PASSES):
+        first_pages = first_page_numbers(prepared, cover_pages)
+        view = build_cover_view(order, by_id, first_pages, content_hash, generated_at, cover_pages)
+        rendered = html_to_pdf(render_template("cover.html.j2", cover=view))
+        if rendered.page_count == cover_pages:
+            break
+        cover_pages = rendered.page_count
+    return rendered
+
+
+def first_page_numbers(prepared: Sequence[PreparedCertificate], cover_pages: int) -> dict[str, int]:
+    """1-based page in the pack where each readable certificate starts, after ``cover_pages``."""
+    pages: dict[str, int] = {}
+    next_page = cover_pages + 1
+    for item in prepared:
+        if item.readable:
+            pages[item.certificate.certificate_id] = next_page
+            next_page += item.page_count
+    return pages

@@ -1,0 +1,153 @@
+"""POST /companies/{companyId}/orders."""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.support import Api, make_organisation, order
+
+
+def test_creating_an_order_returns_it_with_its_line_items_numbered_in_order(api: Api) -> None:
+    [created] = api.create([order("SO-1001", lines=3)])
+    assert created["orderReference"] == "SO-1001"
+    assert created["status"] == "Open"
+    assert created["active"] is True
+    assert created["companyId"] == api.tenant.company_id
+    assert created["quantity"] == 12.5
+    assert [line["lineNumber"] for line in created["lineItems"]] == [1, 2, 3]
+    assert [line["quantity"] for line in created["lineItems"]] == [1.5, 3, 4.5]
+    assert created["createdAt"].endswith("Z") and created["createdAt"] == created["updatedAt"]
+    assert api.get(created["orderId"]) == created
+
+
+def test_a_single_object_body_is_accepted_as_a_batch_of_one(api: Api) -> None:
+    created = api.create(order("SO-single"))
+    assert len(created) == 1 and created[0]["lineItems"] == []
+
+
+def test_client_supplied_ids_are_kept_and_guids_are_lowercased(api: Api) -> None:
+    order_id, line_id = str(uuid.uuid4()), str(uuid.uuid4())
+    body = order("SO-ids", orderId=order_id.upper(), lineItems=[{"orderLineItemId": line_id.upper(), "quantity": 2}])
+    [created] = api.create([body])
+    assert created["orderId"] == order_id
+    assert created["lineItems"][0]["orderLineItemId"] == line_id
+
+
+def test_status_is_matched_case_insensitively_and_returned_canonical(api: Api) -> None:
+    created = api.create([order(status="in progress"), order(status="DISPATCHED"), order(status="draft")])
+    assert [o["status"] for o in created] == ["InProgress", "Dispatched", "Draft"]
+
+
+def test_customer_name_comes_from_the_related_organisation(ctx, api: Api) -> None:
+    org_id = make_organisation(ctx, api.tenant, "Bridge Builders Ltd")
+    [with_org, without] = api.create([order(relatedOrganisationId=org_id), order()])
+    assert with_org["customerName"] == "Bridge Builders Ltd"
+    assert without["customerName"] is None
+    listed = {o["orderId"]: o["customerName"] for o in api.request("GET").get_json()}
+    assert listed[with_org["orderId"]] == "Bridge Builders Ltd"
+
+
+def test_an_organisation_of_another_company_is_unknown(ctx, api: Api, other_tenant) -> None:
+    foreign = make_organisation(ctx, other_tenant, "Their Customer")
+    response = api.request("POST", json=[order(relatedOrganisationId=foreign)])
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["field"] == "[0].relatedOrganisationId"
+
+
+def test_every_validation_error_is_listed_at_once_and_nothing_is_written(api: Api) -> None:
+    body = [
+        order("SO-ok"),
+        {"orderReference": "", "quantity": "lots", "status": "Shipped", "orderDate": "01/02/2026", "unknownField": 1},
+        order("SO-dates", orderDate="2026-05-01", deliveryDate="2026-04-01", lineItems=[{"quantity": 0}, {"lineNumber": 0, "quantity": 1}]),
+    ]
+    response = api.request("POST", json=body)
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    fields = {error["field"] for error in response.get_json()["errors"]}
+    assert {"[1].orderReference", "[1].quantity", "[1].status", "[1].orderDate", "[1].unknownField"} <= fields
+    assert {"[2].deliveryDate", "[2].lineItems[0].quantity", "[2].lineItems[1].lineNumber"} <= fields
+    assert api.request("GET").get_json() == []
+
+
+def test_duplicate_references_in_one_batch_are_a_conflict_and_nothing_is_written(api: Api) -> None:
+    response = api.request("POST", json=[order("SO-dup"), order("so-dup")])
+    assert response.status_code == 409
+    assert api.request("GET").get_json() == []
+
+
+def test_a_reference_held_by_an_active_order_is_a_conflict(api: Api) -> None:
+    api.create([order("SO-taken")])
+    response = api.request("POST", json=[order("SO-new"), order("SO-taken")])
+    assert response.status_code == 409
+    assert [o["orderReference"] for o in api.request("GET").get_json()] == ["SO-taken"]
+
+
+def test_a_reference_of_a_deleted_order_can_be_reused(api: Api) -> None:
+    [first] = api.create([order("SO-reuse")])
+    api.request("DELETE", json={"orderIds": [first["orderId"]]})
+    [second] = api.create([order("SO-reuse")])
+    assert second["orderId"] != first["orderId"]
+
+
+def test_the_same_reference_may_exist_in_two_companies(api: Api, other_api: Api) -> None:
+    api.create([order("SO-shared")])
+    other_api.create([order("SO-shared")])
+
+
+def test_an_existing_order_id_is_a_conflict(api: Api, other_api: Api) -> None:
+    [created] = other_api.create([order()])
+    response = api.request("POST", json=[order(orderId=created["orderId"])])
+    assert response.status_code == 409
+
+
+def test_duplicate_line_numbers_are_rejected(api: Api) -> None:
+    body = order(lineItems=[{"lineNumber": 2, "quantity": 1}, {"lineNumber": 2, "quantity": 1}])
+    response = api.request("POST", json=[body])
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["field"] == "[0].lineItems[1].lineNumber"
+
+
+def test_omitted_line_numbers_fill_the_free_numbers(api: Api) -> None:
+    body = order(lineItems=[{"quantity": 1}, {"lineNumber": 1, "quantity": 1}, {"quantity": 1}])
+    [created] = api.create([body])
+    assert sorted(line["lineNumber"] for line in created["lineItems"]) == [1, 2, 3]
+
+
+def test_a_company_id_other_than_the_path_is_rejected_and_read_only_fields_are_ignored(api: Api, other_api: Api) -> None:
+    response = api.request("POST", json=[order(companyId=other_api.tenant.company_id)])
+    assert response.status_code == 400
+    [created] = api.create([order(companyId=api.tenant.company_id, active=False, customerName="Forged", createdAt="2001-01-01T00:00:00Z")])
+    assert created["active"] is True and created["customerName"] is None and not created["createdAt"].startswith("2001")
+
+
+def test_decimals_keep_their_precision_and_reject_more_than_four_places(api: Api) -> None:
+    json_headers = {"Content-Type": "application/json"}
+    body = b'[{"orderReference": "SO-big", "orderDate": "2026-01-01", "quantity": 12345678901234.1234}]'
+    assert api.request("POST", data=body, headers=json_headers).status_code == 201
+    assert '"quantity":12345678901234.1234' in api.request("GET").get_data(as_text=True)
+    body = b'[{"orderReference": "SO-fine", "quantity": 1.23456}]'
+    response = api.request("POST", data=body, headers=json_headers)
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["field"] == "[0].quantity"
+
+
+def test_bad_json_is_a_400_problem_never_a_500(api: Api) -> None:
+    for body in (b"{", b'[{"orderReference": NaN}]', b'{"a": 1, "a": 2}', b"[" * 5000 + b"]" * 5000, "\ufffe".encode("utf-16")):
+        response = api.request("POST", data=body, headers={"Content-Type": "application/json"})
+        assert response.status_code == 400, body[:20]
+        assert response.mimetype == "application/problem+json"
+
+
+def test_a_non_json_content_type_is_415(api: Api) -> None:
+    response = api.request("POST", data=b"orderReference=x", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 415
+
+
+def test_batches_over_the_limits_are_413(api: Api) -> None:
+    assert api.request("POST", json=[order() for _ in range(1001)]).status_code == 413
+    lines = [{"quantity": 1} for _ in range(10_001)]
+    assert api.request("POST", json=[order(lineItems=lines), order(lineItems=lines)]).status_code == 413
+
+
+def test_an_empty_batch_is_rejected(api: Api) -> None:
+    assert api.request("POST", json=[]).status_code == 400

@@ -1,0 +1,92 @@
+"""GET /orders (filters, paging), GET /orders/{id}, GET /orders/{id}/details."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from urllib.parse import urlsplit
+
+from tests.support import Api, make_organisation, order
+
+
+def test_orders_are_sorted_by_order_date_descending_then_reference(api: Api) -> None:
+    api.create([order("B", orderDate="2026-01-02"), order("A", orderDate="2026-01-02"), order("C", orderDate="2026-02-01")])
+    listed = api.request("GET").get_json()
+    assert [o["orderReference"] for o in listed] == ["C", "A", "B"]
+    assert all("lineItems" not in o for o in listed)
+
+
+def test_filters_narrow_the_list(ctx, api: Api) -> None:
+    org = make_organisation(ctx, api.tenant, "Northern Fabrication 100%")
+    api.create([
+        order("SO-1", status="Draft", site="Leeds", orderDate="2026-01-10", deliveryDate=None),
+        order("SO-2", status="Open", site="York", orderDate="2026-02-10", relatedOrganisationId=org),
+        order("XX_3", status="Open", site="leeds", orderDate="2026-03-10", deliveryDate=None),
+    ])
+    def refs(query: str) -> list[str]:
+        response = api.request("GET", query_string=query)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return [o["orderReference"] for o in response.get_json()]
+    assert refs("status=open") == ["XX_3", "SO-2"]
+    assert refs("site=LEEDS") == ["XX_3", "SO-1"]
+    assert refs(f"relatedOrganisationId={org}") == ["SO-2"]
+    assert refs("search=northern") == ["SO-2"]
+    assert refs("search=100%25") == ["SO-2"]
+    assert refs("search=X_") == ["XX_3"]
+    assert refs("search=_") == ["XX_3"]
+    assert refs("orderDateFrom=2026-02-01&orderDateTo=2026-02-28") == ["SO-2"]
+
+
+def test_updated_since_and_include_deleted_support_delta_sync(api: Api) -> None:
+    a, b = api.create([order("SO-old"), order("SO-gone")])
+    checkpoint = api.request("GET").get_json()[0]["updatedAt"]
+    api.request("DELETE", json=[b["orderId"]])
+    api.update([{"orderId": a["orderId"], "site": "Moved"}])
+    changed = api.request("GET", query_string={"updatedSince": checkpoint, "includeDeleted": "true"}).get_json()
+    assert {(o["orderReference"], o["active"]) for o in changed} >= {("SO-old", True), ("SO-gone", False)}
+
+
+def test_paging_follows_the_link_header_through_every_order_once(api: Api) -> None:
+    created = api.create([order(f"SO-{n:02}", orderDate=f"2026-01-{(n % 3) + 1:02}") for n in range(7)])
+    seen, url = [], api.url() + "?limit=3&status=Open"
+    while url:
+        response = api.client.get(url, headers=api.tenant.headers)
+        assert response.status_code == 200
+        page = response.get_json()
+        assert len(page) <= 3
+        seen += [o["orderId"] for o in page]
+        link = response.headers.get("Link")
+        url = ""
+        if link:
+            target = re.match(r'<([^>]+)>; rel="next"', link).group(1)  # type: ignore[union-attr]
+            url = urlsplit(target).path + "?" + urlsplit(target).query
+    assert sorted(seen) == sorted(o["orderId"] for o in created)
+    assert seen == [o["orderId"] for o in api.request("GET").get_json()]
+
+
+def test_bad_query_parameters_are_400_listing_each(api: Api) -> None:
+    query = "limit=0&status=shipped&orderDateFrom=31/12/2026&updatedSince=yesterday&relatedOrganisationId=x"
+    response = api.request("GET", query_string=query)
+    assert response.status_code == 400
+    fields = {error["field"] for error in response.get_json()["errors"]}
+    assert fields == {"limit", "status", "orderDateFrom", "updatedSince", "relatedOrganisationId"}
+    assert api.request("GET", query_string="limit=1001").status_code == 400
+    assert api.request("GET", query_string="cursor=garbage").status_code == 400
+
+
+def test_an_order_of_another_company_is_404_on_my_path(api: Api, other_api: Api) -> None:
+    [theirs] = other_api.create([order(lines=1)])
+    for path in (f"/{theirs['orderId']}", f"/{theirs['orderId']}/details", f"/{uuid.uuid4()}"):
+        response = api.request("GET", path)
+        assert response.status_code == 404
+        assert theirs["orderReference"] not in response.get_data(as_text=True)
+
+
+def test_details_list_line_items_with_their_reservations(ctx, api: Api) -> None:
+    org = make_organisation(ctx, api.tenant, "Quay Cranes plc")
+    [created] = api.create([order(lines=2, relatedOrganisationId=org)])
+    details = api.request("GET", f"/{created['orderId']}/details").get_json()
+    assert details["customerName"] == "Quay Cranes plc"
+    assert [line["reservedQuantity"] for line in details["lineItems"]] == [0, 0]
+    assert all(line["reservations"] == [] for line in details["lineItems"])
+    assert {k: v for k, v in details.items() if k != "lineItems"} == {k: v for k, v in created.items() if k != "lineItems"}

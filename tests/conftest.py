@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from shared import context as app_context
+from shared.context import AppContext
+from tests.support import Api, Tenant, http_client, make_context, make_tenant, sqlserver_configured
+
+BACKENDS = ["sqlite"] + (["sqlserver"] if sqlserver_configured() else [])
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Every API test runs on SQLite, and on SQL Server too when TEST_SQLSERVER_CONNECTION_STRING is set."""
+    return str(request.param)
+
+
+@pytest.fixture
+def ctx(tmp_path: Path, backend: str) -> Iterator[AppContext]:
+    context = make_context(tmp_path, backend)
+    app_context.use(context)
+    yield context
+    app_context.use(None)
+
+
+@pytest.fixture
+def client(ctx: AppContext):
+    return http_client()
+
+
+@pytest.fixture
+def tenant(ctx: AppContext) -> Tenant:
+    return make_tenant(ctx, "Acme Steel", "Alice Planner")
+
+
+@pytest.fixture
+def other_tenant(ctx: AppContext) -> Tenant:
+    return make_tenant(ctx, "Borealis Metals", "Bruno Buyer")
+
+
+@pytest.fixture
+def api(client, tenant: Tenant) -> Api:
+    return Api(client, tenant)
+
+
+@pytest.fixture
+def other_api(client, other_tenant: Tenant) -> Api:
+    return Api(client, other_tenant)
