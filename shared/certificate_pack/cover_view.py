@@ -63,6 +63,9 @@ class CoverView:
     cover_pages: int
     short_hash: str
     generated_at: str
+    # The summary box lists the first few problems; the table flags every one of them anyway, and a
+    # box of fifty sentences would push the table itself off the first page.
+    attention_shown: int = 8
 
 
 def build_cover_view(

@@ -164,7 +164,7 @@ def test_blob_trigger_connection_is_identity_based_with_queue() -> None:
     settings = function_app_settings()
     prefix = trigger.connection
     for suffix in ("blobServiceUri", "queueServiceUri", "credential"):
-        assert f"{prefix}__{suffix}" in settings, f"app setting {prefix}__{suffix} missing for the blob trigger"
+        assert f"{prefix}__{suffix}" in settings, f"app setting {prefix}__{suffix} missing; have {sorted(settings)}"
     assert string_value(settings[f"{prefix}__credential"]) == "managedidentity"
 
 

@@ -1,63 +1,18 @@
-"""Every statement the app runs, and every SQL Server migration, parses as T-SQL (sqlglot ``tsql``).
-
-The statements are captured from a real run of the API on SQLite: the SQL is portable except where the dialect
-module says otherwise, and those parts are rendered for SQL Server before parsing.
-"""
+"""Every statement the order endpoints run, and every SQL Server migration, parses as T-SQL (sqlglot ``tsql``)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 import sqlglot
-from sqlglot import exp
 
-from shared import context as app_context
-from shared.clock import SystemClock
-from shared.config import Settings
-from shared.context import AppContext, build_context
-from shared.db.database import Params
-from shared.db.dialect import SqlServerDialect
-from shared.db.migrate import migrate, migration_files, split_statements
-from shared.db.sqlite import SqliteDatabase, SqliteTransaction
+from shared.context import AppContext
+from shared.db.migrate import migration_files, split_statements
 from shared.services import admin
-from tests.support import Api, Tenant, http_client, make_tenant, order
-
-CAPTURED: set[str] = set()
-
-
-class RecordingTransaction(SqliteTransaction):
-    def _execute(self, sql: str, params: Params) -> int:
-        CAPTURED.add(sql)
-        return super()._execute(sql, params)
-
-    def _executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        CAPTURED.add(sql)
-        super()._executemany(sql, rows)
-
-    def _query(self, sql: str, params: Params) -> list[dict]:
-        CAPTURED.add(sql)
-        return super()._query(sql, params)
-
-
-class RecordingDatabase(SqliteDatabase):
-    transaction_class = RecordingTransaction
-
-
-def as_tsql(sql: str) -> str:
-    """Render the SQLite dialect's parts of a statement as the SQL Server dialect renders them."""
-    if sql.endswith(" LIMIT ?"):
-        return SqlServerDialect().first(sql.removesuffix(" LIMIT ?"))
-    return sql
-
-
-def parse_tsql(sql: str) -> exp.Expr:
-    [tree] = sqlglot.parse(sql, read="tsql")
-    assert tree is not None
-    assert not isinstance(tree, exp.Command), f"sqlglot did not understand (fell back to Command): {sql[:120]}"
-    return tree
+from tests.support import Api, Tenant, order
+from tests.tsql import capture, parse_tsql, unparsable
 
 
 def run_scenario(api: Api, ctx: AppContext, tenant: Tenant) -> None:
@@ -85,19 +40,7 @@ def run_scenario(api: Api, ctx: AppContext, tenant: Tenant) -> None:
 
 @pytest.fixture(scope="module")
 def captured(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
-    tmp = tmp_path_factory.mktemp("tsql")
-    context = build_context(Settings(sqlite_path=tmp / "db.sqlite3", blob_local_root=tmp / "blobs"), SystemClock())
-    db = RecordingDatabase(tmp / "db.sqlite3", SystemClock())
-    context = AppContext(settings=context.settings, db=db, blobs=context.blobs, clock=context.clock)
-    migrate(db)
-    app_context.use(context)
-    try:
-        tenant = make_tenant(context)
-        CAPTURED.clear()
-        run_scenario(Api(http_client(), tenant), context, tenant)
-    finally:
-        app_context.use(None)
-    return set(CAPTURED)
+    return capture(run_scenario, tmp_path_factory.mktemp("tsql"))
 
 
 def test_the_scenario_captures_the_statements_of_every_repository(captured: set[str]) -> None:
@@ -109,15 +52,7 @@ def test_the_scenario_captures_the_statements_of_every_repository(captured: set[
 
 
 def test_every_captured_statement_parses_as_tsql(captured: set[str]) -> None:
-    failures = []
-    for sql in sorted(captured):
-        if sql.startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
-            continue
-        try:
-            parse_tsql(as_tsql(sql))
-        except (sqlglot.errors.ParseError, AssertionError) as exc:
-            failures.append(f"{sql[:100]}: {str(exc)[:200]}")
-    assert failures == []
+    assert unparsable(captured) == []
 
 
 @pytest.mark.parametrize("path", migration_files("sqlserver"), ids=lambda path: path.name)
