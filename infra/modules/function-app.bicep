@@ -59,7 +59,6 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      http20Enabled: true
       cors: empty(corsAllowedOrigins) ? null : {
         allowedOrigins: corsAllowedOrigins
       }

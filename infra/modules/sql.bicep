@@ -7,11 +7,7 @@ param serverName string
 param databaseName string
 param adminLogin string
 param adminObjectId string
-@allowed([
-  'User'
-  'Group'
-  'Application'
-])
+@description('User, Group or Application (a service principal).')
 param adminPrincipalType string
 param autoPauseDelayMinutes int
 param maxVCores int

@@ -38,6 +38,11 @@ def _params(params: Params) -> list[Any]:
     return [_bindable(value) for value in params]
 
 
+def needs_access_token(connection_string: str) -> bool:
+    """No user, password or authentication mode in the string: sign in as the managed identity."""
+    return not _CREDENTIAL_KEYS.search(connection_string)
+
+
 def access_token_attribute(token: str) -> bytes:
     """The token as the ODBC driver wants it: UTF-16-LE bytes behind a 4-byte little-endian length."""
     raw = token.encode("utf-16-le")
@@ -109,7 +114,7 @@ class SqlServerDatabase(Database):
         import pyodbc
 
         attrs: dict[int, bytes] = {}
-        if not _CREDENTIAL_KEYS.search(self.connection_string):
+        if needs_access_token(self.connection_string):
             attrs[SQL_COPT_SS_ACCESS_TOKEN] = access_token_attribute(self._token())
         try:
             conn = pyodbc.connect(self.connection_string, attrs_before=attrs, autocommit=False, timeout=30)

@@ -2,7 +2,8 @@
 
 `FunctionApp.get_functions()` records every name it returns in `app.functions_bindings` and raises
 "does not have a unique function name" when called a second time on the same app (azure-functions
-1.26). The host calls it once; tests (and devhost) may call it more often, so reset that record first.
+1.26). The host calls it once per process; tests run in one process with devhost, which calls it too.
+So index with a clean record and put the previous one back, leaving the app as it was found.
 """
 
 from __future__ import annotations
@@ -15,5 +16,9 @@ def indexed_functions() -> dict[str, Any]:
     import function_app
 
     app = function_app.app
+    previous = app.functions_bindings
     app.functions_bindings = None
-    return {fn.get_function_name(): fn.get_trigger() for fn in app.get_functions()}
+    try:
+        return {fn.get_function_name(): fn.get_trigger() for fn in app.get_functions()}
+    finally:
+        app.functions_bindings = previous
