@@ -11,7 +11,7 @@ from datetime import datetime
 from shared.certificate_pack.certificates import PreparedCertificate
 from shared.certificate_pack.cover_view import build_cover_view
 from shared.certificate_pack.model import PackOrder
-from shared.certificate_pack.render import RenderedPdf, html_to_pdf, render_template
+from shared.certificate_pack.render import RenderedPdf, lay_out, render_template
 
 _MAX_LAYOUT_PASSES = 3
 
@@ -34,11 +34,12 @@ def render_cover(
     for _ in range(_MAX_LAYOUT_PASSES):
         first_pages = first_page_numbers(prepared, cover_pages)
         view = build_cover_view(order, by_id, first_pages, content_hash, generated_at, cover_pages)
-        rendered = html_to_pdf(render_template("cover.html.j2", cover=view))
-        if rendered.page_count == cover_pages:
+        document = lay_out(render_template("cover.html.j2", cover=view))
+        if document.page_count == cover_pages:
             break
-        cover_pages = rendered.page_count
-    return rendered
+        cover_pages = document.page_count
+    # Three passes never failed to settle in trials; if they did, only the page references would be off.
+    return RenderedPdf(pdf=document.write_pdf(), page_count=document.page_count)
 
 
 def estimated_cover_pages(order: PackOrder) -> int:

@@ -1,13 +1,15 @@
 """HTML → PDF with WeasyPrint, locked down: autoescaped Jinja2 templates, the locked URL fetcher, and
 ``base_url`` at the packaged templates so relative links resolve there and nowhere else.
 
-Every WeasyPrint render in the app goes through ``html_to_pdf``; WeasyPrint itself is imported on first
-use only (``import function_app`` must stay fast).
+Every WeasyPrint render in the app goes through here; WeasyPrint itself is imported on first use only
+(``import function_app`` must stay fast).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,24 +23,50 @@ class RenderedPdf:
     page_count: int
 
 
+class LaidOutDocument:
+    """Pages laid out but not yet written: lets the cover count its pages before paying for the PDF."""
+
+    def __init__(self, document: Any, fetcher: Any) -> None:
+        self._document = document
+        self._fetcher = fetcher
+
+    @property
+    def page_count(self) -> int:
+        return len(self._document.pages)
+
+    def write_pdf(self) -> bytes:
+        with _refusing_unsafe_urls(self._fetcher):  # attachments are fetched now, not during layout
+            return bytes(self._document.write_pdf())
+
+
 def render_template(name: str, **context: Any) -> str:
     return _environment().get_template(name).render(**context)
 
 
-def html_to_pdf(html: str) -> RenderedPdf:
+def lay_out(html: str) -> LaidOutDocument:
     import weasyprint
-    from weasyprint.urls import FatalURLFetchingError
 
     fetcher = locked_url_fetcher()
-    try:
+    with _refusing_unsafe_urls(fetcher):
         source = weasyprint.HTML(string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=fetcher)
-        document = source.render()
-        pdf = document.write_pdf()
-    except FatalURLFetchingError as exc:  # a BaseException: translate before it escapes the app
+        return LaidOutDocument(source.render(), fetcher)
+
+
+def html_to_pdf(html: str) -> RenderedPdf:
+    document = lay_out(html)
+    return RenderedPdf(pdf=document.write_pdf(), page_count=document.page_count)
+
+
+@contextlib.contextmanager
+def _refusing_unsafe_urls(fetcher: Any) -> Iterator[None]:
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        yield
+    except FatalURLFetchingError as exc:  # a BaseException: translate it before it escapes the app
         raise UnsafeResourceError(str(exc)) from exc
     if fetcher.blocked:  # WeasyPrint swallows errors in some paths (SVG); refuse the result anyway
         raise UnsafeResourceError(f"blocked URL outside the packaged assets: {fetcher.blocked[0][:200]}")
-    return RenderedPdf(pdf=pdf, page_count=len(document.pages))
 
 
 @functools.cache

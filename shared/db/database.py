@@ -24,9 +24,10 @@ Params = Sequence[Any]
 class Transaction(ABC):
     """One open transaction. Repositories run SQL through it; only services call ``commit``."""
 
-    def __init__(self, dialect: Dialect, now: datetime) -> None:
+    def __init__(self, dialect: Dialect, now: datetime, *, writable: bool = False) -> None:
         self.dialect = dialect
         self.now = now
+        self.writable = writable
         self.committed = False
 
     def execute(self, sql: str, params: Params = ()) -> int:

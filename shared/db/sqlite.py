@@ -30,8 +30,8 @@ BUSY_TIMEOUT_SECONDS = 15.0
 
 
 class SqliteTransaction(Transaction):
-    def __init__(self, conn: sqlite3.Connection, dialect: SqliteDialect, now: datetime) -> None:
-        super().__init__(dialect, now)
+    def __init__(self, conn: sqlite3.Connection, dialect: SqliteDialect, now: datetime, *, writable: bool = False) -> None:
+        super().__init__(dialect, now, writable=writable)
         self.conn = conn
         self.now_text = sqlite_timestamp(now)
 
@@ -81,7 +81,7 @@ class SqliteDatabase(Database):
             if "locked" in str(exc) or "busy" in str(exc):
                 raise ServiceUnavailable("The database is busy; please retry.", retry_after_seconds=2) from exc
             raise
-        tx = self.transaction_class(conn, self.dialect, self._transaction_time())
+        tx = self.transaction_class(conn, self.dialect, self._transaction_time(), writable=begin != "BEGIN")
         self._local.tx = tx
         try:
             yield tx

@@ -50,8 +50,8 @@ def access_token_attribute(token: str) -> bytes:
 
 
 class SqlServerTransaction(Transaction):
-    def __init__(self, conn: Any, dialect: SqlServerDialect, now: datetime) -> None:
-        super().__init__(dialect, now)
+    def __init__(self, conn: Any, dialect: SqlServerDialect, now: datetime, *, writable: bool = False) -> None:
+        super().__init__(dialect, now, writable=writable)
         self.conn = conn
 
     def _execute(self, sql: str, params: Params) -> int:
@@ -91,18 +91,18 @@ class SqlServerDatabase(Database):
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Transaction]:
-        with self._transaction() as tx:
+        with self._transaction(writable=True) as tx:
             yield tx
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Transaction]:
-        with self._transaction() as tx:
+        with self._transaction(writable=False) as tx:
             yield tx
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[Transaction]:
+    def _transaction(self, *, writable: bool) -> Iterator[Transaction]:
         conn = self._connect()
-        tx = SqlServerTransaction(conn, self.dialect, self._transaction_time())
+        tx = SqlServerTransaction(conn, self.dialect, self._transaction_time(), writable=writable)
         try:
             yield tx
         finally:

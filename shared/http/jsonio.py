@@ -6,9 +6,11 @@ from typing import Any
 
 import simplejson
 
-from shared.errors import BadRequest
+from shared.errors import BadRequest, PayloadTooLarge
 
 MAX_JSON_DEPTH = 64
+# A full batch (1,000 orders with 20,000 line items) is a few MB; anything far beyond is refused unread.
+MAX_JSON_BYTES = 32 * 1024 * 1024
 
 
 def dumps(value: Any) -> str:
@@ -16,6 +18,8 @@ def dumps(value: Any) -> str:
 
 
 def loads(body: bytes) -> Any:
+    if len(body) > MAX_JSON_BYTES:
+        raise PayloadTooLarge(f"JSON bodies are limited to {MAX_JSON_BYTES} bytes.")
     if not body.strip():
         raise BadRequest("The request body is empty; JSON was expected.")
     try:

@@ -19,6 +19,6 @@ def indexed_functions() -> dict[str, Any]:
     previous = app.functions_bindings
     app.functions_bindings = None
     try:
-        return {fn.get_function_name(): fn.get_trigger() for fn in app.get_functions()}
+        return {str(fn.get_function_name()): fn.get_trigger() for fn in app.get_functions()}
     finally:
         app.functions_bindings = previous

@@ -112,9 +112,8 @@ def string_items(array: Node | None, variables: dict[str, Node]) -> list[str | N
         return []
     items: list[str | None] = []
     for item in array.named_children:
-        if item.type == "identifier" and text(item) in variables:
-            item = declared_value(variables[text(item)])
-        items.append(string_value(item))
+        value = declared_value(variables[text(item)]) if item.type == "identifier" and text(item) in variables else item
+        items.append(string_value(value))
     return items
 
 

@@ -4,6 +4,7 @@ exactly the functions and routes of DESIGN §3 (the contract)."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from app_index import indexed_functions
@@ -45,7 +46,7 @@ def _read_json(name: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _functions() -> dict[str, object]:
+def _functions() -> dict[str, Any]:
     return indexed_functions()
 
 

@@ -13,8 +13,9 @@ def _read(name: str) -> str:
 
 def test_ci_lints_and_tests_on_python_311() -> None:
     ci = _read("ci.yml")
-    for fragment in ("push:", "pull_request:", "workflow_call:", 'python-version: "3.11"', "make lint", "make test"):
+    for fragment in ("push:", "pull_request:", "workflow_call:", "make lint", "make test"):
         assert fragment in ci, f"ci.yml lacks {fragment}"
+    assert "container: python:3.11-" in ci or 'python-version: "3.11"' in ci, "ci.yml must run Python 3.11"
 
 
 def test_deploy_uses_oidc_and_validates_before_touching_azure() -> None:

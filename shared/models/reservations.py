@@ -1,0 +1,67 @@
+"""Schemas of stock reservations (query of reserve_inventory, the responses) and of inventory import rows."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from pydantic import BeforeValidator, Field
+
+from shared.models.fields import InputModel, PositiveQuantity, PublicModel, Text20, Text100
+from shared.models.queries import QueryModel
+
+_NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
+_SPLIT_VALUES = {"1": True, "true": True, "0": False, "false": False}
+
+
+def _split_flag(value: Any) -> Any:
+    """Exactly ``1``/``0``/``true``/``false`` (any case): ``yes`` or an empty value is a 400, not a guess."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _SPLIT_VALUES:
+        return _SPLIT_VALUES[value.strip().lower()]
+    raise ValueError("must be 1, 0, true or false")
+
+
+SplitFlag = Annotated[bool, BeforeValidator(_split_flag)]
+
+
+class ReserveQuery(QueryModel):
+    inventory_id: UUID
+    reserve_quantity: PositiveQuantity
+    split: SplitFlag = False
+
+
+class Reservation(PublicModel):
+    """201 of reserve_inventory (and what an idempotent retry gets back)."""
+
+    link_id: UUID
+    linked_inventory_id: UUID
+    original_inventory_id: UUID
+    was_split: bool
+    order_line_item_id: UUID
+
+
+class RemovedReservation(PublicModel):
+    """200 of unreserve_inventory."""
+
+    link_id: UUID
+    company_id: UUID
+    order_line_item_id: UUID
+    inventory_id: UUID
+
+
+def _required_text(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class InventoryImportRow(InputModel):
+    """One row of the ``import-inventory`` CSV (columns Name, Quantity, Unit, HeatNumber, MaterialGrade, CertificateFile)."""
+
+    # 200, not the column's 400: a split appends " - {orderReference}" (up to 103 characters) to the name.
+    name: Annotated[str, BeforeValidator(_required_text), Field(min_length=1, max_length=200, pattern=_NO_CONTROL_CHARACTERS)]
+    quantity: PositiveQuantity
+    unit: Text20 = None
+    heat_number: Text100 = None
+    material_grade: Text100 = None
+    certificate_file: Annotated[str | None, Field(max_length=1000)] = None

@@ -1,0 +1,89 @@
+"""A failure at any step of a multi-step write leaves the database exactly as it was (history included).
+
+Each operation is first run to count its steps (statements of its write transaction, and the commit); then, from the
+same starting state, it is run once per step with a fault injected at that step.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from shared import context as app_context
+from tests.hardening.faults import FaultyTransaction, faulty_context, snapshot
+from tests.support import Api, http_client, make_tenant, order
+
+Operation = Callable[[Api, dict[str, Any]], Any]
+
+
+def _create(api: Api, state: dict[str, Any]) -> Any:
+    return api.request("POST", json=[order("SO-NEW", lines=3), order("SO-NEW-2", lines=1)])
+
+
+def _update(api: Api, state: dict[str, Any]) -> Any:
+    edited = dict(state["a"])
+    edited["site"] = "Changed"
+    lines = [dict(line) for line in edited["lineItems"]]
+    lines[0]["lineNumber"], lines[1]["lineNumber"] = lines[1]["lineNumber"], lines[0]["lineNumber"]
+    edited["lineItems"] = [*lines[:2], {"quantity": 9}]
+    return api.request("PUT", json=[edited, {**state["b"], "orderReference": "SO-B2"}])
+
+
+def _delete(api: Api, state: dict[str, Any]) -> Any:
+    return api.request("DELETE", json=[state["a"]["orderId"], state["b"]["orderId"]])
+
+
+def _restore(api: Api, state: dict[str, Any]) -> Any:
+    return api.request("POST", "/restore", json=[state["deleted"]["orderId"]])
+
+
+OPERATIONS: dict[str, Operation] = {"create": _create, "update": _update, "delete": _delete, "restore": _restore}
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Any:
+    ctx = faulty_context(tmp_path)
+    tenant = make_tenant(ctx)
+    api = Api(http_client(), tenant)
+    a, b, deleted = api.create([order("SO-A", lines=3), order("SO-B", lines=1), order("SO-D", lines=2)])
+    api.request("DELETE", json=[deleted["orderId"]])
+    yield ctx, api, {"a": a, "b": b, "deleted": deleted}
+    app_context.use(None)
+
+
+@pytest.mark.parametrize("name", OPERATIONS)
+def test_a_fault_at_any_step_leaves_the_database_unchanged(world: Any, name: str) -> None:
+    ctx, api, state = world
+    before = snapshot(ctx.db)
+    FaultyTransaction.count, FaultyTransaction.fail_at = 0, 10**9
+    with rewound(ctx):  # count the steps with one successful run
+        response = OPERATIONS[name](api, state)
+        assert response.status_code < 300, response.get_data(as_text=True)
+        steps = FaultyTransaction.count
+    assert steps >= 2
+    assert snapshot(ctx.db) == before
+    for fail_at in range(1, steps + 1):
+        FaultyTransaction.count, FaultyTransaction.fail_at = 0, fail_at
+        response = OPERATIONS[name](api, state)
+        assert response.status_code == 500, (fail_at, response.get_data(as_text=True))
+        assert "injected" not in response.get_data(as_text=True)
+        assert snapshot(ctx.db) == before, f"{name}: partial write after a fault at step {fail_at} of {steps}"
+
+
+@contextmanager
+def rewound(ctx: Any) -> Iterator[None]:
+    """Run the block, then put the database file back as it was (SQLite's backup API, both ways)."""
+    saved = sqlite3.connect(":memory:")
+    live = sqlite3.connect(ctx.settings.sqlite_path)
+    live.backup(saved)
+    try:
+        yield
+    finally:
+        ctx.db.close()
+        saved.backup(live)
+        live.close()
