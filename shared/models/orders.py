@@ -43,19 +43,8 @@ class LineItemReadOnly(InputModel):
     reservations: Any = None
 
 
-class LineItemCreate(LineItemReadOnly):
-    order_line_item_id: UUID | None = None
-    line_number: LineNumber | None = None
-    product_code: Text100 = None
-    description: Text500 = None
-    material_grade: Text100 = None
-    quantity: PositiveQuantity
-    unit: Text20 = None
-    notes: Text2000 = None
-
-
 class LineItemUpdate(LineItemReadOnly):
-    """A line item inside an order update: known id -> updated, new or no id -> created (needs quantity)."""
+    """A line item inside an order update: known id -> updated, new or no id -> created (then quantity is required)."""
 
     order_line_item_id: UUID | None = None
     line_number: LineNumber | None = None
@@ -65,6 +54,10 @@ class LineItemUpdate(LineItemReadOnly):
     quantity: PositiveQuantity | None = None
     unit: Text20 = None
     notes: Text2000 = None
+
+
+class LineItemCreate(LineItemUpdate):
+    quantity: PositiveQuantity
 
 
 class OrderReadOnly(InputModel):

@@ -1,0 +1,52 @@
+"""Schemas of the order history: its query string and the change events it returns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import Field, field_validator
+
+from shared.models.fields import PublicModel
+from shared.models.queries import QueryModel
+from shared.representation import parse_timestamp
+
+MAX_HISTORY_LIMIT = 1000
+
+ChangeType = Literal["Created", "Updated", "Deleted", "Restored", "Reserved", "Unreserved"]
+EntityType = Literal["Order", "LineItem", "Reservation"]
+
+
+class HistoryQuery(QueryModel):
+    # Exclusive: only changes made after this instant (pass the last changedAt you have seen).
+    since: datetime | None = None
+    # At most this many events, oldest first; one change (one changedAt) is never split across pages.
+    limit: int | None = Field(default=None, ge=1, le=MAX_HISTORY_LIMIT)
+
+    @field_validator("since", mode="before")
+    @classmethod
+    def _timestamp(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return parse_timestamp(value)
+            except ValueError:
+                raise ValueError("must be an ISO-8601 timestamp such as 2026-01-31T12:00:00.123456Z") from None
+        return value
+
+
+class FieldChange(PublicModel):
+    field: str
+    old_value: Any
+    new_value: Any
+
+
+class HistoryEvent(PublicModel):
+    changed_at: str
+    changed_by_id: UUID | None
+    changed_by_name: str | None
+    change_type: ChangeType
+    entity_type: EntityType
+    entity_id: UUID
+    entity_label: str
+    changes: list[FieldChange]

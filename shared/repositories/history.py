@@ -1,0 +1,92 @@
+"""Reads of the temporal history: every version of an order, its line items and their reservation links.
+
+One portable statement per table: the current rows ``UNION ALL`` the ``…History`` rows, as SQL Server's
+``FOR SYSTEM_TIME ALL`` would return them, leaving out zero-length periods (``ValidFrom = ValidTo``: the
+in-transaction versions of a row changed twice in one transaction) exactly as ``FOR SYSTEM_TIME`` does. The
+period columns are named explicitly because SQL Server hides them from ``SELECT *``.
+
+With ``since``, history rows whose period ended at or before it are skipped: a version that starts after
+``since`` always has its predecessor (which ended when it started) in the result, so the changes after
+``since`` can still be computed; the current rows are always read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from shared.db.database import Row, Transaction
+from shared.db.values import guid
+from shared.repositories.sql import chunks, placeholders
+
+# CustomerName is not history (organisations are not versioned); the NULL keeps the order view's shape.
+ORDER_COLUMNS = (
+    "OrderId, CompanyId, OrderReference, Quantity, OrderDate, DeliveryDate, Site, Status, Active,"
+    " RelatedOrganisationId, NULL AS CustomerName, CreatedAt, UpdatedAt, UpdatedById, ValidFrom, ValidTo"
+)
+LINE_COLUMNS = (
+    "OrderLineItemId, OrderId, CompanyId, LineNumber, ProductCode, Description, MaterialGrade, Quantity, Unit, Notes,"
+    " Active, CreatedAt, UpdatedAt, UpdatedById, ValidFrom, ValidTo"
+)
+LINK_COLUMNS = "LinkId, OrderLineItemId, InventoryId, Quantity, Active, UpdatedById, ValidFrom, ValidTo"
+INVENTORY_COLUMNS = "InventoryId, Name, ValidFrom, ValidTo"
+
+# Each id in a chunk is bound twice (current and history part): stay well under SQL Server's 2,100 parameters.
+_ID_CHUNK = 500
+
+
+def _run(tx: Transaction, table: str, columns: str, where: str, params: list[Any], since: datetime | None) -> list[Row]:
+    """Versions of ``table`` and ``{table}History`` (fixed names only); ``where`` is bound once per part."""
+    ended_after, since_param = (" AND ValidTo > ?", [since]) if since is not None else ("", [])
+    sql = (
+        f"SELECT {columns} FROM {table} WHERE {where}"
+        f" UNION ALL SELECT {columns} FROM {table}History WHERE {where} AND ValidFrom < ValidTo{ended_after}"
+        " ORDER BY ValidFrom"
+    )
+    return tx.query(sql, [*params, *params, *since_param])
+
+
+def order_versions(tx: Transaction, company_id: str, order_id: str, since: datetime | None = None) -> list[Row]:
+    return _run(tx, "Orders", ORDER_COLUMNS, "CompanyId = ? AND OrderId = ?", [company_id, order_id], since)
+
+
+def line_versions(tx: Transaction, company_id: str, order_id: str, since: datetime | None = None) -> list[Row]:
+    return _run(tx, "OrderLineItems", LINE_COLUMNS, "CompanyId = ? AND OrderId = ?", [company_id, order_id], since)
+
+
+def link_versions(tx: Transaction, company_id: str, line_ids: Sequence[str], since: datetime | None = None) -> list[Row]:
+    """Versions of the reservation links of these line items (every line id the order ever had)."""
+    found: list[Row] = []
+    for chunk in chunks(line_ids, _ID_CHUNK):
+        where = f"CompanyId = ? AND OrderLineItemId IN {placeholders(len(chunk))}"
+        found.extend(_run(tx, "OrderLineItemInventory", LINK_COLUMNS, where, [company_id, *chunk], since))
+    return found
+
+
+def inventory_versions(tx: Transaction, company_id: str, inventory_ids: Sequence[str]) -> list[Row]:
+    """Every version's name of these inventory rows, to name a reservation as its stock was called then."""
+    found: list[Row] = []
+    for chunk in chunks(inventory_ids, _ID_CHUNK):
+        where = f"CompanyId = ? AND InventoryId IN {placeholders(len(chunk))}"
+        found.extend(_run(tx, "Inventory", INVENTORY_COLUMNS, where, [company_id, *chunk], None))
+    return found
+
+
+def user_names(tx: Transaction, company_id: str, user_ids: Sequence[str]) -> dict[str, str]:
+    """user id -> display name (who made a change)."""
+    return _names(tx, "SELECT UserId AS Id, DisplayName AS Name FROM Users", "UserId", company_id, user_ids)
+
+
+def organisation_names(tx: Transaction, company_id: str, organisation_ids: Sequence[str]) -> dict[str, str]:
+    """related organisation id -> its name (shown beside a changed relatedOrganisationId)."""
+    select = "SELECT RelatedOrganisationId AS Id, Name FROM RelatedOrganisations"
+    return _names(tx, select, "RelatedOrganisationId", company_id, organisation_ids)
+
+
+def _names(tx: Transaction, select: str, id_column: str, company_id: str, ids: Sequence[str]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for chunk in chunks(ids):
+        rows = tx.query(f"{select} WHERE CompanyId = ? AND {id_column} IN {placeholders(len(chunk))}", [company_id, *chunk])
+        names.update({guid(row["Id"]): str(row["Name"]) for row in rows})
+    return names
