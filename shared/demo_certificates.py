@@ -79,7 +79,7 @@ def mill_test_certificate_pdf(
     seed: int | str = 0,
 ) -> bytes:
     """A one-page 3.1 mill test certificate PDF; identical arguments give an identical certificate."""
-    rng = random.Random(f"{seed}|{heat_number}|{material_grade}")
+    rng = random.Random(f"{seed}|{heat_number}|{material_grade}")  # noqa: S311 (invented demo values, not secrets)
     profile = profile_for(material_grade)
     issued = date(2024, 1, 8) + timedelta(days=rng.randrange(0, 540))
     html = render_template(

@@ -26,4 +26,7 @@ def api_decimal(value: Decimal | None) -> Decimal | None:
 def parse_timestamp(text: str) -> datetime:
     """An ISO-8601 timestamp from a client; a naive one is taken as UTC."""
     value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    try:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 with an offset leaves the calendar when moved to UTC
+        raise ValueError(f"timestamp out of range: {text!r}") from None

@@ -48,7 +48,7 @@ def estimated_cover_pages(order: PackOrder) -> int:
         1 for line in order.lines for r in line.reservations if r.certificate is None
     )
     used = 0.40 + (0.07 + 0.012 * min(problems, 8) if problems else 0.03)  # masthead, facts, summary
-    used += sum(0.040 + 0.034 * max(1, len(line.reservations)) for line in order.lines)
+    used += sum(0.037 + 0.031 * max(1, len(line.reservations)) for line in order.lines)
     return max(1, math.ceil(used))
 
 

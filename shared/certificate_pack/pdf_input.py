@@ -30,31 +30,46 @@ def normalise_pdf(content: bytes) -> tuple[bytes, int]:
 
     # No external jbig2dec process on untrusted bytes; pypdf's other decompression limits stay on.
     with pypdf.apply_configuration(jbig2dec_binary=None):
-        # strict=True: several pypdf advisories (e.g. GHSA-4xc4-762w-m6cg) only affect the lenient mode.
-        reader = pypdf.PdfReader(BytesIO(content), strict=True)
-        if reader.is_encrypted:
-            raise UnreadableCertificate("the PDF is encrypted")
-        page_count = len(reader.pages)
-        if not 1 <= page_count <= MAX_PDF_PAGES:
-            raise UnreadableCertificate(f"the PDF has {page_count} pages (1 to {MAX_PDF_PAGES} allowed)")
-        writer = pypdf.PdfWriter()
-        for page in reader.pages:
-            _strip_active_content(writer.add_page(page, excluded_keys=["/AA"]))
-        # Writing resolves every object the pages reference: broken ones fail here, not in assembly.
-        output = BytesIO()
-        writer.write(output)
+        try:
+            return _rewrite(content)
+        except pypdf.errors.LimitReachedError as exc:
+            raise UnreadableCertificate("the PDF expands beyond the safe size limits") from exc
+
+
+def _rewrite(content: bytes) -> tuple[bytes, int]:
+    import pypdf
+
+    # strict=True: several pypdf advisories (e.g. GHSA-4xc4-762w-m6cg) only affect the lenient mode.
+    reader = pypdf.PdfReader(BytesIO(content), strict=True)
+    if reader.is_encrypted:
+        raise UnreadableCertificate("the PDF is encrypted")
+    page_count = len(reader.pages)
+    if not 1 <= page_count <= MAX_PDF_PAGES:
+        raise UnreadableCertificate(f"the PDF has {page_count} pages (1 to {MAX_PDF_PAGES} allowed)")
+    writer = pypdf.PdfWriter()
+    for page in reader.pages:
+        # Decoding the drawing instructions within pypdf's limits refuses a decompression bomb here
+        # rather than passing it on to the customer's viewer. (pypdf recovers from merely damaged
+        # streams with a logged warning; those pages come out partly blank and are not flagged.)
+        # Cloning then resolves every object the page references: dangling ones fail here too.
+        contents = page.get_contents()
+        if contents is not None:
+            contents.get_data()
+        _strip_active_content(writer.add_page(page, excluded_keys=["/AA"]))
+    output = BytesIO()
+    writer.write(output)
     return output.getvalue(), page_count
 
 
 def _strip_active_content(page: Any) -> None:
-    from pypdf.generic import ArrayObject, NameObject
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
     if "/Annots" not in page:
         return
     kept = ArrayObject()
     for ref in page["/Annots"].get_object():
-        annotation = ref.get_object()
-        if annotation.get("/Subtype") in _KEPT_ANNOTATIONS:
+        annotation = ref.get_object()  # null or broken entries are dropped, not fatal
+        if isinstance(annotation, DictionaryObject) and annotation.get("/Subtype") in _KEPT_ANNOTATIONS:
             _drop_actions(annotation)
             kept.append(ref)
     page[NameObject("/Annots")] = kept

@@ -40,7 +40,7 @@ class LaidOutDocument:
 
 
 def render_template(name: str, **context: Any) -> str:
-    return _environment().get_template(name).render(**context)
+    return str(_environment().get_template(name).render(**context))
 
 
 def lay_out(html: str) -> LaidOutDocument:

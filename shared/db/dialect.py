@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from shared.db.values import sqlite_timestamp
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,10 @@ class Dialect:
         """Busy, locked, deadlocked: worth a retry, never the caller's fault."""
         raise NotImplementedError
 
+    def timestamp_param(self, value: datetime) -> Any:
+        """A timestamp ready to bind: bulk writes convert the transaction time once, not once per row."""
+        return value
+
 
 class SqliteDialect(Dialect):
     def __init__(self) -> None:
@@ -36,6 +44,9 @@ class SqliteDialect(Dialect):
 
     def is_unique_violation(self, exc: BaseException) -> bool:
         return isinstance(exc, sqlite3.IntegrityError) and "UNIQUE constraint failed" in str(exc)
+
+    def timestamp_param(self, value: datetime) -> Any:
+        return sqlite_timestamp(value)
 
     def is_transient(self, exc: BaseException) -> bool:
         message = str(exc)

@@ -8,10 +8,12 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 from pydantic.alias_generators import to_camel
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The same rule for the OpenAPI document (JSON Schema patterns are ECMA-262 regular expressions).
+NO_CONTROL_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -74,7 +76,8 @@ def _strip(value: Any) -> Any:
 
 
 def _text(max_length: int) -> Any:
-    checked = Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_no_control_characters)]
+    schema = {"type": "string", "maxLength": max_length, "pattern": NO_CONTROL_PATTERN}
+    checked = Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_no_control_characters), WithJsonSchema(schema)]
     return Annotated[checked | None, BeforeValidator(_strip_or_none)]
 
 
@@ -86,7 +89,14 @@ def _reference(value: str) -> str:
     return _no_control_characters(value)
 
 
-Reference = Annotated[str, BeforeValidator(_strip), AfterValidator(_reference)]
+# Documented a little narrower than accepted (no tabs or line breaks either): at least one visible character.
+_REFERENCE_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 100,
+    "pattern": r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f]*$",
+}
+Reference = Annotated[str, BeforeValidator(_strip), AfterValidator(_reference), WithJsonSchema(_REFERENCE_SCHEMA)]
 Text20 = _text(20)
 Text100 = _text(100)
 Text500 = _text(500)
@@ -96,3 +106,5 @@ Status = Annotated[OrderStatus, BeforeValidator(canonical_status)]
 Quantity = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=4, allow_inf_nan=False)]
 PositiveQuantity = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=4, allow_inf_nan=False)]
 LineNumber = Annotated[int, Field(ge=1, le=1_000_000, strict=True)]
+# Public shapes: timestamps are ISO-8601 UTC text (shared.representation.api_timestamp).
+Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]

@@ -30,7 +30,7 @@ class HistoryQuery(QueryModel):
         if isinstance(value, str):
             try:
                 return parse_timestamp(value)
-            except ValueError:
+            except (ValueError, OverflowError):  # OverflowError: moving year 1 or 9999 to UTC leaves the calendar
                 raise ValueError("must be an ISO-8601 timestamp such as 2026-01-31T12:00:00.123456Z") from None
         return value
 

@@ -18,6 +18,7 @@ from shared.models.fields import (
     InputModel,
     IsoDate,
     LineNumber,
+    OrderStatus,
     PositiveQuantity,
     PublicModel,
     Quantity,
@@ -27,6 +28,7 @@ from shared.models.fields import (
     Text100,
     Text500,
     Text2000,
+    Timestamp,
 )
 
 MAX_ORDERS_PER_REQUEST = 1_000
@@ -121,8 +123,8 @@ class LineItem(PublicModel):
     unit: str | None
     notes: str | None
     active: bool
-    created_at: str
-    updated_at: str
+    created_at: Timestamp
+    updated_at: Timestamp
 
 
 class Order(PublicModel):
@@ -133,19 +135,21 @@ class Order(PublicModel):
     order_date: date
     delivery_date: date | None
     site: str | None
-    status: str
+    status: OrderStatus
     active: bool
     related_organisation_id: UUID | None
     customer_name: str | None
-    created_at: str
-    updated_at: str
+    created_at: Timestamp
+    updated_at: Timestamp
 
 
 class OrderWithLines(Order):
     line_items: list[LineItem]
 
 
-class Reservation(PublicModel):
+class LineReservation(PublicModel):
+    """Stock reserved for a line item, as get_order_details shows it."""
+
     link_id: UUID
     inventory_id: UUID
     inventory_name: str
@@ -158,7 +162,7 @@ class Reservation(PublicModel):
 
 class LineItemWithReservations(LineItem):
     reserved_quantity: Decimal
-    reservations: list[Reservation]
+    reservations: list[LineReservation]
 
 
 class OrderDetails(Order):

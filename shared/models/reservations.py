@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, StringConstraints
 
 from shared.models.fields import InputModel, PositiveQuantity, PublicModel, Text20, Text100
 from shared.models.queries import QueryModel
@@ -51,15 +51,11 @@ class RemovedReservation(PublicModel):
     inventory_id: UUID
 
 
-def _required_text(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
 class InventoryImportRow(InputModel):
     """One row of the ``import-inventory`` CSV (columns Name, Quantity, Unit, HeatNumber, MaterialGrade, CertificateFile)."""
 
     # 200, not the column's 400: a split appends " - {orderReference}" (up to 103 characters) to the name.
-    name: Annotated[str, BeforeValidator(_required_text), Field(min_length=1, max_length=200, pattern=_NO_CONTROL_CHARACTERS)]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=_NO_CONTROL_CHARACTERS)]
     quantity: PositiveQuantity
     unit: Text20 = None
     heat_number: Text100 = None

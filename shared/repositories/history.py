@@ -5,40 +5,46 @@ One portable statement per table: the current rows ``UNION ALL`` the ``…Histor
 in-transaction versions of a row changed twice in one transaction) exactly as ``FOR SYSTEM_TIME`` does. The
 period columns are named explicitly because SQL Server hides them from ``SELECT *``.
 
-With ``since``, history rows whose period ended at or before it are skipped: a version that starts after
+With ``since``, history rows whose period ended well before it are skipped: a version that starts after
 ``since`` always has its predecessor (which ended when it started) in the result, so the changes after
-``since`` can still be computed; the current rows are always read.
+``since`` can still be computed; the current rows are always read. The caller drops what is not after ``since``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shared.db.database import Row, Transaction
 from shared.db.values import guid
 from shared.repositories.sql import chunks, placeholders
 
-# CustomerName is not history (organisations are not versioned); the NULL keeps the order view's shape.
+# The columns the order and line views read. Bookkeeping the timeline never shows is read as NULL (cheaper to
+# represent; CustomerName is not history at all: organisations are not versioned).
 ORDER_COLUMNS = (
-    "OrderId, CompanyId, OrderReference, Quantity, OrderDate, DeliveryDate, Site, Status, Active,"
-    " RelatedOrganisationId, NULL AS CustomerName, CreatedAt, UpdatedAt, UpdatedById, ValidFrom, ValidTo"
+    "OrderId, NULL AS CompanyId, OrderReference, Quantity, OrderDate, DeliveryDate, Site, Status, Active,"
+    " RelatedOrganisationId, NULL AS CustomerName, NULL AS CreatedAt, NULL AS UpdatedAt, UpdatedById, ValidFrom, ValidTo"
 )
 LINE_COLUMNS = (
-    "OrderLineItemId, OrderId, CompanyId, LineNumber, ProductCode, Description, MaterialGrade, Quantity, Unit, Notes,"
-    " Active, CreatedAt, UpdatedAt, UpdatedById, ValidFrom, ValidTo"
+    "OrderLineItemId, NULL AS OrderId, NULL AS CompanyId, LineNumber, ProductCode, Description, MaterialGrade, Quantity,"
+    " Unit, Notes, Active, NULL AS CreatedAt, NULL AS UpdatedAt, UpdatedById, ValidFrom, ValidTo"
 )
 LINK_COLUMNS = "LinkId, OrderLineItemId, InventoryId, Quantity, Active, UpdatedById, ValidFrom, ValidTo"
 INVENTORY_COLUMNS = "InventoryId, Name, ValidFrom, ValidTo"
 
+# Slack on the since bound: a driver that rounds the bound timestamp can never drop a needed predecessor.
+_SINCE_SLACK = timedelta(seconds=1)
+# No history is older than this: an earlier since skips nothing, so it is not bound at all.
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Each id in a chunk is bound twice (current and history part): stay well under SQL Server's 2,100 parameters.
 _ID_CHUNK = 500
 
 
 def _run(tx: Transaction, table: str, columns: str, where: str, params: list[Any], since: datetime | None) -> list[Row]:
     """Versions of ``table`` and ``{table}History`` (fixed names only); ``where`` is bound once per part."""
-    ended_after, since_param = (" AND ValidTo > ?", [since]) if since is not None else ("", [])
+    bound = since - _SINCE_SLACK if since is not None and since > _EPOCH else None
+    ended_after, since_param = (" AND ValidTo > ?", [bound]) if bound is not None else ("", [])
     sql = (
         f"SELECT {columns} FROM {table} WHERE {where}"
         f" UNION ALL SELECT {columns} FROM {table}History WHERE {where} AND ValidFrom < ValidTo{ended_after}"

@@ -1,4 +1,4 @@
-"""A demo company with customers, orders and line items, for ``make run`` and trying the API."""
+"""A demo company with customers, orders and line items, stock with certificates and reservations, for ``make run``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from shared.context import AppContext
 from shared.models.fields import OrderStatus
 from shared.models.orders import LineItemCreate, OrderCreate
 from shared.services import admin, order_create
+from shared.services.demo_stock import seed_stock
 
 STATUSES = (OrderStatus.OPEN, OrderStatus.IN_PROGRESS, OrderStatus.DRAFT, OrderStatus.DISPATCHED, OrderStatus.OPEN, OrderStatus.COMPLETED)
 DEMO_COMPANY = "Demo Steel Stockholders Ltd"
@@ -30,6 +31,7 @@ def seed_demo(ctx: AppContext) -> dict[str, Any]:
     key = admin.create_api_key(ctx.db, company_id, "Demo Planner")
     actor = Principal(company_id=company_id, user_id=key["userId"], display_name="Demo Planner")
     created = order_create.create_orders(ctx.db, actor, _demo_orders(ctx, customers))
+    stock = seed_stock(ctx, actor, created)
     return {
         "companyId": company_id,
         "apiKey": key["apiKey"],
@@ -37,6 +39,7 @@ def seed_demo(ctx: AppContext) -> dict[str, Any]:
         "userId": key["userId"],
         "relatedOrganisationIds": customers,
         "orderIds": [order["orderId"] for order in created],
+        **stock,
     }
 
 

@@ -21,6 +21,7 @@ from shared.db.values import guid, opt_guid, to_datetime, to_decimal
 from shared.representation import api_decimal
 from shared.services.order_views import line_view, order_view
 
+
 @dataclass(frozen=True)
 class EntityKind:
     entity_type: str

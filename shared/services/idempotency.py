@@ -46,7 +46,9 @@ def fingerprint(operation: str, *parameters: object) -> str:
     return hashlib.sha256(json.dumps([operation, *map(str, parameters)]).encode("utf-8")).hexdigest()
 
 
-def run_once(tx: Transaction, company_id: str, key: str | None, request_hash: str, status: int, action: Callable[[], dict[str, Any]]) -> Outcome:
+def run_once(
+    tx: Transaction, company_id: str, key: str | None, request_hash: str, status: int, action: Callable[[], dict[str, Any]]
+) -> Outcome:
     """``action()`` in ``tx``, unless ``key`` was already used for this request: then its first response.
 
     The caller commits ``tx`` either way (the purge of expired keys is worth keeping).

@@ -20,6 +20,7 @@ from shared.auth import Principal
 from shared.db.database import Database, Row, Transaction
 from shared.db.values import guid, opt_guid, plain_decimal, to_decimal
 from shared.errors import BadRequest, Conflict, NotFound
+from shared.models.reservations import ReserveQuery
 from shared.repositories import inventory, reservation_links
 from shared.services.busy_retry import retry_when_busy
 from shared.services.idempotency import Outcome, checked_key, fingerprint, run_once
@@ -35,6 +36,10 @@ class ReserveRequest:
     inventory_id: str
     quantity: Decimal
     split: bool
+
+    @classmethod
+    def from_query(cls, order_id: str, line_item_id: str, query: ReserveQuery) -> ReserveRequest:
+        return cls(order_id, line_item_id, str(query.inventory_id), query.reserve_quantity, query.split)
 
     def fingerprint(self) -> str:
         parts = (self.order_id, self.line_item_id, self.inventory_id, plain_decimal(self.quantity), self.split)
@@ -73,14 +78,16 @@ def split_name(name: str, order_reference: str) -> str:
 
 def _reserve_once(db: Database, actor: Principal, request: ReserveRequest, key: str | None) -> Outcome:
     with db.write() as tx:
-        outcome = run_once(tx, actor.company_id, key, request.fingerprint(), 201, lambda: _reserve(tx, actor, request))
+        # The stock lock is the first statement: SQL Server stamps temporal rows with the transaction's begin time,
+        # so transactions must begin in the order they get the lock, or a waiter's update fails (error 13535).
+        stock = inventory.lock_active(tx, actor.company_id, request.inventory_id)
+        outcome = run_once(tx, actor.company_id, key, request.fingerprint(), 201, lambda: _reserve(tx, actor, request, stock))
         tx.commit()
     return outcome
 
 
-def _reserve(tx: Transaction, actor: Principal, request: ReserveRequest) -> dict[str, Any]:
+def _reserve(tx: Transaction, actor: Principal, request: ReserveRequest, stock: Row | None) -> dict[str, Any]:
     line = _target_line(tx, actor, request.order_id, request.line_item_id)
-    stock = inventory.lock_active(tx, actor.company_id, request.inventory_id)
     if stock is None:
         raise NotFound(f"No active inventory {request.inventory_id} in this company.")
     if reservation_links.active_link_of_stock(tx, actor.company_id, request.inventory_id) is not None:

@@ -68,3 +68,8 @@ def test_mass_assignment_cannot_move_an_order_or_forge_bookkeeping(api: Api, oth
     assert updated["createdAt"] == mine["createdAt"] and updated["active"] is True and updated["customerName"] is None
     assert updated["lineItems"][0]["companyId"] == api.tenant.company_id
     assert other_api.request("GET").get_json() == []
+
+
+def test_a_timestamp_that_leaves_the_calendar_in_utc_is_a_400(api: Api) -> None:
+    response = api.request("GET", query_string={"updatedSince": "0001-01-01T00:00:00+01:00"})
+    assert response.status_code == 400

@@ -30,7 +30,7 @@ class RecordingServer:
         recorded = self.requests
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+            def do_GET(self) -> None:
                 recorded.append(self.path)
                 self.send_response(200)
                 self.send_header("Content-Type", "text/css")

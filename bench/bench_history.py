@@ -1,0 +1,120 @@
+"""Order history of an order with 1,000 versions (goal: served well under a second), against a raw SELECT.
+
+The order is built through the service layer (not HTTP, to be quick): created with two line items, then 1,000
+updates each changing the order's quantity and one line's quantity, so the order has 1,001 versions, its lines
+1,002, and the timeline 2,003 events, a minute apart. Timed: the history service, the same through devhost's WSGI
+app (auth, JSON), the service asked only for what is new (``since``), and a raw baseline: the plain ``sqlite3``
+SELECT of the same version rows, in the same run.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from werkzeug.test import Client
+
+import function_app
+from devhost.wsgi import create_app
+from shared import context as app_context
+from shared.auth import Principal
+from shared.config import Settings
+from shared.context import build_context
+from shared.db.database import Database
+from shared.db.migrate import migrate
+from shared.models.history import HistoryQuery
+from shared.models.orders import OrderCreate, OrderUpdate
+from shared.services import admin, order_create, order_history, order_update
+
+UPDATES = 1_000
+RUNS = 15
+
+RAW_SQL = [
+    "SELECT * FROM Orders WHERE OrderId = ? UNION ALL SELECT * FROM OrdersHistory WHERE OrderId = ?",
+    "SELECT * FROM OrderLineItems WHERE OrderId = ? UNION ALL SELECT * FROM OrderLineItemsHistory WHERE OrderId = ?",
+]
+
+
+class MinuteClock:
+    """A minute passes between transactions, as in a real order's life (and so ``since`` can skip old versions)."""
+
+    def __init__(self) -> None:
+        self.current = datetime.now(UTC)
+
+    def now(self) -> datetime:
+        self.current += timedelta(minutes=1)
+        return self.current
+
+
+def _median(action: Callable[[], Any]) -> float:
+    samples = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def _build(db: Database, actor: Principal) -> str:
+    body = {"orderReference": "SO-BENCH", "orderDate": "2026-03-01", "quantity": 1,
+            "lineItems": [{"quantity": 1, "productCode": "PL-1"}, {"quantity": 1, "productCode": "PL-2"}]}
+    [created] = order_create.create_orders(db, actor, [OrderCreate.model_validate(body)])
+    line_ids = [line["orderLineItemId"] for line in created["lineItems"]]
+    for version in range(2, UPDATES + 2):
+        line = {"orderLineItemId": line_ids[version % 2], "quantity": version}
+        update = {"orderId": created["orderId"], "quantity": version, "lineItems": [line, {"orderLineItemId": line_ids[(version + 1) % 2]}]}
+        order_update.update_orders(db, actor, [OrderUpdate.model_validate(update)])
+    return str(created["orderId"])
+
+
+def _raw(path: Path, order_id: str) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(path) as conn:
+        return [row for sql in RAW_SQL for row in conn.execute(sql, (order_id, order_id)).fetchall()]
+
+
+def run() -> list[str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(sqlite_path=Path(tmp) / "bench.sqlite3", blob_local_root=Path(tmp) / "blobs")
+        ctx = build_context(settings, MinuteClock())
+        migrate(ctx.db)
+        company_id = admin.create_company(ctx.db, "Bench Steel")["companyId"]
+        key = admin.create_api_key(ctx.db, company_id, "Bench User")
+        actor = Principal(company_id, key["userId"], "Bench User")
+        started = time.perf_counter()
+        order_id = _build(ctx.db, actor)
+        built = time.perf_counter() - started
+        app_context.use(ctx)
+        try:
+            return _measure(ctx.db, settings.sqlite_path, actor, company_id, key["apiKey"], order_id, built)
+        finally:
+            app_context.use(None)
+
+
+def _measure(db: Database, path: Path, actor: Principal, company_id: str, api_key: str, order_id: str, built: float) -> list[str]:
+    query = HistoryQuery()
+    events = order_history.get_history(db, actor, order_id, query).events
+    client = Client(create_app(function_app.app))
+    url, headers = f"/api/companies/{company_id}/orders/{order_id}/history", {"Authorization": f"Bearer {api_key}"}
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200 and len(response.get_json()) == len(events)
+    rows = len(_raw(path, order_id))
+    raw = _median(lambda: _raw(path, order_id))
+    service = _median(lambda: order_history.get_history(db, actor, order_id, query))
+    http = _median(lambda: client.get(url, headers=headers).get_data())
+    recent = HistoryQuery.model_validate({"since": events[-3]["changedAt"]})  # each update is two events
+    assert len(order_history.get_history(db, actor, order_id, recent).events) == 2
+    polling = _median(lambda: order_history.get_history(db, actor, order_id, recent))
+    return [
+        f"built {UPDATES} updates through the service in {built:.1f} s: {rows} version rows, {len(events)} events, "
+        f"{len(response.get_data())} bytes of JSON",
+        f"raw SELECT of the version rows: {raw * 1000:.1f} ms (median of {RUNS})",
+        f"history service: {service * 1000:.1f} ms ({service / raw:.1f}x raw)",
+        f"history through devhost WSGI: {http * 1000:.1f} ms ({http / raw:.1f}x raw; goal well under 1000 ms)",
+        f"history service with since = the change before the last (polling, 2 events): {polling * 1000:.1f} ms",
+    ]

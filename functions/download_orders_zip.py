@@ -1,0 +1,14 @@
+import azure.functions as func
+
+from shared.bulk import downloads
+from shared.http import ApiRequest, FileReply, endpoint
+
+bp = func.Blueprint()
+
+
+@bp.function_name("download_orders_zip")
+@bp.route(route="companies/{companyId:guid}/orders/export/zip", methods=["GET"])
+@endpoint()
+def download_orders_zip(req: ApiRequest) -> FileReply:
+    exported = downloads.orders_zip(req.db, req.context.blobs, req.principal)
+    return FileReply(exported.content, "application/zip", filename="orders.zip", etag=exported.etag)

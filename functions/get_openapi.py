@@ -1,0 +1,14 @@
+import azure.functions as func
+
+from shared import openapi
+from shared.http import ApiRequest, FileReply, endpoint
+
+bp = func.Blueprint()
+
+
+@bp.function_name("get_openapi")
+@bp.route(route="openapi.json", methods=["GET"])
+@endpoint(anonymous=True)
+def get_openapi(req: ApiRequest) -> FileReply:
+    content, etag = openapi.document_json()
+    return FileReply(content, "application/json", etag=etag)

@@ -1,0 +1,19 @@
+from typing import Any
+
+import azure.functions as func
+
+from shared.bulk import import_service
+from shared.bulk.files import Limits
+from shared.bulk.multipart import uploaded_files
+from shared.http import ApiRequest, endpoint
+
+bp = func.Blueprint()
+
+
+@bp.function_name("upload_orders")
+@bp.route(route="companies/{companyId:guid}/orders/upload", methods=["POST"])
+@endpoint()
+def upload_orders(req: ApiRequest) -> dict[str, Any]:
+    validate_only, limits = req.query_bool("validateOnly"), Limits.from_settings(req.context.settings)
+    files = uploaded_files(req.header("Content-Type"), req.raw.get_body(), limits.max_bytes)
+    return import_service.import_files(req.db, req.principal, files, limits, validate_only=validate_only)

@@ -1,0 +1,127 @@
+"""The blob-triggered import: a ``.csv``, or a ``.zip`` of up to two CSVs, dropped at
+``order-uploads/{companyId}/{name}`` goes through the same import as the upload endpoint.
+
+The company comes from the blob's path, never from the file. A JSON report is written to
+``order-uploads-results/{companyId}/{name}.json`` and the file moves to ``order-uploads-archive``. Bad content is
+reported, not raised; only infrastructure faults (storage, a busy database) raise, so the host retries them.
+Each import is recorded, in its own transaction, under an idempotency key made of the blob's name and content
+hash: processing the same blob again (a redelivered event, a retry after a crash) changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from shared.auth import Principal
+from shared.blobs.base import BlobNotFound, BlobStore
+from shared.bulk import import_service
+from shared.bulk.archive import read_csv_members
+from shared.bulk.blob_principal import blob_principal
+from shared.bulk.files import Limits, UploadedFile
+from shared.context import AppContext
+from shared.db.values import guid
+from shared.errors import AppError, BadRequest, PayloadTooLarge, UnsupportedMediaType
+from shared.representation import api_timestamp
+from shared.services.idempotency import run_once
+
+UPLOADS_CONTAINER = "order-uploads"
+UPLOAD_RESULTS_CONTAINER = "order-uploads-results"
+UPLOAD_ARCHIVE_CONTAINER = "order-uploads-archive"
+UPLOADED_BY = "uploadedBy"
+
+log = logging.getLogger("orders_api")
+
+
+@dataclass(frozen=True)
+class DroppedFile:
+    company: str  # the path's first segment, as it is (checked when imported)
+    name: str  # the rest of the path
+    data: bytes
+    metadata: dict[str, str]
+
+    @property
+    def blob_name(self) -> str:
+        return f"{self.company}/{self.name}"
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def process_upload(ctx: AppContext, path: str, data: bytes) -> dict[str, Any]:
+    """``path`` is the trigger's blob path (``order-uploads/{companyId}/{name}``, the container optional)."""
+    company, _, name = path.removeprefix(f"{UPLOADS_CONTAINER}/").partition("/")
+    dropped = DroppedFile(company, name, data, _metadata(ctx.blobs, f"{company}/{name}"))
+    report = _report(ctx, dropped)
+    ctx.blobs.put(UPLOAD_RESULTS_CONTAINER, f"{dropped.blob_name}.json", json.dumps(report, indent=2).encode("utf-8"),
+                  content_type="application/json")
+    ctx.blobs.put(UPLOAD_ARCHIVE_CONTAINER, dropped.blob_name, data, metadata=dropped.metadata or None)
+    ctx.blobs.delete(UPLOADS_CONTAINER, dropped.blob_name)
+    log.info("blob upload %s: %s", dropped.blob_name, report["outcome"])
+    return report
+
+
+def _metadata(blobs: BlobStore, blob_name: str) -> dict[str, str]:
+    try:
+        return blobs.metadata(UPLOADS_CONTAINER, blob_name)
+    except BlobNotFound:
+        return {}  # moved already by an earlier run of this same event; the import's receipt covers it
+
+
+def _report(ctx: AppContext, dropped: DroppedFile) -> dict[str, Any]:
+    report: dict[str, Any] = {"blob": f"{UPLOADS_CONTAINER}/{dropped.blob_name}", "sha256": dropped.sha256,
+                              "processedAt": api_timestamp(ctx.clock.now())}
+    try:
+        actor = blob_principal(ctx.db, _company_id(dropped.company), _uploaded_by(dropped.metadata))
+        report["uploadedBy"] = {"userId": actor.user_id, "displayName": actor.display_name}
+        return {**report, "outcome": "imported", "summary": _import(ctx, actor, dropped)}
+    except AppError as exc:
+        if exc.status >= 500:
+            raise  # the database is busy or unreachable: let the host retry
+        problem = {"status": exc.status, "title": exc.title, "detail": exc.detail, "errors": exc.errors}
+        return {**report, "outcome": "rejected", "problem": problem}
+
+
+def _import(ctx: AppContext, actor: Principal, dropped: DroppedFile) -> dict[str, Any]:
+    limits = Limits.from_settings(ctx.settings)
+    upload = import_service.read_upload(_files(dropped, limits), limits)
+    key = "blob-upload:" + hashlib.sha256(f"{dropped.blob_name}\n{dropped.sha256}".encode()).hexdigest()
+    with ctx.db.write() as tx:
+        outcome = run_once(tx, actor.company_id, key, dropped.sha256, 200, lambda: import_service.import_in(tx, actor, upload))
+        tx.commit()
+    return _repeated(outcome.body) if outcome.replayed else outcome.body
+
+
+def _files(dropped: DroppedFile, limits: Limits) -> list[UploadedFile]:
+    if len(dropped.data) > limits.max_bytes:
+        raise PayloadTooLarge(f"The file is {len(dropped.data)} bytes; at most {limits.max_bytes} are accepted.")
+    file_name = PurePosixPath(dropped.name).name
+    suffix = PurePosixPath(file_name).suffix.lower()
+    if suffix == ".csv":
+        return [UploadedFile(file_name, dropped.data)]
+    if suffix == ".zip":
+        return read_csv_members(file_name, dropped.data, limits.max_bytes)
+    raise UnsupportedMediaType(f"Only .csv files and .zip files of CSVs are imported, not '{file_name}'.")
+
+
+def _company_id(segment: str) -> str:
+    try:
+        return guid(segment)
+    except ValueError:
+        raise BadRequest(f"The folder '{segment}' is not a company id; drop files at order-uploads/{{companyId}}/{{name}}.") from None
+
+
+def _uploaded_by(metadata: dict[str, str]) -> str | None:
+    # Metadata names are case-insensitive in Azure (they travel as HTTP headers).
+    return next((value for key, value in metadata.items() if key.lower() == UPLOADED_BY.lower()), None)
+
+
+def _repeated(summary: dict[str, Any]) -> dict[str, Any]:
+    """The summary of a file imported before: everything in it is unchanged now."""
+    counts = {kind: {"created": 0, "updated": 0, "unchanged": sum(summary[kind].values())} for kind in ("orders", "lineItems")}
+    return {**counts, "warnings": ["This file was imported before; nothing was changed this time."]}

@@ -1,0 +1,85 @@
+"""The exports: orders.csv alone, and the ZIP of orders.csv + order-line-items.csv.
+
+The ZIP is kept in blob storage by a hash of the data it holds.
+The hash covers the version of the company's order data (active counts and latest change stamps, see
+``repositories.order_export``), the names of its related organisations (customer names are exported) and the
+format version. While that is unchanged the stored ZIP is served as it is, without reading the orders;
+the hash is also the ETag. Older exports of the company are removed when a new one is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TextIO
+
+from shared.auth import Principal
+from shared.blobs.base import BlobNotFound, BlobStore
+from shared.bulk import export
+from shared.bulk.archive import build_zip
+from shared.bulk.columns import FILE_NAMES, Kind
+from shared.db.database import Database, Row, Transaction
+from shared.db.values import to_datetime
+from shared.repositories import order_export, organisations
+
+EXPORTS_CONTAINER = "exports"
+FORMAT_VERSION = "orders-export/1"
+ZIP_MEDIA_TYPE = "application/zip"
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    etag: str
+
+
+def orders_csv(db: Database, actor: Principal) -> bytes:
+    buffer = io.BytesIO()
+    with db.read() as tx, io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=False) as text:
+        export.write_orders(tx, actor.company_id, text)
+        text.flush()
+        return buffer.getvalue()
+
+
+def orders_zip(db: Database, blobs: BlobStore, actor: Principal) -> ExportFile:
+    company_id = actor.company_id
+    with db.read() as tx:
+        version = order_export.data_version(tx, company_id)
+        digest = _digest(tx, company_id, version)
+        blob_name = f"{company_id}/{digest}.zip"
+        try:
+            return ExportFile(blobs.get(EXPORTS_CONTAINER, blob_name), digest)
+        except BlobNotFound:
+            content = render_zip(tx, company_id, _latest_change(version))
+    blobs.put(EXPORTS_CONTAINER, blob_name, content, content_type=ZIP_MEDIA_TYPE)
+    for stale in blobs.list(EXPORTS_CONTAINER, prefix=f"{company_id}/"):
+        if stale != blob_name:
+            blobs.delete(EXPORTS_CONTAINER, stale)
+    return ExportFile(content, digest)
+
+
+def render_zip(tx: Transaction, company_id: str, stamp: datetime | None) -> bytes:
+    exported: list[export.ExportedOrder] = []
+
+    def orders_csv(stream: TextIO) -> None:
+        exported.extend(export.write_orders(tx, company_id, stream))
+
+    def lines_csv(stream: TextIO) -> None:
+        export.write_lines(tx, company_id, exported, stream)
+
+    return build_zip({FILE_NAMES[Kind.ORDERS]: orders_csv, FILE_NAMES[Kind.LINE_ITEMS]: lines_csv}, stamp)
+
+
+def _digest(tx: Transaction, company_id: str, version: Row) -> str:
+    names = sorted((str(row["RelatedOrganisationId"]).lower(), str(row["Name"])) for row in organisations.all_for_company(tx, company_id))
+    stamps = [str(to_datetime(version[column])) for column in ("OrdersChangedAt", "LinesChangedAt")]
+    key = [FORMAT_VERSION, company_id, int(version["ActiveOrders"]), int(version["ActiveLines"]), stamps, names]
+    return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _latest_change(version: Row) -> datetime | None:
+    stamps = [to_datetime(version[column]) for column in ("OrdersChangedAt", "LinesChangedAt")]
+    return max((stamp for stamp in stamps if stamp is not None), default=None)

@@ -1,0 +1,92 @@
+"""The CSV import behind both the upload endpoint and the blob trigger.
+
+Files are read and checked before the write transaction starts; then the plan is made against the stored
+data and written in one transaction: all of it or, on any error, none of it (every error listed at once).
+``validate_only`` runs everything, writes included, and rolls back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from shared.auth import Principal
+from shared.bulk import import_write
+from shared.bulk.columns import Kind, kind_of
+from shared.bulk.csv_reader import read_csv
+from shared.bulk.files import Limits, UploadedFile
+from shared.bulk.line_upsert import LinePlan, plan_lines
+from shared.bulk.order_upsert import OrderPlan, plan_orders
+from shared.bulk.problems import Problems, fail
+from shared.bulk.tables import ImportTable, build_table
+from shared.db.database import Database, Transaction
+from shared.errors import BadRequest, PayloadTooLarge
+from shared.services.order_rules import check_references
+
+MAX_WARNINGS = 100
+
+
+@dataclass
+class ReadUpload:
+    tables: dict[Kind, ImportTable]
+    problems: Problems
+    warnings: list[str] = field(default_factory=list)
+
+
+def import_files(db: Database, actor: Principal, files: list[UploadedFile], limits: Limits, *, validate_only: bool = False) -> dict[str, Any]:
+    upload = read_upload(files, limits)
+    with db.write() as tx:
+        summary = import_in(tx, actor, upload)
+        if not validate_only:
+            tx.commit()
+    return summary
+
+
+def read_upload(files: list[UploadedFile], limits: Limits) -> ReadUpload:
+    """Decode and type every file; bad cells are collected, a file that cannot be read at all stops here."""
+    if not files or len(files) > 2:
+        raise BadRequest(f"Upload one or two CSV files (orders and/or line items); got {len(files)}.")
+    total = sum(len(file.data) for file in files)
+    if total > limits.max_bytes:
+        raise PayloadTooLarge(f"The upload is {total} bytes; at most {limits.max_bytes} are accepted.")
+    upload = ReadUpload({}, Problems())
+    for file in files:
+        raw = read_csv(file.name, file.data, limits.max_rows, upload.problems)
+        kind = kind_of(raw.headers)
+        if kind is None:
+            fail(file.name, "is neither an orders file (OrderReference or OrderId column) nor a line items file "
+                 "(LineNumber or OrderLineItemId column)", row=1)
+        if kind in upload.tables:
+            fail(file.name, f"is a second {kind.value} file (the other is {upload.tables[kind].file}); upload at most one of each", row=1)
+        upload.warnings += raw.warnings
+        upload.tables[kind] = build_table(raw, kind, upload.problems)
+    return upload
+
+
+def import_in(tx: Transaction, actor: Principal, upload: ReadUpload) -> dict[str, Any]:
+    """Plan and write the upload in the caller's transaction; any problem -> BadRequest listing them all."""
+    orders_table, lines_table = upload.tables.get(Kind.ORDERS), upload.tables.get(Kind.LINE_ITEMS)
+    order_plan = plan_orders(tx, actor.company_id, orders_table, upload.problems) if orders_table else OrderPlan()
+    line_plan = plan_lines(tx, actor.company_id, lines_table, order_plan, upload.problems) if lines_table else LinePlan()
+    upload.problems.raise_if_any()
+    check_references(tx, actor.company_id, _new_references(order_plan))
+    import_write.write(tx, actor, order_plan, line_plan)
+    return _summary(order_plan, line_plan, upload.warnings + order_plan.warnings)
+
+
+def _new_references(plan: OrderPlan) -> dict[str, str]:
+    """The references this import gives to orders (the rule every write path checks)."""
+    wanted = {order_id: str(values["OrderReference"]) for order_id, values in plan.creates.items()}
+    wanted.update({order_id: str(change["OrderReference"]) for order_id, change in plan.updates.items() if "OrderReference" in change})
+    return wanted
+
+
+def _summary(order_plan: OrderPlan, line_plan: LinePlan, warnings: list[str]) -> dict[str, Any]:
+    listed = warnings[:MAX_WARNINGS]
+    if len(warnings) > MAX_WARNINGS:
+        listed.append(f"... and {len(warnings) - MAX_WARNINGS} more warnings.")
+    return {
+        "orders": {"created": len(order_plan.creates), "updated": len(order_plan.updates), "unchanged": order_plan.unchanged},
+        "lineItems": {"created": len(line_plan.creates), "updated": len(line_plan.updates), "unchanged": line_plan.unchanged},
+        "warnings": listed,
+    }

@@ -1,0 +1,46 @@
+"""A planned import -> bulk writes through the repositories, inside the caller's transaction.
+
+Order matters for the unique indexes: references and line numbers taken over from another row of the same
+upload are first moved out of the way (a temporary value, as ``order_update`` does), then updates run, then
+inserts (which may take a value an update just gave up).
+"""
+
+from __future__ import annotations
+
+from shared.auth import Principal
+from shared.bulk.line_upsert import LinePlan
+from shared.bulk.order_upsert import OrderPlan
+from shared.db.database import Transaction
+from shared.repositories import line_items, order_bulk, orders
+
+
+def write(tx: Transaction, actor: Principal, order_plan: OrderPlan, line_plan: LinePlan) -> None:
+    # The transaction time, converted for the driver once rather than once per row.
+    company_id, now, user_id = actor.company_id, tx.dialect.timestamp_param(tx.now), actor.user_id
+    order_bulk.update_orders(tx, company_id, _parked_references(order_plan), now, user_id)
+    order_bulk.update_orders(tx, company_id, order_plan.updates, now, user_id)
+    orders.insert(tx, (
+        (order_id, company_id, v["OrderReference"], v["Quantity"], v["OrderDate"], v["DeliveryDate"], v["Site"], v["Status"], True,
+         v["RelatedOrganisationId"], now, user_id, now, user_id)
+        for order_id, v in order_plan.creates.items()
+    ))
+    parked_lines = {line_id: {"LineNumber": -1 - offset} for offset, line_id in enumerate(line_plan.parked)}
+    order_bulk.update_lines(tx, company_id, parked_lines, now, user_id)
+    order_bulk.update_lines(tx, company_id, line_plan.updates, now, user_id)
+    line_items.insert(tx, (
+        (line_id, v["OrderId"], company_id, v["LineNumber"], v["ProductCode"], v["Description"], v["MaterialGrade"], v["Quantity"],
+         v["Unit"], v["Notes"], True, now, user_id, now, user_id)
+        for line_id, v in line_plan.creates.items()
+    ))
+    touched = sorted(line_plan.changed_orders - order_plan.updates.keys() - order_plan.creates.keys())
+    order_bulk.touch_orders(tx, company_id, touched, now, user_id)
+
+
+def _parked_references(plan: OrderPlan) -> dict[str, dict[str, str]]:
+    """Orders taking a reference that another order of this upload holds now go through a temporary one."""
+    held = {reference.casefold() for reference in plan.stored_references.values()}
+    return {
+        order_id: {"OrderReference": f"~moving~{order_id}"}
+        for order_id, change in plan.updates.items()
+        if "OrderReference" in change and change["OrderReference"].casefold() in held
+    }

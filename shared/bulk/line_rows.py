@@ -1,0 +1,128 @@
+"""The line items rows of one order, planned against the order's active lines."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from shared.bulk.problems import Problems
+from shared.bulk.tables import ImportTable
+from shared.db.database import Row
+from shared.db.values import guid, to_decimal
+from shared.errors import ErrorItem
+from shared.services.line_plan import LINE_FIELDS
+from shared.services.order_rules import assign_line_numbers
+
+if TYPE_CHECKING:
+    from shared.bulk.line_upsert import LinePlan
+
+_READ_STORED = {"quantity": to_decimal, "line_number": int}
+
+
+class OrderLines:
+    def __init__(self, table: ImportTable, problems: Problems, order_id: str, current: list[Row]) -> None:
+        self.table, self.problems, self.order_id = table, problems, order_id
+        self.by_id = {guid(row["OrderLineItemId"]): row for row in current}
+        self.by_number = {int(row["LineNumber"]): line_id for line_id, row in self.by_id.items()}
+        self.matched: dict[str, int] = {}  # stored line -> the row updating it
+        self.updates: list[tuple[int, str, dict[str, Any]]] = []
+        self.creates: list[tuple[int, str, dict[str, Any]]] = []
+
+    def plan(self, rows: list[int], plan: LinePlan, supplied: dict[str, int]) -> None:
+        unnamed = [index for index in rows if not self._plan_row(index, supplied)]
+        self._match_by_content(unnamed)
+        self._number(plan)
+        for index, line_id, changes in self.updates:
+            if index in self.table.bad_rows:
+                continue
+            if changes:
+                plan.updates[line_id] = changes
+                plan.changed_orders.add(self.order_id)
+            else:
+                plan.unchanged += 1
+        for index, line_id, values in self.creates:
+            if index not in self.table.bad_rows:
+                plan.creates[line_id] = {"OrderId": self.order_id, **values}
+                plan.changed_orders.add(self.order_id)
+
+    def _report(self, index: int, name: str | None, message: str) -> None:
+        self.table.report(self.problems, index, name, message)
+
+    def _plan_row(self, index: int, supplied: dict[str, int]) -> bool:
+        """Plan a row that names its line (by id or number); False for a row that names neither."""
+        line_id, number = self.table.get("order_line_item_id", index), self.table.get("line_number", index)
+        if line_id is None and number is None:
+            return False
+        target = line_id if line_id in self.by_id else None
+        if line_id is None:
+            target = self.by_number.get(number)
+        if target is not None:
+            self._plan_update(index, target)
+        elif line_id is not None and line_id in supplied:
+            self._report(index, "order_line_item_id", f"the same line item is also on row {self.table.row_numbers[supplied[line_id]]}")
+        else:
+            if line_id is not None:
+                supplied[line_id] = index
+            self._plan_create(index, line_id or str(uuid.uuid4()))
+        return True
+
+    def _match_by_content(self, rows: list[int]) -> None:
+        """A row naming no line is the first active line not matched otherwise with the same values in the file's
+        columns, so re-uploading such a file changes nothing; rows without such a line create lines."""
+        names = [name for name in LINE_FIELDS if name != "line_number" and self.table.has(name)]
+        free: dict[tuple[Any, ...], list[str]] = {}
+        for line_id, row in sorted(self.by_id.items(), key=lambda item: int(item[1]["LineNumber"])):
+            if rows and line_id not in self.matched:
+                free.setdefault(tuple(_stored(name, row[LINE_FIELDS[name]]) for name in names), []).append(line_id)
+        for index in rows:
+            same = free.get(tuple(self.table.get(name, index) for name in names))
+            if same:
+                self._plan_update(index, same.pop(0))
+            else:
+                self._plan_create(index, str(uuid.uuid4()))
+
+    def _plan_update(self, index: int, line_id: str) -> None:
+        if line_id in self.matched:
+            self._report(index, "order_line_item_id", f"the same line item is also on row {self.table.row_numbers[self.matched[line_id]]}")
+            return
+        self.matched[line_id] = index
+        stored = self.by_id[line_id]
+        changes: dict[str, Any] = {}
+        for name, column in LINE_FIELDS.items():
+            if not self.table.has(name):
+                continue
+            value = self.table.get(name, index)
+            if value is None and name == "line_number":
+                continue  # an empty LineNumber keeps the line's number (on a new line it means "the next free one")
+            if value is None and name == "quantity":
+                self._report(index, name, "may not be empty")
+            elif value != _stored(name, stored[column]):
+                changes[column] = value
+        self.updates.append((index, line_id, changes))
+
+    def _plan_create(self, index: int, line_id: str) -> None:
+        values = {column: self.table.get(name, index) for name, column in LINE_FIELDS.items()}
+        if values["Quantity"] is None:
+            self._report(index, "quantity", "is required for a new line item")
+        self.creates.append((index, line_id, values))
+
+    def _number(self, plan: LinePlan) -> None:
+        """Fill in new lines' numbers, report numbers used twice, park lines moving onto a number held now."""
+        untouched = [number for number, line_id in self.by_number.items() if line_id not in self.matched]
+        entries = [(index, changes.get("LineNumber", int(self.by_id[line_id]["LineNumber"]))) for index, line_id, changes in self.updates]
+        entries += [(index, values["LineNumber"]) for index, _, values in self.creates]
+        scratch: list[ErrorItem] = []
+        numbers = assign_line_numbers([number for _, number in entries], untouched, "", scratch)
+        for error in scratch:  # fields read "[k].lineNumber": k is the entry
+            self._report(entries[int(error["field"][1 : error["field"].index("]")])][0], "line_number", error["message"])
+        for (_, _, values), number in zip(self.creates, numbers[len(self.updates) :], strict=True):
+            values["LineNumber"] = number
+        for _, line_id, changes in self.updates:
+            holder = self.by_number.get(changes.get("LineNumber", -1))
+            if holder is not None and holder != line_id:
+                plan.parked.append(line_id)
+
+
+def _stored(name: str, value: Any) -> Any:
+    """A stored value as the importer types it (decimals and numbers come back as text from SQLite)."""
+    return None if value is None else _READ_STORED.get(name, str)(value)

@@ -1,0 +1,99 @@
+"""Planning the line items file: each row links to its order, then creates, updates or leaves a line unchanged.
+
+A row links by ``OrderId``, else by ``OrderReference`` (the orders of the same upload first, then stored active
+orders). It updates the line named by ``OrderLineItemId``, else the order's active line with its ``LineNumber``;
+otherwise it creates a line (with the given id, if any). Line numbers stay unique per order; lines that swap
+numbers pass through a temporary (negative) number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from shared.bulk.line_rows import OrderLines
+from shared.bulk.order_upsert import OrderPlan
+from shared.bulk.problems import Problems
+from shared.bulk.tables import ImportTable
+from shared.db.database import Row, Transaction
+from shared.repositories import line_items, orders
+from shared.repositories.sql import chunks
+
+# Stored lines are read for this many orders at a time, so a large upload never holds them all.
+ORDERS_PER_READ = 500
+
+
+@dataclass
+class LinePlan:
+    creates: dict[str, dict[str, Any]] = field(default_factory=dict)  # new id -> column values
+    updates: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> changed columns
+    parked: list[str] = field(default_factory=list)  # updated lines whose new number another line holds now
+    changed_orders: set[str] = field(default_factory=set)
+    unchanged: int = 0
+
+
+def plan_lines(tx: Transaction, company_id: str, table: ImportTable, order_plan: OrderPlan, problems: Problems) -> LinePlan:
+    rows_by_order = _link(tx, company_id, table, order_plan, problems)
+    plan = LinePlan()
+    supplied: dict[str, int] = {}  # new line ids chosen by the file -> row
+    stored_orders = [order_id for order_id in rows_by_order if order_id not in order_plan.creates]
+    for chunk in chunks(stored_orders, ORDERS_PER_READ):
+        current = line_items.active_for_orders(tx, company_id, chunk)
+        for order_id in chunk:
+            OrderLines(table, problems, order_id, current[order_id]).plan(rows_by_order.pop(order_id), plan, supplied)
+    for order_id, rows in rows_by_order.items():
+        OrderLines(table, problems, order_id, []).plan(rows, plan, supplied)
+    _check_new_ids(tx, table, problems, supplied)
+    return plan
+
+
+@dataclass(frozen=True)
+class _Orders:
+    """The orders line items may link to."""
+
+    plan: OrderPlan
+    in_upload: set[str]
+    stored: dict[str, Row]  # the company's orders named by OrderId (active or not), outside the upload
+    owners: dict[str, str]  # casefolded reference -> stored active order, for references outside the upload
+
+
+def _link(tx: Transaction, company_id: str, table: ImportTable, order_plan: OrderPlan, problems: Problems) -> dict[str, list[int]]:
+    """order id -> the rows of its line items, in file order."""
+    order_ids, references = table.values.get("order_id", [None] * table.rows), table.values.get("order_reference", [None] * table.rows)
+    in_upload = order_plan.targets
+    wanted_ids = sorted({oid for oid in order_ids if oid and oid not in in_upload})
+    wanted_refs = sorted({ref for oid, ref in zip(order_ids, references, strict=True) if not oid and ref and ref.casefold() not in order_plan.by_reference})
+    known = _Orders(order_plan, in_upload, orders.by_ids(tx, company_id, wanted_ids, active=None), orders.active_reference_owners(tx, company_id, wanted_refs))
+    rows_by_order: dict[str, list[int]] = {}
+    for index, link in enumerate(zip(order_ids, references, strict=True)):
+        target = None if index in table.bad_rows else _order_of(table, problems, index, link, known)
+        if target is not None:
+            rows_by_order.setdefault(target, []).append(index)
+    return rows_by_order
+
+
+def _order_of(table: ImportTable, problems: Problems, index: int, link: tuple[str | None, str | None], known: _Orders) -> str | None:
+    order_id, reference = link
+    if order_id:
+        stored = known.stored.get(order_id)
+        if order_id in known.in_upload or (stored is not None and stored["Active"]):
+            return order_id
+        if order_id not in known.plan.skipped_ids:
+            message = "this order is deleted" if stored is not None else "no order with this OrderId in this company"
+            table.report(problems, index, "order_id", message)
+        return None
+    if reference:
+        key = reference.casefold()
+        owner = known.plan.by_reference.get(key) or known.owners.get(key)
+        if owner is None and key not in known.plan.skipped_references:
+            table.report(problems, index, "order_reference", f"no active order has the reference '{reference}'")
+        return owner
+    table.report(problems, index, "order_id", "an OrderId or an OrderReference is required to link the line item to its order")
+    return None
+
+
+def _check_new_ids(tx: Transaction, table: ImportTable, problems: Problems, supplied: dict[str, int]) -> None:
+    ids: Sequence[str] = sorted(supplied)
+    for line_id in line_items.owners(tx, ids):
+        table.report(problems, supplied[line_id], "order_line_item_id", "this OrderLineItemId belongs to another order or a removed line item")

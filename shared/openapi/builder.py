@@ -1,0 +1,95 @@
+"""Assembles the OpenAPI 3.1 document from the operation tables and the pydantic models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.openapi import bulk_ops, orders_ops, service_ops, stock_ops
+from shared.openapi.descriptions import INTRODUCTION, PROPERTIES
+from shared.openapi.problems import problem_components
+from shared.openapi.schemas import Model, component_schemas
+from shared.openapi.spec import BEARER, Operation
+
+SERVER_URL = "/api"
+
+TAGS = [
+    {"name": "Orders", "description": "Orders and their line items."},
+    {"name": "Reservations", "description": "Stock (inventory rows with heat numbers and certificates) reserved for line items."},
+    {"name": "History", "description": "Who changed what, when, field by field."},
+    {"name": "Certificates", "description": "The certificate pack of an order."},
+    {"name": "Bulk CSV", "description": "Import and export through CSV files."},
+    {"name": "Service", "description": "The service itself."},
+]
+
+SECURITY_SCHEMES = {
+    BEARER: {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API key of the company (`ordk_...`), created with `python -m shared.cli create-api-key`.",
+    }
+}
+
+
+def operations() -> list[Operation]:
+    return [*orders_ops.OPERATIONS, *stock_ops.OPERATIONS, *bulk_ops.OPERATIONS, *service_ops.OPERATIONS]
+
+
+def build(version: str = "1.0.0") -> dict[str, Any]:
+    listed = operations()
+    paths: dict[str, dict[str, Any]] = {}
+    for operation in listed:
+        paths.setdefault(operation.path, {})[operation.method.lower()] = operation.as_openapi()
+    document: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "Orders API", "version": version, "description": INTRODUCTION},
+        "servers": [{"url": SERVER_URL}],
+        "security": [{BEARER: []}],
+        "tags": TAGS,
+        "paths": paths,
+        "components": {"securitySchemes": SECURITY_SCHEMES, "responses": problem_components()},
+    }
+    _drop_dangling_links(document, {operation.function for operation in listed})
+    markers: list[Model] = []
+    _collect(document, markers)
+    refs, schemas = component_schemas(markers)
+    document = _replace(document, refs)
+    document["components"]["schemas"] = {name: _describe(schema) for name, schema in sorted(schemas.items())}
+    return document
+
+
+def _collect(node: Any, found: list[Model]) -> None:
+    if isinstance(node, Model):
+        found.append(node)
+    elif isinstance(node, dict):
+        for value in node.values():
+            _collect(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _collect(value, found)
+
+
+def _replace(node: Any, refs: dict[Model, dict[str, str]]) -> Any:
+    if isinstance(node, Model):
+        return dict(refs[node])
+    if isinstance(node, dict):
+        return {key: _replace(value, refs) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_replace(value, refs) for value in node]
+    return node
+
+
+def _drop_dangling_links(document: dict[str, Any], operation_ids: set[str]) -> None:
+    """A link to an operation the document does not have would make the document invalid."""
+    for path_item in document["paths"].values():
+        for operation in path_item.values():
+            for response in operation["responses"].values():
+                response_links = response.get("links", {})
+                for name in [name for name, link in response_links.items() if link["operationId"] not in operation_ids]:
+                    del response_links[name]
+
+
+def _describe(schema: dict[str, Any]) -> dict[str, Any]:
+    for name, prop in schema.get("properties", {}).items():
+        if name in PROPERTIES and "description" not in prop:
+            prop["description"] = PROPERTIES[name]
+    return schema

@@ -1,0 +1,95 @@
+"""Bulk operations: CSV and ZIP export, upload templates, CSV upload (DESIGN §5, §6)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from shared.models.fields import PublicModel
+from shared.openapi.spec import (
+    IF_NONE_MATCH,
+    NOT_MODIFIED,
+    Operation,
+    errors,
+    file_response,
+    json_response,
+    query,
+    response_model,
+)
+
+TAG = "Bulk CSV"
+ORDERS = "/companies/{companyId}/orders"
+
+ORDERS_COLUMNS = "OrderId, OrderReference, CustomerName, RelatedOrganisationId, Quantity, OrderDate, DeliveryDate, Site, Status, Active, CreatedAt, UpdatedAt"
+LINE_COLUMNS = (
+    "OrderLineItemId, OrderId, OrderReference, LineNumber, ProductCode, Description, MaterialGrade, Quantity, Unit, Notes, "
+    "Active, CreatedAt, UpdatedAt"
+)
+
+
+class ImportCounts(PublicModel):
+    created: int
+    updated: int
+    unchanged: int
+
+
+class ImportSummary(PublicModel):
+    """What an upload did (or, with ``validateOnly``, would do)."""
+
+    orders: ImportCounts
+    line_items: ImportCounts
+    warnings: list[str] = Field(description="E.g. a file read as cp1252 rather than UTF-8.")
+
+
+CSV_FILE = {"type": "string", "format": "binary", "contentMediaType": "text/csv"}
+
+UPLOAD_BODY = {
+    "required": True,
+    "description": "One or two CSV files (orders, line items). Which is which is read from the header row, never "
+    "from the field or file name.",
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {"files": {"type": "array", "items": CSV_FILE, "minItems": 1, "maxItems": 2}},
+                "required": ["files"],
+            }
+        }
+    },
+}
+
+OPERATIONS = [
+    Operation(
+        "download_orders_csv", "GET", ORDERS + "/export/csv", TAG, "Export orders as CSV",
+        f"`orders.csv` of the active orders, UTF-8 with BOM, CRLF. Columns: {ORDERS_COLUMNS}. Cells starting with "
+        "`= + - @`, tab or CR are neutralised against formula injection in a way the upload reverses.",
+        {"200": file_response("The CSV file.", "text/csv", "orders.csv"), **errors(404)},
+    ),
+    Operation(
+        "download_orders_zip", "GET", ORDERS + "/export/zip", TAG, "Export orders and line items as ZIP",
+        f"`orders.csv` and `order-line-items.csv` (columns: {LINE_COLUMNS}). Served from storage while the data is "
+        "unchanged; `ETag`/`If-None-Match` give 304.",
+        {"200": file_response("The ZIP file.", "application/zip", "orders.zip", etag=True), **NOT_MODIFIED, **errors(404)},
+        parameters=[IF_NONE_MATCH],
+    ),
+    Operation(
+        "get_upload_templates", "GET", ORDERS + "/upload/templates", TAG, "Download upload templates",
+        "ZIP with `orders-template.csv` and `order-line-items-template.csv`: the export columns without Active, "
+        "CreatedAt and UpdatedAt (header row only, UTF-8 with BOM).",
+        {"200": file_response("The ZIP file.", "application/zip", "upload-templates.zip"), **errors(404)},
+    ),
+    Operation(
+        "upload_orders", "POST", ORDERS + "/upload", TAG, "Upload orders and line items as CSV",
+        "Upserts orders (by OrderId, else by OrderReference among active orders) and line items (by "
+        "OrderLineItemId, else by order and LineNumber) in one transaction; never deletes. An absent column leaves "
+        "that field unchanged, an empty cell clears it. Any row error is a 400 listing every error with file, row "
+        "and column, and nothing is written. UTF-8 (with or without BOM) or cp1252, comma or semicolon, dates "
+        "`YYYY-MM-DD` or `DD/MM/YYYY`. Limits: 50 MiB per request, 200,000 rows per file (413).",
+        {"200": json_response("What was (or would be) created, updated and left unchanged.", response_model(ImportSummary),
+                              example={"orders": {"created": 2, "updated": 1, "unchanged": 0},
+                                       "lineItems": {"created": 5, "updated": 0, "unchanged": 3}, "warnings": []}),
+         **errors(400, 404, 413, 415)},
+        parameters=[query("validateOnly", {"type": "boolean"}, "`true`: a dry run that reports the same summary or errors "
+                                                              "and writes nothing.")],
+        request_body=UPLOAD_BODY,
+    ),
+]
