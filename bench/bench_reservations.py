@@ -38,4 +38,4 @@ def _rounds(clients: int, stock: Decimal) -> list[str]:
 
 
 def run() -> list[str]:
-    return _rounds(50, Decimal(40)) + _rounds(200, Decimal(300))
+    return _rounds(50, Decimal(40)) + _rounds(200, Decimal(200))

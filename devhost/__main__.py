@@ -8,15 +8,20 @@ import logging
 from werkzeug.serving import run_simple
 
 import function_app
+from devhost.blob_watcher import start_blob_watcher
 from devhost.wsgi import create_app
+from shared import context
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m devhost", description="Serve the Orders API function app locally.")
     parser.add_argument("--port", type=int, default=7071)
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--no-blob-watch", action="store_true", help="do not run blob-triggered functions for dropped files")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not args.no_blob_watch:
+        start_blob_watcher(function_app.app, context.current().blobs)
     run_simple(args.host, args.port, create_app(function_app.app), threaded=True, use_reloader=False)
 
 

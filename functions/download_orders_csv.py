@@ -10,4 +10,4 @@ bp = func.Blueprint()
 @bp.route(route="companies/{companyId:guid}/orders/export/csv", methods=["GET"])
 @endpoint()
 def download_orders_csv(req: ApiRequest) -> FileReply:
-    return FileReply(downloads.orders_csv(req.db, req.principal), "text/csv; charset=utf-8", filename="orders.csv")
+    return FileReply(downloads.orders_csv(req.db, req.principal), "text/csv", filename="orders.csv")

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Protocol
+
+from shared.errors import ServiceUnavailable
 
 
 class BlobNotFound(LookupError):
     """The named blob does not exist."""
+
+
+@contextlib.contextmanager
+def storage_errors() -> Iterator[None]:
+    """Translate any failure of the blob store (other than a missing blob) into a clean 503."""
+    try:
+        yield
+    except BlobNotFound:
+        raise
+    except Exception as exc:
+        raise ServiceUnavailable("Blob storage is not available; please retry.", retry_after_seconds=5) from exc
 
 
 class BlobStore(Protocol):

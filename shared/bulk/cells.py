@@ -106,7 +106,9 @@ def convert(kind: str, cells: Sequence[str], *, decimal_comma: bool = False) -> 
     return values, errors
 
 
-def _prepared(prepare: Callable[[str, bool], Any], items: list[Any], indexes: list[int], errors: CellErrors, flag: bool) -> tuple[list[Any], list[int]]:
+def _prepared(
+    prepare: Callable[[str, bool], Any], items: list[Any], indexes: list[int], errors: CellErrors, flag: bool
+) -> tuple[list[Any], list[int]]:
     try:
         return [prepare(item, flag) for item in items], indexes  # the usual case: every cell is good
     except ValueError:
@@ -143,4 +145,4 @@ def _adapter(field_type: Any) -> TypeAdapter[Any]:
 
 @cache
 def _list_adapter(field_type: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(list[field_type])  # type: ignore[valid-type]
+    return TypeAdapter(list[field_type])

@@ -12,7 +12,6 @@ import codecs
 import csv
 import io
 import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from shared.bulk.problems import Problems, fail
@@ -48,7 +47,7 @@ def read_csv(file: str, data: bytes, max_rows: int, problems: Problems) -> RawTa
         if len(row) != width:
             _check_width(file, row, number, width, problems)
             row[:] = (row + [""] * width)[:width]
-    columns = list(zip(*records.rows, strict=True)) if records.rows else [() for _ in records.headers]
+    columns: list[tuple[str, ...]] = list(zip(*records.rows, strict=True)) if records.rows else [() for _ in records.headers]
     return RawTable(file, records.headers, columns, records.numbers, records.delimiter, warnings)
 
 
@@ -74,26 +73,28 @@ def _records(file: str, data: bytes, encoding: str, max_rows: int) -> _Records:
     first = stream.readline()
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter, strict=True)
+    records = _Records([], [], [], delimiter)
+    complete_lines = 0  # physical lines of the records read so far: a broken record starts on the next one
     try:
-        return _collect(file, reader, delimiter, max_rows)
+        for number, row in enumerate(reader, start=1):
+            complete_lines = reader.line_num
+            _add(file, records, number, row, max_rows)
     except csv.Error as exc:
-        fail(file, f"is not valid CSV: {exc}.", line=reader.line_num)
-
-
-def _collect(file: str, reader: Iterator[list[str]], delimiter: str, max_rows: int) -> _Records:
-    header = next(reader, None)
-    if header is None or not any(cell.strip() for cell in header):
+        fail(file, f"is not valid CSV from line {complete_lines + 1}: {exc}.", line=complete_lines + 1)
+    if not records.headers:
         fail(file, "is empty; the first row must be the header.", row=1)
-    rows: list[list[str]] = []
-    numbers: list[int] = []
-    for number, row in enumerate(reader, start=2):
-        if not any(row):
-            continue  # blank lines, and the empty rows spreadsheets leave at the end
-        rows.append(row)
-        numbers.append(number)
-        if len(rows) > max_rows:
+    return records
+
+
+def _add(file: str, records: _Records, number: int, row: list[str], max_rows: int) -> None:
+    if number == 1:
+        headers = [cell.strip() for cell in row]
+        records.headers = headers if any(headers) else []
+    elif any(row):  # blank lines, and the empty rows spreadsheets leave at the end, are skipped
+        records.rows.append(row)
+        records.numbers.append(number)
+        if len(records.rows) > max_rows:
             raise PayloadTooLarge(f"{file} has more than {max_rows} rows; split it into several uploads.")
-    return _Records([cell.strip() for cell in header], rows, numbers, delimiter)
 
 
 def _check_width(file: str, row: list[str], number: int, width: int, problems: Problems) -> None:

@@ -33,7 +33,9 @@ class ReadUpload:
     warnings: list[str] = field(default_factory=list)
 
 
-def import_files(db: Database, actor: Principal, files: list[UploadedFile], limits: Limits, *, validate_only: bool = False) -> dict[str, Any]:
+def import_files(
+    db: Database, actor: Principal, files: list[UploadedFile], limits: Limits, *, validate_only: bool = False
+) -> dict[str, Any]:
     upload = read_upload(files, limits)
     with db.write() as tx:
         summary = import_in(tx, actor, upload)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from shared.bulk.problems import Problems
@@ -16,7 +17,7 @@ from shared.services.order_rules import assign_line_numbers
 if TYPE_CHECKING:
     from shared.bulk.line_upsert import LinePlan
 
-_READ_STORED = {"quantity": to_decimal, "line_number": int}
+_READ_STORED: dict[str, Callable[[Any], Any]] = {"quantity": to_decimal, "line_number": int}
 
 
 class OrderLines:

@@ -63,8 +63,11 @@ def _link(tx: Transaction, company_id: str, table: ImportTable, order_plan: Orde
     order_ids, references = table.values.get("order_id", [None] * table.rows), table.values.get("order_reference", [None] * table.rows)
     in_upload = order_plan.targets
     wanted_ids = sorted({oid for oid in order_ids if oid and oid not in in_upload})
-    wanted_refs = sorted({ref for oid, ref in zip(order_ids, references, strict=True) if not oid and ref and ref.casefold() not in order_plan.by_reference})
-    known = _Orders(order_plan, in_upload, orders.by_ids(tx, company_id, wanted_ids, active=None), orders.active_reference_owners(tx, company_id, wanted_refs))
+    wanted_refs = sorted(
+        {ref for oid, ref in zip(order_ids, references, strict=True) if not oid and ref and ref.casefold() not in order_plan.by_reference}
+    )
+    stored = orders.by_ids(tx, company_id, wanted_ids, active=None)
+    known = _Orders(order_plan, in_upload, stored, orders.active_reference_owners(tx, company_id, wanted_refs))
     rows_by_order: dict[str, list[int]] = {}
     for index, link in enumerate(zip(order_ids, references, strict=True)):
         target = None if index in table.bad_rows else _order_of(table, problems, index, link, known)
@@ -96,4 +99,5 @@ def _order_of(table: ImportTable, problems: Problems, index: int, link: tuple[st
 def _check_new_ids(tx: Transaction, table: ImportTable, problems: Problems, supplied: dict[str, int]) -> None:
     ids: Sequence[str] = sorted(supplied)
     for line_id in line_items.owners(tx, ids):
-        table.report(problems, supplied[line_id], "order_line_item_id", "this OrderLineItemId belongs to another order or a removed line item")
+        message = "this OrderLineItemId belongs to another order or a removed line item"
+        table.report(problems, supplied[line_id], "order_line_item_id", message)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from pathlib import PurePosixPath
-from typing import IO, Any
+from typing import IO
 
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -47,6 +47,8 @@ def _uploaded(field_name: str, storage: FileStorage) -> UploadedFile:
     return UploadedFile(name, storage.read())
 
 
-def _in_memory(total_content_length: int | None, content_type: str | None, filename: str | None, content_length: int | None = None) -> IO[Any]:
+def _in_memory(
+    total_content_length: int | None, content_type: str | None, filename: str | None, content_length: int | None = None
+) -> IO[bytes]:
     # The body is in memory already (and bounded); spooling parts to disk would only add I/O.
     return io.BytesIO()

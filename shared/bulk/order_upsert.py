@@ -129,7 +129,8 @@ class _Planner:
             elif (value is not None) if stored[column] is None else value != read_stored(stored[column]):
                 changes[column] = value
         self._organisation_change(index, stored, changes)
-        self._check_dates(index, changes.get("OrderDate", to_date(stored["OrderDate"])), changes.get("DeliveryDate", to_date(stored["DeliveryDate"])))
+        order_date = changes.get("OrderDate", to_date(stored["OrderDate"]))
+        self._check_dates(index, order_date, changes.get("DeliveryDate", to_date(stored["DeliveryDate"])))
         if index in self.table.bad_rows:
             return None
         if changes:

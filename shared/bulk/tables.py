@@ -6,10 +6,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shared.bulk.cells import convert
-from shared.bulk.columns import Column, Kind, column_for
+from shared.bulk.columns import COLUMNS, Column, Kind, column_for
 from shared.bulk.csv_format import restore
 from shared.bulk.csv_reader import RawTable
 from shared.bulk.problems import Problems
+
+
+_HEADERS = {kind: {column.field: column.header for column in columns} for kind, columns in COLUMNS.items()}
+_UNKNOWN_HINT = {
+    Kind.ORDERS: "in an orders file (a line items file is one with a LineNumber or OrderLineItemId column)",
+    Kind.LINE_ITEMS: "in a line items file",
+}
 
 
 @dataclass
@@ -34,7 +41,7 @@ class ImportTable:
 
     def report(self, problems: Problems, index: int, name: str | None, message: str) -> None:
         """Report a problem of row ``index`` (in the named column) and leave the row out of planning."""
-        column = None if name is None else self.headers.get(name, name)
+        column = None if name is None else self.headers.get(name) or _HEADERS[self.kind][name]
         problems.add(self.file, message, row=self.row_numbers[index], column=column)
         self.bad_rows.add(index)
 
@@ -57,7 +64,7 @@ def _recognised(raw: RawTable, table: ImportTable, position: int, header: str, c
         return None
     column = column_for(table.kind, header)
     if column is None:
-        problems.add(raw.file, f"unknown column '{header}' for a {table.kind.value} file", row=1, column=header)
+        problems.add(raw.file, f"unknown column '{header}' {_UNKNOWN_HINT[table.kind]}", row=1, column=header)
         return None
     if column.field in table.headers:
         problems.add(raw.file, f"column '{header}' appears more than once", row=1, column=header)

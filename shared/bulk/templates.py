@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import TextIO
@@ -25,7 +26,7 @@ def upload_templates() -> TemplateFile:
     return TemplateFile(content, hashlib.sha256(content).hexdigest())
 
 
-def _header_writer(kind: Kind) -> object:
+def _header_writer(kind: Kind) -> Callable[[TextIO], None]:
     def write(stream: TextIO) -> None:
         stream.write(BOM)
         writer(stream).writerow(template_headers(kind))

@@ -44,6 +44,11 @@ def to_decimal(value: Any) -> Decimal | None:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+def decimal_value(value: Any) -> Decimal:
+    """A NOT NULL decimal column."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
 def to_bool(value: Any) -> bool:
     return bool(value)
 

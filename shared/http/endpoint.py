@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import quote
 
 import azure.functions as func
 from pydantic import ValidationError
@@ -92,8 +93,11 @@ def _file_response(reply: FileReply, req: func.HttpRequest, headers: dict[str, s
         if _etag_matches(req.headers.get("If-None-Match"), reply.etag):
             return func.HttpResponse(b"", status_code=HTTPStatus.NOT_MODIFIED, headers=headers)
     if reply.filename:
-        headers["Content-Disposition"] = f'attachment; filename="{_ascii_filename(reply.filename)}"'
-    return func.HttpResponse(reply.content, status_code=200, headers=headers, mimetype=reply.media_type)
+        headers["Content-Disposition"] = (
+            f"attachment; filename=\"{_ascii_filename(reply.filename)}\"; filename*=UTF-8''{quote(reply.filename, safe='')}"
+        )
+    content = reply.content() if callable(reply.content) else reply.content
+    return func.HttpResponse(content, status_code=200, headers=headers, mimetype=reply.media_type)
 
 
 def _etag_matches(if_none_match: str | None, etag: str) -> bool:

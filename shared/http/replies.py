@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,9 +16,13 @@ class JsonReply:
 
 @dataclass(frozen=True)
 class FileReply:
-    """A download. With an ``etag``, a matching ``If-None-Match`` turns it into a 304."""
+    """A download. With an ``etag``, a matching ``If-None-Match`` turns it into a 304.
 
-    content: bytes
+    ``content`` may be a callable: it is called only when the body is needed (not for a 304), so an expensive
+    document is never produced for a client that already has it.
+    """
+
+    content: bytes | Callable[[], bytes]
     media_type: str
     filename: str | None = None
     etag: str | None = None

@@ -16,7 +16,10 @@ Changes = Mapping[str, Mapping[str, Any]]  # row id -> column -> new value
 
 def update_orders(tx: Transaction, company_id: str, changes: Changes, now: datetime, actor_id: str) -> None:
     for columns, ids in _by_columns(changes):
-        sql = f"UPDATE Orders SET {set_clause(columns, orders.UPDATABLE)}, UpdatedAt = ?, UpdatedById = ? WHERE CompanyId = ? AND OrderId = ?"
+        sql = (
+            f"UPDATE Orders SET {set_clause(columns, orders.UPDATABLE)}, UpdatedAt = ?, UpdatedById = ?"
+            " WHERE CompanyId = ? AND OrderId = ?"
+        )
         tx.executemany(sql, ([*(changes[oid][column] for column in columns), now, actor_id, company_id, oid] for oid in ids))
 
 

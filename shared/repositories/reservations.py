@@ -9,7 +9,8 @@ from shared.repositories.sql import chunks, placeholders
 
 SELECT_RESERVATION = (
     "SELECT k.LinkId, k.OrderLineItemId, k.InventoryId, i.Name AS InventoryName, i.Quantity, i.Unit, i.HeatNumber,"
-    " i.MaterialGrade, i.CertificateId, c.FileName AS CertificateFileName, c.Sha256 AS CertificateSha256"
+    " i.MaterialGrade, i.CertificateId, c.FileName AS CertificateFileName, c.Sha256 AS CertificateSha256,"
+    " c.ContentType AS CertificateContentType, c.BlobName AS CertificateBlobName"
     " FROM OrderLineItemInventory k"
     " JOIN Inventory i ON i.InventoryId = k.InventoryId AND i.CompanyId = k.CompanyId"
     " LEFT JOIN Certificates c ON c.CertificateId = i.CertificateId AND c.CompanyId = i.CompanyId"

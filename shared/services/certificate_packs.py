@@ -1,0 +1,132 @@
+"""Certificate packs: the order's cover and certificates as one PDF, cached in blob storage by content hash.
+
+The hash covers every input (order, lines, reservations, stock, certificate SHA-256s and whether each file could be
+read, template version), so an unchanged order is served from storage without rendering, and any change to them
+gives a new hash and a new pack. Concurrent first requests may both render; each writes the same blob name
+atomically, so the stored pack is always whole.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from shared.auth import Principal
+from shared.blobs.base import BlobNotFound, BlobStore, storage_errors
+from shared.certificate_pack import PackCertificate, PackLine, PackOrder, PackReservation, build_pack, pack_hash
+from shared.clock import Clock
+from shared.db.database import Database, Row, Transaction
+from shared.db.values import decimal_value, guid, to_date, to_decimal
+from shared.errors import NotFound
+from shared.repositories import accounts, line_items, orders, reservations
+from shared.services.certificate_files import CERTIFICATES_CONTAINER
+
+CERTIFICATE_PACKS_CONTAINER = "certificate-packs"
+log = logging.getLogger("orders_api")
+
+
+@dataclass(frozen=True)
+class CertificatePack:
+    """A pack identified by its hash; ``content()`` reads it from storage or renders (and stores) it."""
+
+    filename: str
+    etag: str
+    content: Callable[[], bytes]
+
+
+def certificate_pack(db: Database, blobs: BlobStore, clock: Clock, actor: Principal, order_id: str) -> CertificatePack:
+    with db.read() as tx:
+        rows = _order_rows(tx, actor.company_id, order_id)
+    with storage_errors():
+        pack = _pack_order(*rows, load=lambda name: _load_certificate(blobs, name))
+    digest = pack_hash(pack)
+    blob_name = f"{actor.company_id}/{order_id}/{digest}.pdf"
+    return CertificatePack(
+        filename=f"certificate-pack-{pack.order_reference}.pdf",
+        etag=digest,
+        content=lambda: _stored_or_rendered(blobs, clock, blob_name, pack),
+    )
+
+
+def _order_rows(tx: Transaction, company_id: str, order_id: str) -> tuple[Row, Row, list[Row], dict[str, list[Row]]]:
+    found = orders.by_ids(tx, company_id, [order_id])
+    if order_id not in found:
+        raise NotFound(f"No such order in this company: {order_id}.")
+    company = accounts.company(tx, company_id)
+    assert company is not None  # the principal's company exists
+    lines = line_items.active_for_orders(tx, company_id, [order_id])[order_id]
+    links = reservations.active_for_lines(tx, company_id, [guid(line["OrderLineItemId"]) for line in lines])
+    return company, found[order_id], lines, links
+
+
+def _pack_order(company: Row, order: Row, lines: list[Row], links: dict[str, list[Row]], load: Callable[[str], bytes | None]) -> PackOrder:
+    certificates: dict[str, PackCertificate] = {}
+
+    def certificate(row: Row) -> PackCertificate | None:
+        if row["CertificateId"] is None:
+            return None
+        key = guid(row["CertificateId"])
+        if key not in certificates:
+            certificates[key] = PackCertificate(
+                certificate_id=key,
+                file_name=row["CertificateFileName"],
+                content_type=row["CertificateContentType"],
+                sha256=str(row["CertificateSha256"]).strip(),
+                content=load(row["CertificateBlobName"]),
+            )
+        return certificates[key]
+
+    return PackOrder(
+        company_name=company["Name"],
+        order_reference=order["OrderReference"],
+        customer_name=order["CustomerName"],
+        order_date=to_date(order["OrderDate"]),
+        delivery_date=to_date(order["DeliveryDate"]),
+        site=order["Site"],
+        status=order["Status"],
+        lines=[_pack_line(line, links[guid(line["OrderLineItemId"])], certificate) for line in lines],
+    )
+
+
+def _pack_line(line: Row, links: list[Row], certificate: Callable[[Row], PackCertificate | None]) -> PackLine:
+    return PackLine(
+        line_number=int(line["LineNumber"]),
+        product_code=line["ProductCode"],
+        description=line["Description"],
+        material_grade=line["MaterialGrade"],
+        quantity=to_decimal(line["Quantity"]),
+        unit=line["Unit"],
+        reservations=[
+            PackReservation(
+                inventory_name=link["InventoryName"],
+                heat_number=link["HeatNumber"],
+                material_grade=link["MaterialGrade"],
+                quantity=decimal_value(link["Quantity"]),
+                unit=link["Unit"],
+                certificate=certificate(link),
+            )
+            for link in links
+        ],
+    )
+
+
+def _load_certificate(blobs: BlobStore, blob_name: str) -> bytes | None:
+    """The certificate file, or None when it is gone (the cover then flags it as unreadable)."""
+    try:
+        return blobs.get(CERTIFICATES_CONTAINER, blob_name)
+    except BlobNotFound:
+        log.warning("certificate file %s is missing from storage", blob_name)
+        return None
+
+
+def _stored_or_rendered(blobs: BlobStore, clock: Clock, blob_name: str, pack: PackOrder) -> bytes:
+    with storage_errors():
+        try:
+            return blobs.get(CERTIFICATE_PACKS_CONTAINER, blob_name)
+        except BlobNotFound:
+            pass
+    content = build_pack(pack, clock.now())
+    with storage_errors():
+        blobs.put(CERTIFICATE_PACKS_CONTAINER, blob_name, content, content_type="application/pdf")
+    return content
