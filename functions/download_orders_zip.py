@@ -11,4 +11,4 @@ bp = func.Blueprint()
 @endpoint()
 def download_orders_zip(req: ApiRequest) -> FileReply:
     exported = downloads.orders_zip(req.db, req.context.blobs, req.principal)
-    return FileReply(exported.content, "application/zip", filename="orders.zip", etag=exported.etag)
+    return FileReply(exported.load, "application/zip", filename="orders.zip", etag=exported.etag)

@@ -4,7 +4,8 @@ The ZIP is kept in blob storage by a hash of the data it holds.
 The hash covers the version of the company's order data (active counts and latest change stamps, see
 ``repositories.order_export``), the names of its related organisations (customer names are exported) and the
 format version. While that is unchanged the stored ZIP is served as it is, without reading the orders;
-the hash is also the ETag. Older exports of the company are removed when a new one is stored.
+the hash is also the ETag, and a matching ``If-None-Match`` (304) reads nothing but the version. Older exports of
+the company are removed when a new one is stored.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TextIO
@@ -32,8 +34,8 @@ ZIP_MEDIA_TYPE = "application/zip"
 
 @dataclass(frozen=True)
 class ExportFile:
-    content: bytes
     etag: str
+    load: Callable[[], bytes]  # called only when the body is sent (not for a 304)
 
 
 def orders_csv(db: Database, actor: Principal) -> bytes:
@@ -45,20 +47,28 @@ def orders_csv(db: Database, actor: Principal) -> bytes:
 
 
 def orders_zip(db: Database, blobs: BlobStore, actor: Principal) -> ExportFile:
-    company_id = actor.company_id
     with db.read() as tx:
+        digest = _digest(tx, actor.company_id, order_export.data_version(tx, actor.company_id))
+    return ExportFile(digest, lambda: _stored_or_rendered(db, blobs, actor.company_id, digest))
+
+
+def _stored_or_rendered(db: Database, blobs: BlobStore, company_id: str, digest: str) -> bytes:
+    try:
+        return blobs.get(EXPORTS_CONTAINER, f"{company_id}/{digest}.zip")
+    except BlobNotFound:
+        pass
+    with db.read() as tx:
+        # Hashed again with the data rendered: if it changed since the ETag was taken, the file is stored under
+        # its own hash, and the client's next conditional request simply gets the newer file.
         version = order_export.data_version(tx, company_id)
         digest = _digest(tx, company_id, version)
-        blob_name = f"{company_id}/{digest}.zip"
-        try:
-            return ExportFile(blobs.get(EXPORTS_CONTAINER, blob_name), digest)
-        except BlobNotFound:
-            content = render_zip(tx, company_id, _latest_change(version))
+        content = render_zip(tx, company_id, _latest_change(version))
+    blob_name = f"{company_id}/{digest}.zip"
     blobs.put(EXPORTS_CONTAINER, blob_name, content, content_type=ZIP_MEDIA_TYPE)
     for stale in blobs.list(EXPORTS_CONTAINER, prefix=f"{company_id}/"):
         if stale != blob_name:
             blobs.delete(EXPORTS_CONTAINER, stale)
-    return ExportFile(content, digest)
+    return content
 
 
 def render_zip(tx: Transaction, company_id: str, stamp: datetime | None) -> bytes:

@@ -40,6 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc.detail}", file=sys.stderr)
         for item in exc.errors[:50]:
             print(f"  - {item}", file=sys.stderr)
+        if len(exc.errors) > 50:
+            print(f"  ... and {len(exc.errors) - 50} more", file=sys.stderr)
         return 1
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

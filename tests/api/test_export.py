@@ -1,0 +1,185 @@
+"""GET .../orders/export/csv and /export/zip, GET .../orders/upload/templates: DESIGN §5-§6, and the round trip."""
+
+from __future__ import annotations
+
+import uuid
+
+from shared.bulk.downloads import EXPORTS_CONTAINER
+from shared.context import AppContext
+from tests.bulk_support import export_zip, zip_members
+from tests.support import Api, Tenant, make_organisation, order
+
+ORDER_A, ORDER_B, LINE_1, LINE_2 = (str(uuid.UUID(int=n)) for n in (0xA, 0xB, 0x1, 0x2))
+ORDERS_HEADER = "OrderId,OrderReference,CustomerName,RelatedOrganisationId,Quantity,OrderDate,DeliveryDate,Site,Status,Active,CreatedAt,UpdatedAt"
+LINES_HEADER = "OrderLineItemId,OrderId,OrderReference,LineNumber,ProductCode,Description,MaterialGrade,Quantity,Unit,Notes,Active,CreatedAt,UpdatedAt"
+
+
+def fixture_orders(ctx: AppContext, api: Api, tenant: Tenant) -> tuple[str, dict, dict]:
+    organisation = make_organisation(ctx, tenant, "Bridge, Fab & Co")
+    lines = [
+        {"orderLineItemId": LINE_1, "productCode": "-5", "description": "two\nlines", "materialGrade": "S355", "quantity": 1.5,
+         "unit": "t", "notes": "@home"},
+        {"orderLineItemId": LINE_2, "quantity": 1000, "notes": "x,y"},
+    ]
+    a, b = api.create([
+        {"orderId": ORDER_A, "orderReference": "=SUM(A1)", "quantity": 12.5, "orderDate": "2026-03-01", "deliveryDate": "2026-03-20",
+         "site": 'He said "hi"', "status": "InProgress", "relatedOrganisationId": organisation, "lineItems": lines},
+        {"orderId": ORDER_B, "orderReference": "SO-2", "orderDate": "2026-02-01", "status": "Draft"},
+    ])
+    return organisation, a, b
+
+
+def test_the_zip_holds_both_files_byte_exact(ctx: AppContext, api: Api, tenant: Tenant) -> None:
+    organisation, a, b = fixture_orders(ctx, api, tenant)
+    stamp = a["createdAt"]
+    assert {a["updatedAt"], b["createdAt"], b["updatedAt"]} == {stamp}  # one transaction, one time
+    response = export_zip(api)
+    assert response.headers["Content-Type"] == "application/zip"
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="orders.zip"')
+    assert zip_members(response.data) == {
+        "orders.csv": (
+            f"\ufeff{ORDERS_HEADER}\r\n"
+            f"{ORDER_A},'=SUM(A1),\"Bridge, Fab & Co\",{organisation},12.5,2026-03-01,2026-03-20,\"He said \"\"hi\"\"\",InProgress,true,"
+            f"{stamp},{stamp}\r\n"
+            f"{ORDER_B},SO-2,,,,2026-02-01,,,Draft,true,{stamp},{stamp}\r\n"
+        ).encode(),
+        "order-line-items.csv": (
+            f"\ufeff{LINES_HEADER}\r\n"
+            f"{LINE_1},{ORDER_A},'=SUM(A1),1,'-5,\"two\nlines\",S355,1.5,t,'@home,true,{stamp},{stamp}\r\n"
+            f"{LINE_2},{ORDER_A},'=SUM(A1),2,,,,1000,,\"x,y\",true,{stamp},{stamp}\r\n"
+        ).encode(),
+    }
+
+
+def test_orders_csv_is_utf8_with_bom_and_crlf_as_an_attachment(ctx: AppContext, api: Api, tenant: Tenant) -> None:
+    fixture_orders(ctx, api, tenant)
+    response = api.request("GET", "/export/csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="orders.csv"')
+    assert response.data == zip_members(export_zip(api).data)["orders.csv"]
+
+
+def test_only_active_orders_and_their_active_line_items_are_exported(api: Api) -> None:
+    kept, dropped = api.create([order("SO-KEPT", lines=2), order("SO-DROPPED", lines=1)])
+    api.request("DELETE", json=[dropped["orderId"]])
+    api.update([{**kept, "lineItems": kept["lineItems"][:1]}])
+    members = zip_members(export_zip(api).data)
+    assert members["orders.csv"].count(b"\r\n") == 2 and b"SO-DROPPED" not in members["orders.csv"]
+    assert members["order-line-items.csv"].count(b"\r\n") == 2
+
+
+def test_numbers_dates_and_times_are_written_as_the_json_api_writes_them(api: Api) -> None:
+    [created] = api.create(order("SO-1", quantity=0.0001, lines=1))
+    members = zip_members(export_zip(api).data)
+    row = members["orders.csv"].decode("utf-8-sig").splitlines()[1].split(",")
+    assert row[4:7] == ["0.0001", created["orderDate"], created["deliveryDate"]] and row[10:] == [created["createdAt"], created["updatedAt"]]
+
+
+def test_the_second_download_is_served_from_blob_storage_without_rendering(ctx: AppContext, api: Api, tenant: Tenant) -> None:
+    api.create(order("SO-1", lines=1))
+    first = export_zip(api)
+    etag = first.headers["ETag"].strip('"')
+    assert ctx.blobs.list(EXPORTS_CONTAINER) == [f"{tenant.company_id}/{etag}.zip"]
+    # Replace the stored export: a re-render would not return this.
+    ctx.blobs.put(EXPORTS_CONTAINER, f"{tenant.company_id}/{etag}.zip", b"the stored copy")
+    second = export_zip(api)
+    assert second.data == b"the stored copy" and second.headers["ETag"] == first.headers["ETag"]
+
+
+def test_if_none_match_with_the_etag_gives_304(api: Api) -> None:
+    api.create(order("SO-1"))
+    etag = export_zip(api).headers["ETag"]
+    response = export_zip(api, {"If-None-Match": etag})
+    assert response.status_code == 304 and response.data == b""
+
+
+def test_any_change_to_the_orders_invalidates_the_stored_export(ctx: AppContext, api: Api, tenant: Tenant) -> None:
+    [first, second] = api.create([order("SO-1", lines=2), order("SO-2")])
+    changes = [
+        lambda: api.update([{"orderId": first["orderId"], "site": "York"}]),
+        lambda: api.update([{"orderId": first["orderId"], "lineItems": first["lineItems"][:1]}]),
+        lambda: api.request("DELETE", json=[second["orderId"]]),
+        lambda: api.request("POST", "/restore", json=[second["orderId"]]),
+        lambda: api.create(order("SO-3")),
+    ]
+    etags = [export_zip(api).headers["ETag"]]
+    for change in changes:
+        change()
+        response = export_zip(api)
+        etags.append(response.headers["ETag"])
+        assert ctx.blobs.list(EXPORTS_CONTAINER) == [f"{tenant.company_id}/{etags[-1].strip(chr(34))}.zip"]  # older ones removed
+    assert len(set(etags)) == len(etags)
+    assert b"SO-3" in zip_members(response.data)["orders.csv"]
+
+
+def test_another_companys_export_is_forbidden(api: Api, other_api: Api) -> None:
+    response = other_api.client.get(api.url("/export/zip"), headers=other_api.tenant.headers)
+    assert response.status_code == 403
+
+
+def test_templates_hold_the_header_rows_only(api: Api) -> None:
+    response = api.request("GET", "/upload/templates")
+    assert response.status_code == 200 and response.headers["Content-Type"] == "application/zip"
+    assert zip_members(response.data) == {
+        "orders-template.csv": b"\xef\xbb\xbfOrderId,OrderReference,CustomerName,RelatedOrganisationId,Quantity,OrderDate,DeliveryDate,"
+                               b"Site,Status\r\n",
+        "order-line-items-template.csv": b"\xef\xbb\xbfOrderLineItemId,OrderId,OrderReference,LineNumber,ProductCode,Description,"
+                                         b"MaterialGrade,Quantity,Unit,Notes\r\n",
+    }
+    assert api.request("GET", "/upload/templates", headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
+
+
+# --- the round trip: export, upload unchanged, nothing changes (property-based) ---
+
+from decimal import Decimal  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.bulk_support import snapshot, summary, upload  # noqa: E402
+from tests.support import make_tenant  # noqa: E402
+
+# Any printable text, with the characters that matter to CSV and to spreadsheets made likely.
+_CHARS = st.one_of(st.characters(blacklist_categories=("Cs", "Cc")), st.sampled_from(list("\t\n\r,;\"'=+-@ ")))
+_TEXT = st.text(_CHARS, max_size=20)
+_OPTIONAL_TEXT = st.none() | _TEXT
+_REFERENCE = _TEXT.filter(lambda text: bool(text.strip()))
+_LINE = st.fixed_dictionaries({
+    "productCode": _OPTIONAL_TEXT, "description": _OPTIONAL_TEXT, "materialGrade": _OPTIONAL_TEXT, "unit": _OPTIONAL_TEXT,
+    "notes": _OPTIONAL_TEXT, "quantity": st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("99999999"), places=4),
+})
+_ORDER = st.fixed_dictionaries({
+    "orderReference": _REFERENCE, "site": _OPTIONAL_TEXT,
+    "quantity": st.none() | st.decimals(min_value=0, max_value=Decimal("99999999"), places=4),
+    "orderDate": st.dates().map(str), "status": st.sampled_from(["Draft", "Open", "InProgress", "Dispatched", "Completed", "Cancelled"]),
+    "customer": st.sampled_from([None, 0, 1]), "lineItems": st.lists(_LINE, max_size=3),
+})
+_ORDERS = st.lists(_ORDER, min_size=1, max_size=4, unique_by=lambda item: item["orderReference"].strip().casefold())
+_CUSTOMERS = ('Smith, "Jones" & Co', "=HYPERLINK(\"http://x\")")
+
+
+def _json_ready(orders: list[dict], customers: list[str]) -> list[dict]:
+    def numbers(item: dict) -> dict:
+        return {key: float(value) if isinstance(value, Decimal) else value for key, value in item.items()}
+
+    return [
+        {**numbers({k: v for k, v in item.items() if k not in ("customer", "lineItems")}),
+         "relatedOrganisationId": None if item["customer"] is None else customers[item["customer"]],
+         "lineItems": [numbers(line) for line in item["lineItems"]]}
+        for item in orders
+    ]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(orders=_ORDERS)
+def test_an_exported_zip_uploaded_unchanged_changes_nothing(ctx: AppContext, client, orders: list[dict]) -> None:
+    tenant = make_tenant(ctx)  # a fresh company for every example
+    api = Api(client, tenant)
+    customers = [make_organisation(ctx, tenant, name) for name in _CUSTOMERS]
+    api.create(_json_ready(orders, customers))
+    before = snapshot(api)
+    members = zip_members(export_zip(api).data)
+    result = upload(api, members["orders.csv"], members["order-line-items.csv"])
+    assert result == summary(orders=(0, 0, len(orders)), lines=(0, 0, sum(len(item["lineItems"]) for item in orders)))
+    assert snapshot(api) == before
