@@ -90,7 +90,7 @@ def _add(file: str, records: _Records, number: int, row: list[str], max_rows: in
     if number == 1:
         headers = [cell.strip() for cell in row]
         records.headers = headers if any(headers) else []
-    elif any(row):  # blank lines, and the empty rows spreadsheets leave at the end, are skipped
+    elif row and (row[0] or any(row)):  # blank lines, and the empty rows spreadsheets leave at the end, are skipped
         records.rows.append(row)
         records.numbers.append(number)
         if len(records.rows) > max_rows:

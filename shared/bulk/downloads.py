@@ -1,7 +1,7 @@
 """The exports: orders.csv alone, and the ZIP of orders.csv + order-line-items.csv.
 
 The ZIP is kept in blob storage by a hash of the data it holds.
-The hash covers the version of the company's order data (active counts and latest change stamps, see
+The hash covers the version of the company's order data (active order count and latest change stamps, see
 ``repositories.order_export``), the names of its related organisations (customer names are exported) and the
 format version. While that is unchanged the stored ZIP is served as it is, without reading the orders;
 the hash is also the ETag, and a matching ``If-None-Match`` (304) reads nothing but the version. Older exports of
@@ -72,13 +72,13 @@ def _stored_or_rendered(db: Database, blobs: BlobStore, company_id: str, digest:
 
 
 def render_zip(tx: Transaction, company_id: str, stamp: datetime | None) -> bytes:
-    exported: list[export.ExportedOrder] = []
+    pages: list[export.Page] = []
 
     def orders_csv(stream: TextIO) -> None:
-        exported.extend(export.write_orders(tx, company_id, stream))
+        pages.extend(export.write_orders(tx, company_id, stream))
 
     def lines_csv(stream: TextIO) -> None:
-        export.write_lines(tx, company_id, exported, stream)
+        export.write_lines(tx, company_id, pages, stream)
 
     return build_zip({FILE_NAMES[Kind.ORDERS]: orders_csv, FILE_NAMES[Kind.LINE_ITEMS]: lines_csv}, stamp)
 
@@ -86,7 +86,7 @@ def render_zip(tx: Transaction, company_id: str, stamp: datetime | None) -> byte
 def _digest(tx: Transaction, company_id: str, version: Row) -> str:
     names = sorted((str(row["RelatedOrganisationId"]).lower(), str(row["Name"])) for row in organisations.all_for_company(tx, company_id))
     stamps = [str(to_datetime(version[column])) for column in ("OrdersChangedAt", "LinesChangedAt")]
-    key = [FORMAT_VERSION, company_id, int(version["ActiveOrders"]), int(version["ActiveLines"]), stamps, names]
+    key = [FORMAT_VERSION, company_id, int(version["ActiveOrders"]), stamps, names]
     return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 

@@ -6,71 +6,84 @@ their orders' order, then line number. Only active orders and their active line 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from typing import Any, TextIO
 
-from shared.bulk.cell_text import bool_cell, date_cell, decimal_cell, guid_cell, plain_cell, text_cell, timestamp_cell
+from shared.bulk.cell_text import (
+    bool_column,
+    date_column,
+    decimal_column,
+    guid_cell,
+    guid_column,
+    text_column,
+    timestamp_column,
+)
 from shared.bulk.columns import Kind, export_headers
 from shared.bulk.csv_format import BOM, writer
 from shared.db.database import Row, Transaction
 from shared.db.values import to_date
-from shared.repositories import line_items
+from shared.repositories import order_export
 from shared.repositories.order_list import Cursor, OrderFilter, list_orders
-from shared.repositories.sql import chunks
 
-PAGE = 2_000
+PAGE = 5_000
 
-ExportedOrder = tuple[str, str]  # (order id, reference): what the line items file needs of each order
+ColumnFormat = Callable[[Sequence[Any]], Sequence[Any]]
+Page = tuple[Cursor | None, Cursor]  # the last order before the page (None: the first page), the page's last order
 
 
-def write_orders(tx: Transaction, company_id: str, stream: TextIO) -> list[ExportedOrder]:
+def write_orders(tx: Transaction, company_id: str, stream: TextIO) -> list[Page]:
+    """orders.csv; returns the pages written, for the line items file to follow in the same order."""
     out = writer(stream)
     stream.write(BOM)
     out.writerow(export_headers(Kind.ORDERS))
-    exported: list[ExportedOrder] = []
-    for page in _order_pages(tx, company_id):
-        out.writerows(_order_cells(row) for row in page)
-        exported += [(guid_cell(row["OrderId"]), str(row["OrderReference"])) for row in page]
-    return exported
+    pages: list[Page] = []
+    after: Cursor | None = None
+    while True:
+        rows = list_orders(tx, company_id, OrderFilter(), after, PAGE)
+        if rows:
+            out.writerows(_formatted(rows, _ORDER_CELLS))
+            pages.append((after, _cursor(rows[-1])))
+            after = pages[-1][1]
+        if len(rows) < PAGE:
+            return pages
 
 
-def write_lines(tx: Transaction, company_id: str, exported: list[ExportedOrder], stream: TextIO) -> None:
+def write_lines(tx: Transaction, company_id: str, pages: list[Page], stream: TextIO) -> None:
     out = writer(stream)
     stream.write(BOM)
     out.writerow(export_headers(Kind.LINE_ITEMS))
-    for chunk in chunks(exported):
-        lines = line_items.active_for_orders(tx, company_id, [order_id for order_id, _ in chunk])
-        for order_id, reference in chunk:
-            out.writerows(_line_cells(row, reference) for row in lines[order_id])
+    for after, last in pages:
+        out.writerows(_formatted(order_export.lines_of_orders_between(tx, company_id, after, last), _LINE_CELLS))
 
 
-def _order_pages(tx: Transaction, company_id: str) -> Iterator[list[Row]]:
-    after: Cursor | None = None
-    while True:
-        page = list_orders(tx, company_id, OrderFilter(), after, PAGE)
-        if page:
-            yield page
-        if len(page) < PAGE:
-            return
-        last = page[-1]
-        order_date = to_date(last["OrderDate"])
-        assert order_date is not None
-        after = Cursor(order_date, str(last["OrderReference"]), guid_cell(last["OrderId"]))
+def _cursor(row: Row) -> Cursor:
+    order_date = to_date(row["OrderDate"])
+    assert order_date is not None
+    return Cursor(order_date, str(row["OrderReference"]), guid_cell(row["OrderId"]))
 
 
-def _order_cells(row: Row) -> list[Any]:
-    return [
-        guid_cell(row["OrderId"]), text_cell(row["OrderReference"]), text_cell(row["CustomerName"]),
-        guid_cell(row["RelatedOrganisationId"]), decimal_cell(row["Quantity"]), date_cell(row["OrderDate"]),
-        date_cell(row["DeliveryDate"]), text_cell(row["Site"]), plain_cell(row["Status"]), bool_cell(row["Active"]),
-        timestamp_cell(row["CreatedAt"]), timestamp_cell(row["UpdatedAt"]),
-    ]
+def _formatted(page: list[Row], cells: list[tuple[str, ColumnFormat]]) -> Iterable[tuple[Any, ...]]:
+    """The page's rows as CSV cells, formatted a column at a time."""
+    if not page:
+        return ()
+    columns = zip(*map(itemgetter(*(name for name, _ in cells)), page), strict=True)
+    return zip(*(format_column(values) for (_, format_column), values in zip(cells, columns, strict=True)), strict=True)
 
 
-def _line_cells(row: Row, reference: str) -> list[Any]:
-    return [
-        guid_cell(row["OrderLineItemId"]), guid_cell(row["OrderId"]), text_cell(reference), plain_cell(row["LineNumber"]),
-        text_cell(row["ProductCode"]), text_cell(row["Description"]), text_cell(row["MaterialGrade"]),
-        decimal_cell(row["Quantity"]), text_cell(row["Unit"]), text_cell(row["Notes"]), bool_cell(row["Active"]),
-        timestamp_cell(row["CreatedAt"]), timestamp_cell(row["UpdatedAt"]),
-    ]
+def _as_is(values: Sequence[Any]) -> Sequence[Any]:
+    return values
+
+
+_ORDER_CELLS: list[tuple[str, ColumnFormat]] = [
+    ("OrderId", guid_column), ("OrderReference", text_column), ("CustomerName", text_column),
+    ("RelatedOrganisationId", guid_column), ("Quantity", decimal_column), ("OrderDate", date_column),
+    ("DeliveryDate", date_column), ("Site", text_column), ("Status", _as_is), ("Active", bool_column),
+    ("CreatedAt", timestamp_column), ("UpdatedAt", timestamp_column),
+]
+_LINE_CELLS: list[tuple[str, ColumnFormat]] = [
+    ("OrderLineItemId", guid_column), ("OrderId", guid_column), ("OrderReference", text_column), ("LineNumber", _as_is),
+    ("ProductCode", text_column), ("Description", text_column), ("MaterialGrade", text_column), ("Quantity", decimal_column),
+    ("Unit", text_column), ("Notes", text_column), ("Active", bool_column), ("CreatedAt", timestamp_column),
+    ("UpdatedAt", timestamp_column),
+]

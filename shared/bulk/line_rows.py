@@ -25,6 +25,8 @@ class OrderLines:
         self.table, self.problems, self.order_id = table, problems, order_id
         self.by_id = {guid(row["OrderLineItemId"]): row for row in current}
         self.by_number = {int(row["LineNumber"]): line_id for line_id, row in self.by_id.items()}
+        # (column, the file's values or None when absent) of each line field, looked up once per order.
+        self.columns = [(column, table.values.get(name)) for name, column in LINE_FIELDS.items()]
         self.matched: dict[str, int] = {}  # stored line -> the row updating it
         self.updates: list[tuple[int, str, dict[str, Any]]] = []
         self.creates: list[tuple[int, str, dict[str, Any]]] = []
@@ -102,7 +104,7 @@ class OrderLines:
         self.updates.append((index, line_id, changes))
 
     def _plan_create(self, index: int, line_id: str) -> None:
-        values = {column: self.table.get(name, index) for name, column in LINE_FIELDS.items()}
+        values = {column: None if cells is None else cells[index] for column, cells in self.columns}
         if values["Quantity"] is None:
             self._report(index, "quantity", "is required for a new line item")
         self.creates.append((index, line_id, values))

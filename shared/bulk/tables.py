@@ -11,7 +11,6 @@ from shared.bulk.csv_format import restore
 from shared.bulk.csv_reader import RawTable
 from shared.bulk.problems import Problems
 
-
 _HEADERS = {kind: {column.field: column.header for column in columns} for kind, columns in COLUMNS.items()}
 _UNKNOWN_HINT = {
     Kind.ORDERS: "in an orders file (a line items file is one with a LineNumber or OrderLineItemId column)",
@@ -74,9 +73,15 @@ def _recognised(raw: RawTable, table: ImportTable, position: int, header: str, c
 
 
 def _convert(table: ImportTable, column: Column, header: str, cells: tuple[str, ...], decimal_comma: bool, problems: Problems) -> None:
-    if column.free_text:
+    if column.free_text and _any_starts_with_apostrophe(cells):
         cells = tuple(restore(cell) if cell[:1] == "'" else cell for cell in cells)
     values, errors = convert(column.kind, cells, decimal_comma=decimal_comma)
     for index, message in errors:
         table.report(problems, index, column.field, message)
     table.values[column.field] = values
+
+
+def _any_starts_with_apostrophe(cells: tuple[str, ...]) -> bool:
+    # One scan of the joined column instead of a Python-level test per cell (a NUL inside a cell can only
+    # make this say yes needlessly, which is harmless).
+    return "\x00'" in "\x00" + "\x00".join(cells)

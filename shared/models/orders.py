@@ -105,7 +105,8 @@ class OrderUpdate(OrderReadOnly):
 
 
 class OrderIds(InputModel):
-    order_ids: list[UUID] = Field(max_length=MAX_ORDERS_PER_REQUEST)
+    # An empty list is refused by parse_order_ids (with its own message); minItems documents it.
+    order_ids: list[UUID] = Field(max_length=MAX_ORDERS_PER_REQUEST, json_schema_extra={"minItems": 1})
 
 
 # Public shapes -------------------------------------------------------------------------------------------------

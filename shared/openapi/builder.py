@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from shared.openapi import bulk_ops, orders_ops, service_ops, stock_ops
-from shared.openapi.descriptions import INTRODUCTION, PROPERTIES
+from shared.openapi.descriptions import INTRODUCTION, PROPERTIES, SCHEMA_PROPERTIES
 from shared.openapi.problems import problem_components
 from shared.openapi.schemas import Model, component_schemas
 from shared.openapi.spec import BEARER, Operation
@@ -53,7 +53,7 @@ def build(version: str = "1.0.0") -> dict[str, Any]:
     _collect(document, markers)
     refs, schemas = component_schemas(markers)
     document = _replace(document, refs)
-    document["components"]["schemas"] = {name: _describe(schema) for name, schema in sorted(schemas.items())}
+    document["components"]["schemas"] = {name: _describe(name, schema) for name, schema in sorted(schemas.items())}
     return document
 
 
@@ -88,8 +88,9 @@ def _drop_dangling_links(document: dict[str, Any], operation_ids: set[str]) -> N
                     del response_links[name]
 
 
-def _describe(schema: dict[str, Any]) -> dict[str, Any]:
+def _describe(schema_name: str, schema: dict[str, Any]) -> dict[str, Any]:
     for name, prop in schema.get("properties", {}).items():
-        if name in PROPERTIES and "description" not in prop:
-            prop["description"] = PROPERTIES[name]
+        description = SCHEMA_PROPERTIES.get((schema_name, name)) or PROPERTIES.get(name)
+        if description and "description" not in prop:
+            prop["description"] = description
     return schema

@@ -19,7 +19,10 @@ from shared.openapi.spec import (
 TAG = "Bulk CSV"
 ORDERS = "/companies/{companyId}/orders"
 
-ORDERS_COLUMNS = "OrderId, OrderReference, CustomerName, RelatedOrganisationId, Quantity, OrderDate, DeliveryDate, Site, Status, Active, CreatedAt, UpdatedAt"
+ORDERS_COLUMNS = (
+    "OrderId, OrderReference, CustomerName, RelatedOrganisationId, Quantity, OrderDate, DeliveryDate, Site, Status, Active, "
+    "CreatedAt, UpdatedAt"
+)
 LINE_COLUMNS = (
     "OrderLineItemId, OrderId, OrderReference, LineNumber, ProductCode, Description, MaterialGrade, Quantity, Unit, Notes, "
     "Active, CreatedAt, UpdatedAt"
@@ -40,6 +43,7 @@ class ImportSummary(PublicModel):
     warnings: list[str] = Field(description="E.g. a file read as cp1252 rather than UTF-8.")
 
 
+EXAMPLE_CSV = "OrderReference,OrderDate,DeliveryDate,Site,Status\r\nSO-UPLOAD-1,2026-03-01,2026-03-20,Sheffield,Open\r\n"
 CSV_FILE = {"type": "string", "format": "binary", "contentMediaType": "text/csv"}
 
 UPLOAD_BODY = {
@@ -52,7 +56,8 @@ UPLOAD_BODY = {
                 "type": "object",
                 "properties": {"files": {"type": "array", "items": CSV_FILE, "minItems": 1, "maxItems": 2}},
                 "required": ["files"],
-            }
+            },
+            "examples": {"orders": {"value": {"files": [EXAMPLE_CSV]}}},
         }
     },
 }
@@ -75,7 +80,9 @@ OPERATIONS = [
         "get_upload_templates", "GET", ORDERS + "/upload/templates", TAG, "Download upload templates",
         "ZIP with `orders-template.csv` and `order-line-items-template.csv`: the export columns without Active, "
         "CreatedAt and UpdatedAt (header row only, UTF-8 with BOM).",
-        {"200": file_response("The ZIP file.", "application/zip", "upload-templates.zip"), **errors(404)},
+        {"200": file_response("The ZIP file.", "application/zip", "order-upload-templates.zip", etag=True), **NOT_MODIFIED,
+         **errors(404)},
+        parameters=[IF_NONE_MATCH],
     ),
     Operation(
         "upload_orders", "POST", ORDERS + "/upload", TAG, "Upload orders and line items as CSV",

@@ -55,7 +55,7 @@ def _body(request_body: dict[str, Any] | None) -> list[str]:
     content = request_body["content"]
     if "multipart/form-data" in content:
         return ['-F "files=@orders.csv"', '-F "files=@order-line-items.csv"']
-    examples = content["application/json"].get("examples", {})
+    examples: dict[str, dict[str, Any]] = content["application/json"].get("examples", {})
     first = next(iter(examples.values()), {}).get("value")
     text = json.dumps(first, separators=(",", ":")) if first is not None else ""
     data = f"-d '{text}'" if first is not None and len(text) <= INLINE_BODY_LIMIT else "-d @orders.json"
@@ -63,7 +63,7 @@ def _body(request_body: dict[str, Any] | None) -> list[str]:
 
 
 def _output(responses: dict[str, Any]) -> list[str]:
-    success = next((response for status, response in responses.items() if status.startswith("2")), {})
+    success: dict[str, Any] = next((response for status, response in responses.items() if status.startswith("2")), {})
     media_types = set(success.get("content", {}))
     if media_types and not media_types & {"application/json"}:
         disposition = success.get("headers", {}).get("Content-Disposition", {}).get("description", "")

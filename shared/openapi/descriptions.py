@@ -20,12 +20,15 @@ come before any validation. A `500` carries only a `correlationId` to quote.
 **Writes** are one transaction per request: all of it happens or none of it.
 
 **Downloads** with an `ETag` answer `304 Not Modified` to a matching `If-None-Match`.
+
+**curl.** Each operation shows a ready command; set `API` (e.g. `http://localhost:7071/api`), `API_KEY`, \
+`COMPANY_ID` and the other ids it names first.
 """
 
 # Property descriptions, applied to every component schema with such a property (unless it has its own).
 PROPERTIES = {
     "orderId": "GUID of the order; on create the client may choose it.",
-    "companyId": "The company (read-only: taken from the path).",
+    "companyId": "The company (read-only: the path's).",
     "orderReference": "Unique among the company's active orders, compared case-insensitively; 1-100 characters.",
     "orderDate": "Day of the order (defaults to today on create).",
     "deliveryDate": "Requested delivery day; not before orderDate.",
@@ -55,4 +58,12 @@ PROPERTIES = {
     "originalInventoryId": "The inventory row asked for.",
     "deletedCount": "How many orders changed state.",
     "restoredCount": "How many orders were restored.",
+}
+
+# Where one schema's property means more than the general description says: (schema, property) -> description.
+SCHEMA_PROPERTIES = {
+    ("OrderCreate", "companyId"): "Read-only; may be left out. Any company other than the path's is a 400.",
+    ("OrderUpdate", "companyId"): "Read-only; may be left out. Any company other than the path's is a 400.",
+    ("OrderUpdate", "orderId"): "The order to update.",
+    ("OrderCreate", "updatedAt"): "Read-only; accepted and ignored.",
 }

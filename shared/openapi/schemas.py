@@ -49,7 +49,8 @@ class ApiJsonSchema(GenerateJsonSchema):
         if max_digits is not None and places is not None:
             number["exclusiveMaximum"] = 10 ** (max_digits - places)
             # Documented a little narrower than accepted: plain digits, no sign or exponent.
-            text["pattern"] = f"^[0-9]{{1,{max_digits - places}}}(\\.[0-9]{{1,{places}}})?$"
+            positive = "(?=.*[1-9])" if schema.get("gt") == 0 else ""
+            text["pattern"] = f"^{positive}[0-9]{{1,{max_digits - places}}}(\\.[0-9]{{1,{places}}})?$"
             json_schema["description"] = f"At most {places} decimal places; a JSON number (or a numeric string)."
         return json_schema
 

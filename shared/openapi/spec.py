@@ -11,9 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from shared.openapi import curl
+from shared.openapi import curl, examples
 from shared.openapi.problems import problems
-from shared.openapi.schemas import Model, request_model, response_model
+from shared.openapi.schemas import REF_TEMPLATE, ApiJsonSchema, Model, request_model, response_model
 
 JSON = "application/json"
 GUID = {"type": "string", "format": "uuid"}
@@ -51,18 +51,20 @@ class Operation:
         return operation
 
 
+# name -> (description, example)
 _PATH_PARAMETERS = {
-    "companyId": "The company; an API key opens only its own company (403 elsewhere).",
-    "orderId": "The order.",
-    "lineItemId": "The order's line item.",
-    "inventoryId": "The reserved inventory row.",
+    "companyId": ("The company; an API key opens only its own company (403 elsewhere).", examples.COMPANY_ID),
+    "orderId": ("The order.", examples.ORDER_ID),
+    "lineItemId": ("The order's line item.", examples.LINE_ITEM_ID),
+    "inventoryId": ("The reserved inventory row.", examples.INVENTORY_ID),
 }
 
 
 def _path_parameters(path: str) -> list[dict[str, Any]]:
     names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
     return [
-        {"name": name, "in": "path", "required": True, "description": _PATH_PARAMETERS[name], "schema": GUID}
+        {"name": name, "in": "path", "required": True, "description": _PATH_PARAMETERS[name][0], "schema": GUID,
+         "example": _PATH_PARAMETERS[name][1]}
         for name in names
     ]
 
@@ -73,21 +75,28 @@ def query(name: str, schema: dict[str, Any], description: str, required: bool = 
 
 def query_parameters(model: type[BaseModel], descriptions: dict[str, str]) -> list[dict[str, Any]]:
     """One query parameter per field of a query-string schema, typed by that schema."""
-    schema = model.model_json_schema(by_alias=True, mode="validation", ref_template="#/components/schemas/{model}")
+    schema = model.model_json_schema(by_alias=True, mode="validation", ref_template=REF_TEMPLATE, schema_generator=ApiJsonSchema)
     definitions = schema.get("$defs", {})
     parameters = []
     for name, prop in schema["properties"].items():
         prop = _without_null(prop)
         if "$ref" in prop and prop["$ref"].rsplit("/", 1)[-1] in definitions:
             prop = definitions[prop["$ref"].rsplit("/", 1)[-1]]
-        prop = {key: value for key, value in prop.items() if key not in ("title", "default")}
+        # The parameter carries its own description (and a query string has no JSON default to show).
+        prop = {key: value for key, value in prop.items() if key not in ("title", "default", "description")}
         parameters.append(query(name, prop, descriptions[name], required=name in schema.get("required", [])))
     return parameters
 
 
 def _without_null(prop: dict[str, Any]) -> dict[str, Any]:
-    """A query parameter is absent or has a value: ``X | None`` documents as ``X``."""
+    """A query parameter is absent or has a value: ``X | None`` documents as ``X``; a decimal, which JSON
+    bodies may send as a number or a string, is text in a query string, so its string form is what counts."""
     options = [option for option in prop.get("anyOf", []) if option != {"type": "null"}]
+    if len(options) == 1 and "anyOf" in options[0]:
+        return _without_null({**{key: value for key, value in prop.items() if key != "anyOf"}, **options[0]})
+    texts = [option for option in options if option.get("type") == "string" and "pattern" in option]
+    if len(options) == 2 and {option.get("type") for option in options} == {"number", "string"} and texts:
+        options = texts
     if len(options) == 1:
         return {**{key: value for key, value in prop.items() if key != "anyOf"}, **options[0]}
     return prop
@@ -130,7 +139,7 @@ def file_response(description: str, media_type: str, filename: str | None = None
     if filename:
         headers["Content-Disposition"] = {"description": f'`attachment; filename="{filename}"`', "schema": {"type": "string"}}
     if etag:
-        headers["ETag"] = {"description": "Hash of the content; send it back as `If-None-Match` to get a 304.", "schema": {"type": "string"}}
+        headers["ETag"] = {"description": "Hash of the content; send it as `If-None-Match` to get a 304.", "schema": {"type": "string"}}
     response: dict[str, Any] = {"description": description, "content": {media_type: {}}}
     if headers:
         response["headers"] = headers

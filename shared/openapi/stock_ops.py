@@ -51,7 +51,7 @@ OPERATIONS = [
         {"200": json_response(
             "Change events, oldest first.", array_of(response_model(HistoryEvent)),
             {"Link": {"description": 'Next page, as `<url>; rel="next"`.', "schema": {"type": "string"}}},
-            example=[{"changedAt": examples.TIMESTAMP, "changedById": examples.ORGANISATION_ID, "changedByName": "Alice Planner",
+            example=[{"changedAt": examples.TIMESTAMP, "changedById": examples.USER_ID, "changedByName": "Alice Planner",
                       "changeType": "Updated", "entityType": "Order", "entityId": examples.ORDER_ID, "entityLabel": "SO-10042",
                       "changes": [{"field": "status", "oldValue": "Open", "newValue": "InProgress"}]}],
         ),
@@ -67,7 +67,7 @@ OPERATIONS = [
             "The reservation.", response_model(Reservation),
             {"Idempotent-Replayed": {"description": "`true` when this is the stored answer to an earlier request with "
                                                     "the same Idempotency-Key.", "schema": {"type": "string"}}},
-            example={"linkId": examples.LINE_ITEM_ID, "linkedInventoryId": examples.INVENTORY_ID,
+            example={"linkId": examples.LINK_ID, "linkedInventoryId": examples.INVENTORY_ID,
                      "originalInventoryId": examples.INVENTORY_ID, "wasSplit": False, "orderLineItemId": examples.LINE_ITEM_ID},
         ), "links": links.from_reservation()},
          **errors(400, 404, 409)},

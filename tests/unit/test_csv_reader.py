@@ -1,0 +1,71 @@
+"""Reading uploaded CSV bytes: encodings, delimiters, strict parsing, row numbers as a spreadsheet shows them, limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.bulk.csv_reader import read_csv
+from shared.bulk.problems import Problems
+from shared.errors import BadRequest, PayloadTooLarge
+
+
+def read(data: bytes, max_rows: int = 100) -> tuple[object, Problems]:
+    problems = Problems()
+    return read_csv("f.csv", data, max_rows, problems), problems
+
+
+def test_utf8_with_a_bom_loses_the_bom_and_warns_of_nothing() -> None:
+    table, _ = read("\ufeffOrderReference,Site\r\nSO-1,Zürich\r\n".encode())
+    assert table.headers == ["OrderReference", "Site"] and table.columns == [("SO-1",), ("Zürich",)] and table.warnings == []
+
+
+def test_windows_1252_is_read_with_a_warning() -> None:
+    table, _ = read("OrderReference;Site\r\nSO-1;Müller €\r\n".encode("cp1252"))
+    assert table.columns[1] == ("Müller €",)
+    assert table.warnings == ["f.csv is not UTF-8; it was read as Windows-1252. Save it as 'CSV UTF-8' to keep every character."]
+
+
+def test_a_bom_followed_by_bytes_that_are_not_utf8_is_an_error() -> None:
+    with pytest.raises(BadRequest):
+        read(b"\xef\xbb\xbfOrderReference\r\nM\xfcller\r\n")
+
+
+@pytest.mark.parametrize(("header", "delimiter"), [("A,B", ","), ("A;B", ";"), ("A", ","), ("A;B,C;D", ";")])
+def test_the_delimiter_is_the_one_the_header_row_uses(header: str, delimiter: str) -> None:
+    assert read(f"{header}\r\n".encode())[0].delimiter == delimiter
+
+
+def test_rows_are_numbered_as_a_spreadsheet_numbers_them() -> None:
+    table, _ = read(b'A,B\r\n1,"two\r\nlines"\r\n\r\n,\r\n3,x\n')
+    assert table.row_numbers == [2, 5]  # the blank and the empty row are skipped, but counted
+    assert table.columns == [("1", "3"), ("two\r\nlines", "x")]
+
+
+def test_an_unterminated_quote_is_an_error_naming_the_line_where_the_broken_row_starts() -> None:
+    with pytest.raises(BadRequest) as raised:
+        read(b'A,B\r\n1,2\r\n3,"oops\r\n4,5\r\n')
+    [error] = raised.value.errors
+    assert error["line"] == 3 and "unexpected end of data" in error["message"]
+
+
+def test_a_nul_byte_is_left_to_the_cell_checks_which_refuse_control_characters() -> None:
+    assert read(b"A,B\r\n1,\x00\r\n")[0].columns == [("1",), ("\x00",)]
+
+
+def test_rows_wider_or_narrower_than_the_header_are_reported_unless_the_extra_cells_are_empty() -> None:
+    table, problems = read(b"A,B\r\n1,2,,\r\n1\r\n1,2,3\r\n")
+    assert [(item["row"], item["message"]) for item in problems.items] == [
+        (3, "has 1 cells but the header has 2 columns"), (4, "has 3 cells but the header has 2 columns")]
+    assert table.columns == [("1", "1", "1"), ("2", "", "2")]
+
+
+@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"\r\n\r\n", b",,\r\nx,y,z\r\n"])
+def test_a_file_without_a_header_row_is_an_error(data: bytes) -> None:
+    with pytest.raises(BadRequest):
+        read(data)
+
+
+def test_more_rows_than_allowed_is_payload_too_large() -> None:
+    read(b"A\r\n1\r\n2\r\n", max_rows=2)
+    with pytest.raises(PayloadTooLarge):
+        read(b"A\r\n1\r\n2\r\n3\r\n", max_rows=2)
