@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import sqlglot
 from sqlglot import exp
@@ -41,6 +41,10 @@ class RecordingTransaction(SqliteTransaction):
     def _query(self, sql: str, params: Params) -> list[Row]:
         self.captured.add(sql)
         return super()._query(sql, params)
+
+    def _query_values(self, sql: str, params: Params) -> list[tuple[Any, ...]]:
+        self.captured.add(sql)
+        return super()._query_values(sql, params)
 
 
 class RecordingDatabase(SqliteDatabase):

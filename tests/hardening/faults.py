@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from shared import context as app_context
 from shared.blobs.local import LocalBlobStore
@@ -43,6 +43,10 @@ class FaultyTransaction(SqliteTransaction):
     def _query(self, sql: str, params: Params) -> list[Row]:
         self._step()
         return super()._query(sql, params)
+
+    def _query_values(self, sql: str, params: Params) -> list[tuple[Any, ...]]:
+        self._step()
+        return super()._query_values(sql, params)
 
     def _commit(self) -> None:
         self._step()
