@@ -29,7 +29,8 @@ ID_ROUTES = sorted(
 
 def test_the_matrix_covers_every_route_that_takes_an_order_id() -> None:
     names = {name for name, _, _ in ID_ROUTES}
-    assert {"get_order", "get_order_details", "get_order_history", "get_certificate_pack", "reserve_inventory", "unreserve_inventory"} <= names
+    expected = {"get_order", "get_order_details", "get_order_history", "get_certificate_pack", "reserve_inventory", "unreserve_inventory"}
+    assert expected <= names
 
 
 @pytest.fixture
@@ -56,7 +57,8 @@ def test_b_ids_under_a_path_are_404_and_reveal_nothing(ctx: AppContext, api: Api
     path = route.replace("{companyId:guid}", api.tenant.company_id)
     path = "/api/" + re.sub(r"\{([A-Za-z]+):guid\}", lambda match: b_world[match.group(1)], path)
     before = rows_of(ctx)
-    response = api.client.open(path, method=method, headers=api.tenant.headers, query_string={"inventoryId": b_world["spare"], "reserveQuantity": "2"})
+    query = {"inventoryId": b_world["spare"], "reserveQuantity": "2"}
+    response = api.client.open(path, method=method, headers=api.tenant.headers, query_string=query)
     assert response.status_code == 404, response.get_data(as_text=True)
     body = response.get_data(as_text=True)
     assert "SO-SECRET-B" not in body and "B-only-site" not in body and "B plate" not in body
@@ -66,9 +68,8 @@ def test_b_ids_under_a_path_are_404_and_reveal_nothing(ctx: AppContext, api: Api
 def test_my_line_with_b_stock_is_404_and_b_stock_is_untouched(ctx: AppContext, api: Api, other_api: Api, b_world: dict[str, Any]) -> None:
     [mine] = api.create([order(lines=1)])
     line_id = mine["lineItems"][0]["orderLineItemId"]
-    response = api.request(
-        "POST", f"/{mine['orderId']}/line-items/{line_id}/reservations", query_string={"inventoryId": b_world["spare"], "reserveQuantity": "2"}
-    )
+    query = {"inventoryId": b_world["spare"], "reserveQuantity": "2"}
+    response = api.request("POST", f"/{mine['orderId']}/line-items/{line_id}/reservations", query_string=query)
     assert response.status_code == 404
     response = api.request("DELETE", f"/{mine['orderId']}/line-items/{line_id}/reservations/{b_world['inventoryId']}")
     assert response.status_code == 404
