@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from shared import context as app_context
+from shared.services.inventory_import import import_inventory
 from tests.hardening.faults import FaultyTransaction, faulty_context, snapshot
 from tests.support import Api, http_client, make_tenant, order
 
@@ -42,7 +43,15 @@ def _restore(api: Api, state: dict[str, Any]) -> Any:
     return api.request("POST", "/restore", json=[state["deleted"]["orderId"]])
 
 
-OPERATIONS: dict[str, Operation] = {"create": _create, "update": _update, "delete": _delete, "restore": _restore}
+def _reserve_with_split(api: Api, state: dict[str, Any]) -> Any:
+    line_id = state["a"]["lineItems"][0]["orderLineItemId"]
+    query = {"inventoryId": state["stock"], "reserveQuantity": "2.5", "split": "1"}
+    return api.request("POST", f"/{state['a']['orderId']}/line-items/{line_id}/reservations", query_string=query)
+
+
+OPERATIONS: dict[str, Operation] = {
+    "create": _create, "update": _update, "delete": _delete, "restore": _restore, "reserve_with_split": _reserve_with_split,
+}
 
 
 @pytest.fixture
@@ -52,7 +61,9 @@ def world(tmp_path: Path) -> Any:
     api = Api(http_client(), tenant)
     a, b, deleted = api.create([order("SO-A", lines=3), order("SO-B", lines=1), order("SO-D", lines=2)])
     api.request("DELETE", json=[deleted["orderId"]])
-    yield ctx, api, {"a": a, "b": b, "deleted": deleted}
+    (tmp_path / "stock.csv").write_text("Name,Quantity,HeatNumber\nPlate,10,H1\n", encoding="utf-8")
+    [stock] = import_inventory(ctx.db, ctx.blobs, tenant.company_id, tmp_path / "stock.csv")["inventoryIds"]
+    yield ctx, api, {"a": a, "b": b, "deleted": deleted, "stock": stock}
     app_context.use(None)
 
 
