@@ -19,12 +19,11 @@ import sqlite3
 import statistics
 import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 from typing import Any
 
-from bench.bulk_data import fresh_context, in_child, raw_connection, write_files
+from bench.bulk_data import fresh_context, in_child, raw_connection, timed, write_files
 from shared.auth import Principal
 from shared.bulk import downloads, import_service
 from shared.bulk.files import Limits, UploadedFile
@@ -68,12 +67,6 @@ def run() -> list[str]:
     ]
 
 
-def _timed(action: Any) -> tuple[Any, float, float]:
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = action()
-    return result, time.perf_counter() - wall, time.process_time() - cpu
-
-
 def _fill(folder: Path, name: str) -> dict[str, Any]:
     ctx, actor = fresh_context(folder, name)
     files = [UploadedFile(file, (folder / file).read_bytes()) for file in ("orders.csv", "order-line-items.csv")]
@@ -92,15 +85,15 @@ def _filled(folder: Path, name: str) -> tuple[Any, Principal]:
 
 def _service(folder: Path, name: str) -> dict[str, Any]:
     ctx, actor = _filled(folder, name)
-    content, seconds, cpu = _timed(lambda: downloads.orders_zip(ctx.db, ctx.blobs, actor).load())
-    _, cached, _ = _timed(lambda: downloads.orders_zip(ctx.db, ctx.blobs, actor).load())
+    content, seconds, cpu = timed(lambda: downloads.orders_zip(ctx.db, ctx.blobs, actor).load())
+    _, cached, _ = timed(lambda: downloads.orders_zip(ctx.db, ctx.blobs, actor).load())
     return {"seconds": seconds, "cpu": cpu, "cached_seconds": cached, "bytes": len(content)}
 
 
 def _baseline(folder: Path, name: str) -> dict[str, Any]:
     ctx, actor = _filled(folder, name)
     conn = raw_connection(Path(ctx.settings.sqlite_path))
-    content, seconds, cpu = _timed(lambda: _raw_zip(conn, actor.company_id))
+    content, seconds, cpu = timed(lambda: _raw_zip(conn, actor.company_id))
     return {"seconds": seconds, "cpu": cpu, "bytes": len(content)}
 
 

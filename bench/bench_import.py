@@ -17,17 +17,16 @@ import resource
 import statistics
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.bulk_data import fresh_context, in_child, raw_connection, write_files
+from bench.bulk_data import fresh_context, in_child, raw_connection, timed, write_files
 from shared.bulk import import_service
 from shared.bulk.files import Limits, UploadedFile
 from shared.db.values import sqlite_timestamp
 
-RUNS = 3
+RUNS = 5
 LIMITS = Limits(max_bytes=100 * 1024 * 1024, max_rows=200_000)
 
 
@@ -57,24 +56,18 @@ def _files(folder: Path) -> list[UploadedFile]:
     return [UploadedFile(name, (folder / name).read_bytes()) for name in ("orders.csv", "order-line-items.csv")]
 
 
-def _timed(action: Any) -> tuple[Any, float, float]:
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = action()
-    return result, time.perf_counter() - wall, time.process_time() - cpu
-
-
 def _service(folder: Path, name: str) -> dict[str, Any]:
     ctx, actor = fresh_context(folder, name)
-    summary, seconds, cpu = _timed(lambda: import_service.import_files(ctx.db, actor, _files(folder), LIMITS))
+    summary, seconds, cpu = timed(lambda: import_service.import_files(ctx.db, actor, _files(folder), LIMITS))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    _, again, _ = _timed(lambda: import_service.import_files(ctx.db, actor, _files(folder), LIMITS))
+    _, again, _ = timed(lambda: import_service.import_files(ctx.db, actor, _files(folder), LIMITS))
     return {"seconds": seconds, "cpu": cpu, "peak_mb": peak, "summary": summary, "reupload_seconds": again}
 
 
 def _baseline(folder: Path, name: str) -> dict[str, Any]:
     ctx, actor = fresh_context(folder, name)
     conn = raw_connection(Path(ctx.settings.sqlite_path))
-    _, seconds, cpu = _timed(lambda: _raw_insert(conn, folder, actor.company_id, actor.user_id))
+    _, seconds, cpu = timed(lambda: _raw_insert(conn, folder, actor.company_id, actor.user_id))
     return {"seconds": seconds, "cpu": cpu}
 
 

@@ -10,7 +10,9 @@ import random
 import sqlite3
 import subprocess
 import sys
+import time
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -70,6 +72,13 @@ def raw_connection(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys=ON")
     conn.create_function("txn_now", 0, lambda: "2026-01-01 00:00:00.000000")
     return conn
+
+
+def timed(action: Callable[[], Any]) -> tuple[Any, float, float]:
+    """``action()``'s result, wall seconds and CPU seconds."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = action()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
 def in_child(module: str, *args: str) -> dict[str, Any]:

@@ -30,6 +30,7 @@ class BlobTrigger:
     name: str
     container: str
     handler: BlobHandler
+    folders: int = 0  # how many "/" the blob name has at least (the path ``c/{companyId}/{name}`` wants one)
 
 
 def blob_triggers(app: func.FunctionApp) -> list[BlobTrigger]:
@@ -37,8 +38,9 @@ def blob_triggers(app: func.FunctionApp) -> list[BlobTrigger]:
     for function in functions_of(app):
         trigger = function.get_trigger()
         if trigger is not None and trigger.get_binding_name() == "blobTrigger":
-            container = str(getattr(trigger, "path", "")).split("/", 1)[0]
-            triggers.append(BlobTrigger(str(function.get_function_name()), container, function.get_user_function()))
+            container, _, pattern = str(getattr(trigger, "path", "")).partition("/")
+            name = str(function.get_function_name())
+            triggers.append(BlobTrigger(name, container, function.get_user_function(), pattern.count("/")))
     return triggers
 
 
@@ -74,8 +76,8 @@ class BlobWatcher:
 
     def _offer(self, trigger: BlobTrigger, name: str) -> int:
         key = (trigger.container, name)
-        if self._failures.get(key, 0) >= self.max_attempts:
-            return 0
+        if name.count("/") < trigger.folders or self._failures.get(key, 0) >= self.max_attempts:
+            return 0  # not a path the trigger matches, or given up
         try:
             data = self.blobs.get(trigger.container, name)
         except BlobNotFound:

@@ -1,9 +1,9 @@
 """Stored values -> CSV cells, in the same representation as the JSON API (shared.representation), fast.
 
 A column of one page is formatted at once: when every value is already in its wire form (as SQLite hands back
-lowercase ids, ISO dates and canonical decimals) the column is passed through, checked by one regular expression
-over the joined column; otherwise each value goes through the per-cell function (SQL Server's typed values,
-text that needs a formula guard). ``None`` stays ``None``: the csv writer writes it as an empty cell.
+lowercase ids, ISO dates and canonical decimals) the column is passed through, checked by a scan of the joined
+column; otherwise each value goes through the per-cell function (SQL Server's typed values, text that needs a
+formula guard). ``None`` stays ``None``: the csv writer writes it as an empty cell.
 """
 
 from __future__ import annotations
@@ -57,10 +57,12 @@ def bool_cell(value: Any) -> str:
 
 def _joined(values: Column) -> str | None:
     """The column's non-empty values joined (each followed by the separator), or None if one is not text."""
-    present = list(filter(None, values))  # an empty text is written as an empty cell either way
+    present = list(filter(None, values))  # None and "" are written as an empty cell either way
+    if len(present) + values.count(None) + values.count("") != len(values):
+        return None  # something else is falsy (a zero decimal from SQL Server): cell by cell
     try:
         return _SEP.join(present) + _SEP if present else ""
-    except TypeError:  # typed values (SQL Server): formatted one by one
+    except TypeError:  # typed values (SQL Server): cell by cell
         return None
 
 

@@ -2,7 +2,7 @@
 
 Blank cells are ``None`` (an empty cell clears an optional field). Text, quantity, status and line number cells are
 checked by the same pydantic field types the JSON API uses, validated as one list per column (one call instead
-of one per cell). Ids, dates and numbers have a fast path for a column of well-formed cells (C-level ``map`` over
+of one per cell, each distinct cell once). Ids, dates and numbers have a fast path for a column of well-formed cells (C-level ``map`` over
 the column); only a column with a bad cell is gone through again cell by cell, to name every bad cell.
 """
 
@@ -154,8 +154,11 @@ def _prepared(
 
 
 def _checked(field_type: Any, items: list[Any], indexes: Sequence[int], errors: CellErrors) -> list[Any]:
+    # Each distinct cell is validated once (codes, units, grades and statuses repeat down a column).
+    distinct = list(dict.fromkeys(items))
     try:
-        return list(_list_adapter(field_type).validate_python(items))
+        valid = dict(zip(distinct, _list_adapter(field_type).validate_python(distinct), strict=True))
+        return list(map(valid.__getitem__, items))
     except ValidationError:
         pass
     checked: list[Any] = []

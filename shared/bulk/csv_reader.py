@@ -43,10 +43,11 @@ class _Records:
 def read_csv(file: str, data: bytes, max_rows: int, problems: Problems) -> RawTable:
     records, warnings = _decoded_records(file, data, max_rows)
     width = len(records.headers)
-    for row, number in zip(records.rows, records.numbers, strict=True):
-        if len(row) != width:
-            _check_width(file, row, number, width, problems)
-            row[:] = (row + [""] * width)[:width]
+    if set(map(len, records.rows)) - {width}:  # some row is not as wide as the header
+        for row, number in zip(records.rows, records.numbers, strict=True):
+            if len(row) != width:
+                _check_width(file, row, number, width, problems)
+                row[:] = (row + [""] * width)[:width]
     columns: list[tuple[str, ...]] = list(zip(*records.rows, strict=True)) if records.rows else [() for _ in records.headers]
     return RawTable(file, records.headers, columns, records.numbers, records.delimiter, warnings)
 
@@ -78,23 +79,18 @@ def _records(file: str, data: bytes, encoding: str, max_rows: int) -> _Records:
     try:
         for number, row in enumerate(reader, start=1):
             complete_lines = reader.line_num
-            _add(file, records, number, row, max_rows)
+            if number == 1:
+                records.headers = [cell.strip() for cell in row] if any(cell.strip() for cell in row) else []
+            elif row and (row[0] or any(row)):  # blank lines, and the empty rows spreadsheets leave, are skipped
+                records.rows.append(row)
+                records.numbers.append(number)
+                if len(records.rows) > max_rows:
+                    raise PayloadTooLarge(f"{file} has more than {max_rows} rows; split it into several uploads.")
     except csv.Error as exc:
         fail(file, f"is not valid CSV from line {complete_lines + 1}: {exc}.", line=complete_lines + 1)
     if not records.headers:
         fail(file, "is empty; the first row must be the header.", row=1)
     return records
-
-
-def _add(file: str, records: _Records, number: int, row: list[str], max_rows: int) -> None:
-    if number == 1:
-        headers = [cell.strip() for cell in row]
-        records.headers = headers if any(headers) else []
-    elif row and (row[0] or any(row)):  # blank lines, and the empty rows spreadsheets leave at the end, are skipped
-        records.rows.append(row)
-        records.numbers.append(number)
-        if len(records.rows) > max_rows:
-            raise PayloadTooLarge(f"{file} has more than {max_rows} rows; split it into several uploads.")
 
 
 def _check_width(file: str, row: list[str], number: int, width: int, problems: Problems) -> None:

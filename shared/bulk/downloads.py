@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import TextIO
 
 from shared.auth import Principal
-from shared.blobs.base import BlobNotFound, BlobStore
+from shared.blobs.base import BlobNotFound, BlobStore, storage_errors
 from shared.bulk import export
 from shared.bulk.archive import build_zip
 from shared.bulk.columns import FILE_NAMES, Kind
@@ -54,7 +54,8 @@ def orders_zip(db: Database, blobs: BlobStore, actor: Principal) -> ExportFile:
 
 def _stored_or_rendered(db: Database, blobs: BlobStore, company_id: str, digest: str) -> bytes:
     try:
-        return blobs.get(EXPORTS_CONTAINER, f"{company_id}/{digest}.zip")
+        with storage_errors():  # storage that fails is a 503, as for the certificate packs
+            return blobs.get(EXPORTS_CONTAINER, f"{company_id}/{digest}.zip")
     except BlobNotFound:
         pass
     with db.read() as tx:
@@ -63,12 +64,17 @@ def _stored_or_rendered(db: Database, blobs: BlobStore, company_id: str, digest:
         version = order_export.data_version(tx, company_id)
         digest = _digest(tx, company_id, version)
         content = render_zip(tx, company_id, _latest_change(version))
-    blob_name = f"{company_id}/{digest}.zip"
+    with storage_errors():
+        _store(blobs, company_id, f"{company_id}/{digest}.zip", content)
+    return content
+
+
+def _store(blobs: BlobStore, company_id: str, blob_name: str, content: bytes) -> None:
+    """Keep the new export and drop the company's older ones."""
     blobs.put(EXPORTS_CONTAINER, blob_name, content, content_type=ZIP_MEDIA_TYPE)
     for stale in blobs.list(EXPORTS_CONTAINER, prefix=f"{company_id}/"):
         if stale != blob_name:
             blobs.delete(EXPORTS_CONTAINER, stale)
-    return content
 
 
 def render_zip(tx: Transaction, company_id: str, stamp: datetime | None) -> bytes:

@@ -6,7 +6,8 @@ their orders' order, then line number. Only active orders and their active line 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
+from itertools import chain
 from operator import itemgetter
 from typing import Any, TextIO
 
@@ -28,7 +29,7 @@ from shared.repositories.order_list import Cursor, OrderFilter, list_orders
 
 PAGE = 5_000
 
-ColumnFormat = Callable[[Sequence[Any]], Sequence[Any]]
+ColumnFormat = Callable[[list[Any]], Sequence[Any]]
 Page = tuple[Cursor | None, Cursor]  # the last order before the page (None: the first page), the page's last order
 
 
@@ -42,7 +43,7 @@ def write_orders(tx: Transaction, company_id: str, stream: TextIO) -> list[Page]
     while True:
         rows = list_orders(tx, company_id, OrderFilter(), after, PAGE)
         if rows:
-            out.writerows(_formatted(rows, _ORDER_CELLS))
+            out.writerows(_formatted(list(map(list, map(itemgetter(*_ORDER_COLUMNS), rows))), _ORDER_CELLS))
             pages.append((after, _cursor(rows[-1])))
             after = pages[-1][1]
         if len(rows) < PAGE:
@@ -54,7 +55,7 @@ def write_lines(tx: Transaction, company_id: str, pages: list[Page], stream: Tex
     stream.write(BOM)
     out.writerow(export_headers(Kind.LINE_ITEMS))
     for after, last in pages:
-        out.writerows(_formatted(order_export.lines_of_orders_between(tx, company_id, after, last), _LINE_CELLS))
+        out.writerows(_formatted(list(map(list, order_export.lines_of_orders_between(tx, company_id, after, last))), _LINE_CELLS))
 
 
 def _cursor(row: Row) -> Cursor:
@@ -63,27 +64,45 @@ def _cursor(row: Row) -> Cursor:
     return Cursor(order_date, str(row["OrderReference"]), guid_cell(row["OrderId"]))
 
 
-def _formatted(page: list[Row], cells: list[tuple[str, ColumnFormat]]) -> Iterable[tuple[Any, ...]]:
-    """The page's rows as CSV cells, formatted a column at a time."""
-    if not page:
-        return ()
-    columns = zip(*map(itemgetter(*(name for name, _ in cells)), page), strict=True)
-    return zip(*(format_column(values) for (_, format_column), values in zip(cells, columns, strict=True)), strict=True)
+def _formatted(rows: list[list[Any]], cells: list[ColumnFormat]) -> list[list[Any]]:
+    """The rows' values (in the file's column order) as CSV cells. The cells of one kind (every text column, every
+    id column, ...) are checked in one pass over the page; where they are in wire form already the check hands back
+    the same list and they stay where they are, else the formatted values are written back."""
+    for format_cells, positions in _kinds(cells):
+        values = _cells(rows, positions)
+        formatted = format_cells(values)
+        if formatted is not values:
+            replacements = iter(formatted)
+            for row in rows:
+                for position in positions:
+                    row[position] = next(replacements)
+    return rows
 
 
-def _as_is(values: Sequence[Any]) -> Sequence[Any]:
+def _kinds(cells: list[ColumnFormat]) -> list[tuple[ColumnFormat, list[int]]]:
+    positions: dict[ColumnFormat, list[int]] = {}
+    for position, format_cells in enumerate(cells):
+        if format_cells is not _as_is:
+            positions.setdefault(format_cells, []).append(position)
+    return list(positions.items())
+
+
+def _cells(rows: list[list[Any]], positions: list[int]) -> list[Any]:
+    """The cells at ``positions`` of every row, row by row."""
+    if len(positions) == 1:
+        return list(map(itemgetter(positions[0]), rows))
+    return list(chain.from_iterable(map(itemgetter(*positions), rows)))
+
+
+def _as_is(values: list[Any]) -> list[Any]:
     return values
 
 
-_ORDER_CELLS: list[tuple[str, ColumnFormat]] = [
-    ("OrderId", guid_column), ("OrderReference", text_column), ("CustomerName", text_column),
-    ("RelatedOrganisationId", guid_column), ("Quantity", decimal_column), ("OrderDate", date_column),
-    ("DeliveryDate", date_column), ("Site", text_column), ("Status", _as_is), ("Active", bool_column),
-    ("CreatedAt", timestamp_column), ("UpdatedAt", timestamp_column),
-]
-_LINE_CELLS: list[tuple[str, ColumnFormat]] = [
-    ("OrderLineItemId", guid_column), ("OrderId", guid_column), ("OrderReference", text_column), ("LineNumber", _as_is),
-    ("ProductCode", text_column), ("Description", text_column), ("MaterialGrade", text_column), ("Quantity", decimal_column),
-    ("Unit", text_column), ("Notes", text_column), ("Active", bool_column), ("CreatedAt", timestamp_column),
-    ("UpdatedAt", timestamp_column),
-]
+# How each column of the two files is formatted, in the files' column order (DESIGN §6).
+_ORDER_COLUMNS = ("OrderId", "OrderReference", "CustomerName", "RelatedOrganisationId", "Quantity", "OrderDate", "DeliveryDate",
+                  "Site", "Status", "Active", "CreatedAt", "UpdatedAt")
+_ORDER_CELLS: list[ColumnFormat] = [guid_column, text_column, text_column, guid_column, decimal_column, date_column, date_column,
+                                    text_column, _as_is, bool_column, timestamp_column, timestamp_column]
+# As repositories.order_export.lines_of_orders_between reads them.
+_LINE_CELLS: list[ColumnFormat] = [guid_column, guid_column, text_column, _as_is, text_column, text_column, text_column,
+                                   decimal_column, text_column, text_column, _as_is, timestamp_column, timestamp_column]

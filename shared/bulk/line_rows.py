@@ -45,7 +45,8 @@ class OrderLines:
                 plan.unchanged += 1
         for index, line_id, values in self.creates:
             if index not in self.table.bad_rows:
-                plan.creates[line_id] = {"OrderId": self.order_id, **values}
+                values["OrderId"] = self.order_id
+                plan.creates[line_id] = values
                 plan.changed_orders.add(self.order_id)
 
     def _report(self, index: int, name: str | None, message: str) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from shared.bulk.organisations import Organisations
+from shared.bulk.organisations import Choice, Organisations
 from shared.bulk.problems import Problems
 from shared.bulk.tables import ImportTable
 from shared.db.database import Row, Transaction
@@ -126,7 +126,7 @@ class _Planner:
             value = _plain(self.table.get(name, index))
             if value is None and name in REQUIRED:
                 self.report(index, name, "may not be empty")
-            elif (value is not None) if stored[column] is None else value != read_stored(stored[column]):
+            elif _differs(value, stored[column], read_stored):
                 changes[column] = value
         self._organisation_change(index, stored, changes)
         order_date = changes.get("OrderDate", to_date(stored["OrderDate"]))
@@ -156,7 +156,7 @@ class _Planner:
         self.plan.creates[order_id] = values
         return str(values["OrderReference"])
 
-    def _organisation(self, index: int) -> Any:
+    def _organisation(self, index: int) -> Choice:
         table = self.table
         columns = (table.has("related_organisation_id"), table.has("customer_name"))
         choice = self.organisations.choose(columns, table.get("related_organisation_id", index), table.get("customer_name", index))
@@ -190,6 +190,10 @@ class _Planner:
             owner = self.lookup.reference_owners.get(key)
             if owner is not None and owner != order_id and owner not in targets:
                 self.report(self.rows_by_target[order_id], "order_reference", "is already used by another active order")
+
+
+def _differs(value: Any, stored: Any, read_stored: Any) -> bool:
+    return value is not None if stored is None else bool(value != read_stored(stored))
 
 
 def _plain(value: Any) -> Any:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from shared.clock import Clock
 from shared.db.database import Database, Params, Row, Transaction
@@ -45,6 +46,9 @@ class SqliteTransaction(Transaction):
         cursor = self.conn.execute(sql, params)
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+    def _query_values(self, sql: str, params: Params) -> list[tuple[Any, ...]]:
+        return self.conn.execute(sql, params).fetchall()
 
     def _commit(self) -> None:
         self.conn.execute("COMMIT")

@@ -13,23 +13,16 @@ from shared.repositories.sql import set_clause
 
 Changes = Mapping[str, Mapping[str, Any]]  # row id -> column -> new value
 
+# table -> (its key column, the columns an update may set)
+_TABLES = {"Orders": ("OrderId", orders.UPDATABLE), "OrderLineItems": ("OrderLineItemId", line_items.UPDATABLE)}
+
 
 def update_orders(tx: Transaction, company_id: str, changes: Changes, now: datetime, actor_id: str) -> None:
-    for columns, ids in _by_columns(changes):
-        sql = (
-            f"UPDATE Orders SET {set_clause(columns, orders.UPDATABLE)}, UpdatedAt = ?, UpdatedById = ?"
-            " WHERE CompanyId = ? AND OrderId = ?"
-        )
-        tx.executemany(sql, ([*(changes[oid][column] for column in columns), now, actor_id, company_id, oid] for oid in ids))
+    _update(tx, "Orders", company_id, changes, now, actor_id)
 
 
 def update_lines(tx: Transaction, company_id: str, changes: Changes, now: datetime, actor_id: str) -> None:
-    for columns, ids in _by_columns(changes):
-        sql = (
-            f"UPDATE OrderLineItems SET {set_clause(columns, line_items.UPDATABLE)}, UpdatedAt = ?, UpdatedById = ?"
-            " WHERE CompanyId = ? AND OrderLineItemId = ?"
-        )
-        tx.executemany(sql, ([*(changes[lid][column] for column in columns), now, actor_id, company_id, lid] for lid in ids))
+    _update(tx, "OrderLineItems", company_id, changes, now, actor_id)
 
 
 def touch_orders(tx: Transaction, company_id: str, order_ids: Iterable[str], now: datetime, actor_id: str) -> None:
@@ -38,6 +31,13 @@ def touch_orders(tx: Transaction, company_id: str, order_ids: Iterable[str], now
         "UPDATE Orders SET UpdatedAt = ?, UpdatedById = ? WHERE CompanyId = ? AND OrderId = ?",
         ((now, actor_id, company_id, order_id) for order_id in order_ids),
     )
+
+
+def _update(tx: Transaction, table: str, company_id: str, changes: Changes, now: datetime, actor_id: str) -> None:
+    key, updatable = _TABLES[table]  # table and column names come from this module, never from input
+    for columns, ids in _by_columns(changes):
+        sql = f"UPDATE {table} SET {set_clause(columns, updatable)}, UpdatedAt = ?, UpdatedById = ? WHERE CompanyId = ? AND {key} = ?"
+        tx.executemany(sql, ([*(changes[row_id][column] for column in columns), now, actor_id, company_id, row_id] for row_id in ids))
 
 
 def _by_columns(changes: Changes) -> list[tuple[list[str], list[str]]]:

@@ -30,22 +30,23 @@ _LIST_ORDER = " ORDER BY o.OrderDate DESC, o.OrderReference, o.OrderId"
 _AFTER = "(o.OrderDate < ? OR (o.OrderDate = ? AND (o.OrderReference > ? OR (o.OrderReference = ? AND o.OrderId > ?))))"
 _SELECT_EXPORTED_LINES = (
     "SELECT l.OrderLineItemId, l.OrderId, o.OrderReference, l.LineNumber, l.ProductCode, l.Description, l.MaterialGrade,"
-    " l.Quantity, l.Unit, l.Notes, l.Active, l.CreatedAt, l.UpdatedAt"
+    " l.Quantity, l.Unit, l.Notes, 'true' AS Active, l.CreatedAt, l.UpdatedAt"
     " FROM Orders o JOIN OrderLineItems l ON l.OrderId = o.OrderId AND l.CompanyId = o.CompanyId"
     " WHERE o.CompanyId = ? AND o.Active = ? AND l.Active = ?"
 )
 
 
-def lines_of_orders_between(tx: Transaction, company_id: str, after: Cursor | None, last: Cursor) -> list[Row]:
+def lines_of_orders_between(tx: Transaction, company_id: str, after: Cursor | None, last: Cursor) -> list[tuple[Any, ...]]:
     """The active line items (with their order's reference) of the active orders after ``after`` (None: from the
-    first) up to and including ``last``, in the list's order of their orders, then by line number."""
+    first) up to and including ``last``, in the list's order of their orders, then by line number: as tuples of the
+    columns of order-line-items.csv, in its order (``Active`` as the export's text: only active rows are read)."""
     # The plain date bounds let the database read just the page's range of the list index.
     conditions, params = ["o.OrderDate >= ?", f"NOT {_AFTER}"], [last.order_date, *_cursor_params(last)]
     if after is not None:
         conditions[:0] = ["o.OrderDate <= ?", _AFTER]
         params = [after.order_date, *_cursor_params(after), *params]
     sql = f"{_SELECT_EXPORTED_LINES} AND {' AND '.join(conditions)}{_LIST_ORDER}, l.LineNumber"
-    return tx.query(sql, [company_id, True, True, *params])
+    return tx.query_values(sql, [company_id, True, True, *params])
 
 
 def _cursor_params(cursor: Cursor) -> list[Any]:

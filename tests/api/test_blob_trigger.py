@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import uuid
 import zipfile
 from typing import Any
 
@@ -99,7 +98,7 @@ def test_the_company_comes_from_the_path_never_from_the_file(ctx: AppContext, ap
     assert {item["orderReference"] for item in snapshot(other_api)} == {"SO-THEIRS", "SO-1", "SO-2"} and theirs
 
 
-@pytest.mark.parametrize("folder", ["not-a-company", str(uuid.uuid4())])
+@pytest.mark.parametrize("folder", ["not-a-company", "8129bd7e-074d-4478-b4bb-4ec0b749d929"])
 def test_a_folder_that_is_no_company_is_reported(ctx: AppContext, folder: str) -> None:
     report = drop(ctx, folder, "orders.csv", ORDERS)
     assert report["outcome"] == "rejected" and report["problem"]["status"] in (400, 404)
@@ -120,11 +119,11 @@ def test_the_uploader_named_in_metadata_is_the_acting_user(ctx: AppContext, tena
     report = drop(ctx, tenant.company_id, "orders.csv", ORDERS, metadata={"uploadedBy": bob.user_id})
     assert report["uploadedBy"] == {"userId": bob.user_id, "displayName": "Bob Buyer"}
     with ctx.db.read() as tx:
-        creators = {str(row["CreatedById"]).lower() for row in tx.query("SELECT CreatedById FROM Orders WHERE CompanyId = ?", (tenant.company_id,))}
-    assert creators == {bob.user_id}
+        rows = tx.query("SELECT CreatedById FROM Orders WHERE CompanyId = ?", (tenant.company_id,))
+    assert {str(row["CreatedById"]).lower() for row in rows} == {bob.user_id}
 
 
-@pytest.mark.parametrize("uploaded_by", [None, "not-a-guid", "foreign", str(uuid.uuid4())])
+@pytest.mark.parametrize("uploaded_by", [None, "not-a-guid", "foreign", "f6356e1b-072e-4602-9a12-ada373060d31"])
 def test_without_a_user_of_the_company_the_blob_upload_principal_acts(
     ctx: AppContext, tenant: Tenant, other_tenant: Tenant, uploaded_by: str | None,
 ) -> None:
@@ -172,3 +171,10 @@ def test_devhost_hands_a_dropped_file_to_the_function_once_it_stopped_changing(c
     assert watcher.poll() == 1
     assert sorted(item["orderReference"] for item in snapshot(api)) == ["SO-1", "SO-2"]
     assert ctx.blobs.list(UPLOADS_CONTAINER) == [] and watcher.poll() == 0
+
+
+def test_devhost_leaves_blobs_outside_the_triggers_path_alone(ctx: AppContext) -> None:
+    watcher = BlobWatcher(blob_triggers(function_app.app), ctx.blobs)
+    ctx.blobs.put(UPLOADS_CONTAINER, "no-company-folder.csv", ORDERS)
+    assert watcher.poll() == 0 and watcher.poll() == 0
+    assert ctx.blobs.list(UPLOADS_CONTAINER) == ["no-company-folder.csv"]

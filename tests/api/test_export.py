@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from shared.bulk.downloads import EXPORTS_CONTAINER
 from shared.context import AppContext
-from tests.bulk_support import export_zip, zip_members
-from tests.support import Api, Tenant, make_organisation, order
+from tests.bulk_support import export_zip, snapshot, summary, upload, zip_members
+from tests.support import Api, Tenant, make_organisation, make_tenant, order
 
 ORDER_A, ORDER_B, LINE_1, LINE_2 = (str(uuid.UUID(int=n)) for n in (0xA, 0xB, 0x1, 0x2))
-ORDERS_HEADER = "OrderId,OrderReference,CustomerName,RelatedOrganisationId,Quantity,OrderDate,DeliveryDate,Site,Status,Active,CreatedAt,UpdatedAt"
-LINES_HEADER = "OrderLineItemId,OrderId,OrderReference,LineNumber,ProductCode,Description,MaterialGrade,Quantity,Unit,Notes,Active,CreatedAt,UpdatedAt"
+ORDERS_HEADER = ("OrderId,OrderReference,CustomerName,RelatedOrganisationId,Quantity,OrderDate,DeliveryDate,Site,Status,Active,"
+                 "CreatedAt,UpdatedAt")
+LINES_HEADER = ("OrderLineItemId,OrderId,OrderReference,LineNumber,ProductCode,Description,MaterialGrade,Quantity,Unit,Notes,Active,"
+                "CreatedAt,UpdatedAt")
 
 
 def fixture_orders(ctx: AppContext, api: Api, tenant: Tenant) -> tuple[str, dict, dict]:
@@ -73,7 +81,8 @@ def test_numbers_dates_and_times_are_written_as_the_json_api_writes_them(api: Ap
     [created] = api.create(order("SO-1", quantity=0.0001, lines=1))
     members = zip_members(export_zip(api).data)
     row = members["orders.csv"].decode("utf-8-sig").splitlines()[1].split(",")
-    assert row[4:7] == ["0.0001", created["orderDate"], created["deliveryDate"]] and row[10:] == [created["createdAt"], created["updatedAt"]]
+    assert row[4:7] == ["0.0001", created["orderDate"], created["deliveryDate"]]
+    assert row[10:] == [created["createdAt"], created["updatedAt"]]
 
 
 def test_the_second_download_is_served_from_blob_storage_without_rendering(ctx: AppContext, api: Api, tenant: Tenant) -> None:
@@ -96,7 +105,7 @@ def test_if_none_match_with_the_etag_gives_304(api: Api) -> None:
 
 def test_any_change_to_the_orders_invalidates_the_stored_export(ctx: AppContext, api: Api, tenant: Tenant) -> None:
     [first, second] = api.create([order("SO-1", lines=2), order("SO-2")])
-    changes = [
+    changes: list[Callable[[], Any]] = [
         lambda: api.update([{"orderId": first["orderId"], "site": "York"}]),
         lambda: api.update([{"orderId": first["orderId"], "lineItems": first["lineItems"][:1]}]),
         lambda: api.request("DELETE", json=[second["orderId"]]),
@@ -132,14 +141,6 @@ def test_templates_hold_the_header_rows_only(api: Api) -> None:
 
 # --- the round trip: export, upload unchanged, nothing changes (property-based) ---
 
-from decimal import Decimal  # noqa: E402
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from tests.bulk_support import snapshot, summary, upload  # noqa: E402
-from tests.support import make_tenant  # noqa: E402
-
 # Any printable text, with the characters that matter to CSV and to spreadsheets made likely.
 _CHARS = st.one_of(st.characters(blacklist_categories=("Cs", "Cc")), st.sampled_from(list("\t\n\r,;\"'=+-@ ")))
 _TEXT = st.text(_CHARS, max_size=20)
@@ -155,7 +156,7 @@ _ORDER = st.fixed_dictionaries({
     "orderDate": st.dates().map(str), "status": st.sampled_from(["Draft", "Open", "InProgress", "Dispatched", "Completed", "Cancelled"]),
     "customer": st.sampled_from([None, 0, 1]), "lineItems": st.lists(_LINE, max_size=3),
 })
-_ORDERS = st.lists(_ORDER, min_size=1, max_size=4, unique_by=lambda item: item["orderReference"].strip().casefold())
+_ORDERS = st.lists(_ORDER, min_size=1, max_size=4, unique_by=lambda item: str(item["orderReference"]).strip().casefold())
 _CUSTOMERS = ('Smith, "Jones" & Co', "=HYPERLINK(\"http://x\")")
 
 
@@ -171,7 +172,7 @@ def _json_ready(orders: list[dict], customers: list[str]) -> list[dict]:
     ]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(orders=_ORDERS)
 def test_an_exported_zip_uploaded_unchanged_changes_nothing(ctx: AppContext, client, orders: list[dict]) -> None:
     tenant = make_tenant(ctx)  # a fresh company for every example
@@ -183,3 +184,22 @@ def test_an_exported_zip_uploaded_unchanged_changes_nothing(ctx: AppContext, cli
     result = upload(api, members["orders.csv"], members["order-line-items.csv"])
     assert result == summary(orders=(0, 0, len(orders)), lines=(0, 0, sum(len(item["lineItems"]) for item in orders)))
     assert snapshot(api) == before
+
+
+class _FailingStore:
+    """Blob storage that cannot be reached."""
+
+    def __getattr__(self, name: str) -> Any:
+        def fail(*args: Any, **kwargs: Any) -> Any:
+            raise OSError("storage is unreachable")
+
+        return fail
+
+
+def test_unreachable_blob_storage_makes_the_zip_a_503_not_a_500(ctx: AppContext, api: Api) -> None:
+    from shared import context as app_context
+
+    api.create(order("SO-1"))
+    app_context.use(AppContext(ctx.settings, ctx.db, _FailingStore(), ctx.clock))  # type: ignore[arg-type]
+    response = api.request("GET", "/export/zip")
+    assert response.status_code == 503 and "Retry-After" in response.headers

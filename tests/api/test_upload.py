@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -138,7 +138,8 @@ def test_utf8_with_bom_and_excel_cp1252_with_a_warning_are_read(api: Api) -> Non
 
 
 def test_semicolons_decimal_commas_and_day_first_dates_are_read(api: Api) -> None:
-    rows = csv_file([["OrderReference", "Quantity", "OrderDate", "DeliveryDate"], ["SO-1", "12,5", "01/03/2026", "5/3/2026"]], delimiter=";")
+    header = ["OrderReference", "Quantity", "OrderDate", "DeliveryDate"]
+    rows = csv_file([header, ["SO-1", "12,5", "01/03/2026", "5/3/2026"]], delimiter=";")
     upload(api, rows)
     [stored] = snapshot(api)
     assert (stored["quantity"], stored["orderDate"], stored["deliveryDate"]) == (12.5, "2026-03-01", "2026-03-05")
@@ -174,7 +175,8 @@ def test_validate_only_reports_the_summary_but_writes_nothing(api: Api) -> None:
 
 def test_validate_only_reports_errors_as_an_upload_would(api: Api) -> None:
     body = upload(api, csv_file([["OrderReference", "OrderDate"], ["SO-1", "31.12.2026"]]), query="validateOnly=1", expect=400)
-    assert body["errors"] == [{"file": "file1.csv", "row": 2, "column": "OrderDate", "message": "must be a date as YYYY-MM-DD or DD/MM/YYYY"}]
+    message = "must be a date as YYYY-MM-DD or DD/MM/YYYY"
+    assert body["errors"] == [{"file": "file1.csv", "row": 2, "column": "OrderDate", "message": message}]
 
 
 def test_every_row_error_is_listed_with_file_row_and_column_and_nothing_is_written(api: Api) -> None:
@@ -207,7 +209,7 @@ def stored(api: Api, other_api: Api) -> dict[str, str]:
             "foreign": foreign["orderId"]}
 
 
-BAD_UPLOADS = {
+BAD_UPLOADS: dict[str, Callable[[dict[str, str]], list[bytes]]] = {
     "no file": lambda ids: [],
     "three files": lambda ids: [ORDERS, LINES, ORDERS],
     "two orders files": lambda ids: [ORDERS, ORDERS],
@@ -225,7 +227,7 @@ BAD_UPLOADS = {
     "a malformed GUID": lambda ids: [csv_file([["OrderId", "OrderReference"], ["1234", "SO-1"]])],
     "a line of another company's order": lambda ids: [csv_file([["OrderId", "LineNumber", "Quantity"], [ids["foreign"], "1", "1"]])],
     "a line of a deleted order": lambda ids: [csv_file([["OrderId", "LineNumber", "Quantity"], [ids["deleted"], "1", "1"]])],
-    "a line number used twice": lambda ids: [csv_file([["OrderId", "LineNumber", "Quantity"], [ids["active"], "2", "1"], [ids["active"], "2", "1"]])],
+    "a line number used twice": lambda ids: [csv_file([["OrderId", "LineNumber", "Quantity"], *[[ids["active"], "2", "1"]] * 2])],
     "a line id of another order": lambda ids: [csv_file([["OrderLineItemId", "OrderId", "Quantity"], [ids["line"], ids["foreign"], "1"]])],
     "a zero quantity line": lambda ids: [csv_file([["OrderId", "LineNumber", "Quantity"], [ids["active"], "", "0"]])],
     "a line without its order": lambda ids: [csv_file([["LineNumber", "Quantity"], ["1", "1"]])],

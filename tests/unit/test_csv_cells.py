@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.bulk.cell_text import date_cell, decimal_cell, guid_cell, timestamp_cell
+from shared.bulk.cell_text import (
+    date_cell,
+    date_column,
+    decimal_cell,
+    decimal_column,
+    guid_cell,
+    guid_column,
+    text_cell,
+    text_column,
+    timestamp_cell,
+    timestamp_column,
+)
 from shared.bulk.cells import convert
 from shared.db.values import plain_decimal, sqlite_timestamp
 from shared.models.fields import OrderStatus
@@ -62,3 +74,33 @@ def test_ids_and_dates_from_either_database_read_the_same() -> None:
     assert guid_cell("0B7F3C1E-8F1A-4F9E-9A36-2F0C6F1D2A4B") == "0b7f3c1e-8f1a-4f9e-9a36-2f0c6f1d2a4b"
     assert date_cell("2026-03-01") == date_cell(date(2026, 3, 1)) == "2026-03-01"
     assert (guid_cell(None), date_cell(None), decimal_cell(None), timestamp_cell(None)) == ("", "", "", "")
+
+
+_STORED = st.one_of(
+    st.none(), st.just(""), st.text(max_size=12), st.sampled_from(["=x", "'-5", "ABC-def", "2026-03-01", "2026-03-01 10:11:12.123456"]),
+    st.decimals(allow_nan=False, allow_infinity=False, places=4, min_value=0, max_value=10**6).map(plain_decimal),
+    st.decimals(allow_nan=False, allow_infinity=False, places=4, min_value=0, max_value=10**6),
+    st.dates(), st.uuids().map(str), st.uuids().map(lambda value: str(value).upper()),
+)
+
+
+@pytest.mark.parametrize(("column", "cell"), [
+    (guid_column, guid_cell), (text_column, text_cell), (decimal_column, decimal_cell), (date_column, date_cell),
+])
+@given(values=st.lists(_STORED, max_size=6))
+def test_a_column_formatted_at_once_reads_as_each_cell_formatted_alone(column: Any, cell: Any, values: list[Any]) -> None:
+    try:
+        expected = ["" if value is None else cell(value) for value in values]
+    except (ValueError, ArithmeticError, AttributeError, TypeError):
+        return  # a value this kind of column never holds
+    assert ["" if value is None else value for value in column(values)] == expected
+
+
+@given(st.lists(st.none() | st.datetimes(min_value=datetime(1000, 1, 2), max_value=datetime(9999, 12, 30)).map(sqlite_timestamp)
+                | st.sampled_from(["2026-03-01 10:11:12 123456", "x" * 26]), min_size=1, max_size=6))
+def test_a_timestamp_column_formatted_at_once_reads_as_each_cell_formatted_alone(values: list[Any]) -> None:
+    try:
+        expected = [timestamp_cell(value) for value in values]
+    except ValueError:
+        return
+    assert list(timestamp_column(values)) == expected

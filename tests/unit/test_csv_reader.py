@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from shared.bulk.csv_reader import read_csv
+from shared.bulk.csv_reader import RawTable, read_csv
 from shared.bulk.problems import Problems
 from shared.errors import BadRequest, PayloadTooLarge
 
 
-def read(data: bytes, max_rows: int = 100) -> tuple[object, Problems]:
+def read(data: bytes, max_rows: int = 100) -> tuple[RawTable, Problems]:
     problems = Problems()
     return read_csv("f.csv", data, max_rows, problems), problems
 
