@@ -77,9 +77,9 @@ def _report(ctx: AppContext, dropped: DroppedFile) -> dict[str, Any]:
     report: dict[str, Any] = {"blob": f"{UPLOADS_CONTAINER}/{dropped.blob_name}", "sha256": dropped.sha256,
                               "processedAt": api_timestamp(ctx.clock.now())}
     try:
-        actor = blob_principal(ctx.db, _company_id(dropped.company), _uploaded_by(dropped.metadata))
+        actor, summary = _import(ctx, _company_id(dropped.company), dropped)
         report["uploadedBy"] = {"userId": actor.user_id, "displayName": actor.display_name}
-        return {**report, "outcome": "imported", "summary": _import(ctx, actor, dropped)}
+        return {**report, "outcome": "imported", "summary": summary}
     except AppError as exc:
         if exc.status >= 500:
             raise  # the database is busy or unreachable: let the host retry
@@ -87,14 +87,15 @@ def _report(ctx: AppContext, dropped: DroppedFile) -> dict[str, Any]:
         return {**report, "outcome": "rejected", "problem": problem}
 
 
-def _import(ctx: AppContext, actor: Principal, dropped: DroppedFile) -> dict[str, Any]:
+def _import(ctx: AppContext, company_id: str, dropped: DroppedFile) -> tuple[Principal, dict[str, Any]]:
     limits = Limits.from_settings(ctx.settings)
     upload = import_service.read_upload(_files(dropped, limits), limits)
     key = "blob-upload:" + hashlib.sha256(f"{dropped.blob_name}\n{dropped.sha256}".encode()).hexdigest()
     with ctx.db.write() as tx:
+        actor = blob_principal(tx, company_id, _uploaded_by(dropped.metadata))
         outcome = run_once(tx, actor.company_id, key, dropped.sha256, 200, lambda: import_service.import_in(tx, actor, upload))
         tx.commit()
-    return _repeated(outcome.body) if outcome.replayed else outcome.body
+    return actor, _repeated(outcome.body) if outcome.replayed else outcome.body
 
 
 def _files(dropped: DroppedFile, limits: Limits) -> list[UploadedFile]:

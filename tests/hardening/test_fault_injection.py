@@ -7,15 +7,21 @@ same starting state, it is run once per step with a fault injected at that step.
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+import azure.functions as func
 import pytest
 
 from shared import context as app_context
+from shared.bulk.blob_import import UPLOADS_CONTAINER
 from shared.services.inventory_import import import_inventory
+from tests.api.test_blob_trigger import trigger, zipped
+from tests.bulk_support import csv_file, post_upload
 from tests.hardening.faults import FaultyTransaction, faulty_context, snapshot
 from tests.support import Api, http_client, make_tenant, order
 
@@ -49,8 +55,31 @@ def _reserve_with_split(api: Api, state: dict[str, Any]) -> Any:
     return api.request("POST", f"/{state['a']['orderId']}/line-items/{line_id}/reservations", query_string=query)
 
 
+UPLOAD_ORDERS = csv_file([["OrderReference", "Site"], ["SO-A", "Upload site"], ["SO-UP-1", "Leeds"], ["SO-UP-2", "York"]])
+UPLOAD_LINES = csv_file([["OrderReference", "LineNumber", "Quantity"], ["SO-A", "1", "7"], ["SO-UP-1", "", "2"], ["SO-UP-2", "", "3"]])
+
+
+def _upload(api: Api, state: dict[str, Any]) -> Any:
+    return post_upload(api, [("orders", "orders.csv", UPLOAD_ORDERS), ("lines", "lines.csv", UPLOAD_LINES)])
+
+
+def _blob_import(api: Api, state: dict[str, Any]) -> Any:
+    """The blob trigger: a fault is an infrastructure failure, so it must raise (the host retries)."""
+    data = zipped(**{"orders.csv": UPLOAD_ORDERS, "lines.csv": UPLOAD_LINES})
+    name = f"{UPLOADS_CONTAINER}/{api.tenant.company_id}/batch-{uuid.uuid4().hex}.zip"
+    context = app_context.current()
+    context.blobs.put(UPLOADS_CONTAINER, name.split("/", 1)[1], data)
+    try:
+        trigger()(func.blob.InputStream(data=data, name=name, length=len(data)))
+    except Exception as exc:  # the host sees the exception; we report it as a 500 to share the checks below
+        raised = type(exc).__name__
+        return SimpleNamespace(status_code=500, get_data=lambda as_text=True: raised)
+    return SimpleNamespace(status_code=200, get_data=lambda as_text=True: "")
+
+
 OPERATIONS: dict[str, Operation] = {
     "create": _create, "update": _update, "delete": _delete, "restore": _restore, "reserve_with_split": _reserve_with_split,
+    "upload": _upload, "blob_import": _blob_import,
 }
 
 
@@ -77,6 +106,7 @@ def test_a_fault_at_any_step_leaves_the_database_unchanged(world: Any, name: str
         assert response.status_code < 300, response.get_data(as_text=True)
         steps = FaultyTransaction.count
     assert steps >= 2
+    print(f"{name}: fault injected at each of {steps} steps")
     assert snapshot(ctx.db) == before
     for fail_at in range(1, steps + 1):
         FaultyTransaction.count, FaultyTransaction.fail_at = 0, fail_at
