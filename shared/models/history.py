@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from shared.models.fields import PublicModel
-from shared.models.queries import QueryModel
-from shared.representation import parse_timestamp
+from shared.models.queries import QueryModel, QueryTimestamp
 
 MAX_HISTORY_LIMIT = 1000
 
@@ -20,19 +18,9 @@ EntityType = Literal["Order", "LineItem", "Reservation"]
 
 class HistoryQuery(QueryModel):
     # Exclusive: only changes made after this instant (pass the last changedAt you have seen).
-    since: datetime | None = None
+    since: QueryTimestamp | None = None
     # At most this many events, oldest first; one change (one changedAt) is never split across pages.
     limit: int | None = Field(default=None, ge=1, le=MAX_HISTORY_LIMIT)
-
-    @field_validator("since", mode="before")
-    @classmethod
-    def _timestamp(cls, value: object) -> object:
-        if isinstance(value, str):
-            try:
-                return parse_timestamp(value)
-            except (ValueError, OverflowError):  # OverflowError: moving year 1 or 9999 to UTC leaves the calendar
-                raise ValueError("must be an ISO-8601 timestamp such as 2026-01-31T12:00:00.123456Z") from None
-        return value
 
 
 class FieldChange(PublicModel):

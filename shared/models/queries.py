@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from shared.models.fields import IsoDate, Status
 from shared.representation import parse_timestamp
+
+
+def _query_timestamp(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            return parse_timestamp(value)
+        except ValueError:
+            raise ValueError("must be an ISO-8601 timestamp such as 2026-01-31T12:00:00.123456Z") from None
+    return value
+
+
+# A timestamp in a query string: ISO-8601, ``Z`` or an offset; a naive one is UTC.
+QueryTimestamp = Annotated[datetime, BeforeValidator(_query_timestamp)]
 
 
 class QueryModel(BaseModel):
@@ -25,20 +39,10 @@ class OrderListQuery(QueryModel):
     search: str | None = Field(default=None, max_length=100)
     order_date_from: IsoDate | None = None
     order_date_to: IsoDate | None = None
-    updated_since: datetime | None = None
+    updated_since: QueryTimestamp | None = None
     include_deleted: bool = False
     limit: int | None = Field(default=None, ge=1, le=1000)
     cursor: str | None = Field(default=None, max_length=1000)
-
-    @field_validator("updated_since", mode="before")
-    @classmethod
-    def _timestamp(cls, value: object) -> object:
-        if isinstance(value, str):
-            try:
-                return parse_timestamp(value)
-            except ValueError:
-                raise ValueError("must be an ISO-8601 timestamp such as 2026-01-31T12:00:00Z") from None
-        return value
 
     @property
     def date_range_ok(self) -> bool:
