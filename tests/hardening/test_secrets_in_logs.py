@@ -30,7 +30,7 @@ def test_a_full_run_with_failures_logs_no_secret_and_no_sql(tmp_path, caplog: py
     finally:
         FaultyTransaction.fail_at = None
         app_context.use(None)
-    logged = "\n".join(record.getMessage() + str(record.exc_info or "") for record in caplog.records)
+    logged = "\n".join(logging.Formatter().format(record) for record in caplog.records)
     assert "failed; correlation_id=" in logged  # the 500 was logged, with its correlation id
     everything = logged + "\n".join(bodies)
     assert tenant.api_key not in everything and tenant.api_key[:20] not in everything
@@ -38,3 +38,24 @@ def test_a_full_run_with_failures_logs_no_secret_and_no_sql(tmp_path, caplog: py
     for body in bodies:
         assert "SELECT" not in body and "UPDATE " not in body and "sqlite" not in body.lower()
         assert "Traceback" not in body
+
+
+def test_an_unreachable_sql_server_is_a_503_that_shows_no_connection_string(tmp_path, caplog: pytest.LogCaptureFixture) -> None:
+    from shared.config import Settings
+    from shared.context import build_context
+
+    caplog.set_level(logging.DEBUG)
+    secret = "Driver={No Such Driver};Server=tcp:secret-host.example,1433;Database=orders;UID=sa;PWD=TopSecret-42"
+    app_context.use(build_context(Settings(sql_connection_string=secret, blob_local_root=tmp_path / "blobs")))
+    try:
+        client = http_client()
+        responses = [
+            client.get("/api/health"),
+            client.get(f"/api/companies/{'0' * 8}-0000-0000-0000-{'0' * 12}/orders", headers={"Authorization": "Bearer ordk_" + "a" * 43}),
+        ]
+    finally:
+        app_context.use(None)
+    assert [response.status_code for response in responses] == [503, 503]
+    logged = "\n".join(logging.Formatter().format(record) for record in caplog.records)
+    everything = logged + "".join(response.get_data(as_text=True) for response in responses)
+    assert "TopSecret-42" not in everything and "secret-host" not in everything
