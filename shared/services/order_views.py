@@ -6,55 +6,54 @@ from decimal import Decimal
 from typing import Any
 
 from shared.db.database import Row
-from shared.db.values import opt_guid, to_date, to_datetime, to_decimal
-from shared.representation import api_date, api_decimal, api_timestamp
+from shared.representation import api_decimal, wire_date, wire_decimal, wire_guid, wire_timestamp
 
 
 def order_view(row: Row) -> dict[str, Any]:
     return {
-        "orderId": opt_guid(row["OrderId"]),
-        "companyId": opt_guid(row["CompanyId"]),
+        "orderId": wire_guid(row["OrderId"]),
+        "companyId": wire_guid(row["CompanyId"]),
         "orderReference": row["OrderReference"],
-        "quantity": api_decimal(to_decimal(row["Quantity"])),
-        "orderDate": api_date(to_date(row["OrderDate"])),
-        "deliveryDate": api_date(to_date(row["DeliveryDate"])),
+        "quantity": wire_decimal(row["Quantity"]),
+        "orderDate": wire_date(row["OrderDate"]),
+        "deliveryDate": wire_date(row["DeliveryDate"]),
         "site": row["Site"],
         "status": row["Status"],
         "active": bool(row["Active"]),
-        "relatedOrganisationId": opt_guid(row["RelatedOrganisationId"]),
+        "relatedOrganisationId": wire_guid(row["RelatedOrganisationId"]),
         "customerName": row["CustomerName"],
-        "createdAt": api_timestamp(to_datetime(row["CreatedAt"])),
-        "updatedAt": api_timestamp(to_datetime(row["UpdatedAt"])),
+        "createdAt": wire_timestamp(row["CreatedAt"]),
+        "updatedAt": wire_timestamp(row["UpdatedAt"]),
     }
 
 
 def line_view(row: Row) -> dict[str, Any]:
     return {
-        "orderLineItemId": opt_guid(row["OrderLineItemId"]),
-        "orderId": opt_guid(row["OrderId"]),
-        "companyId": opt_guid(row["CompanyId"]),
+        "orderLineItemId": wire_guid(row["OrderLineItemId"]),
+        "orderId": wire_guid(row["OrderId"]),
+        "companyId": wire_guid(row["CompanyId"]),
         "lineNumber": int(row["LineNumber"]),
         "productCode": row["ProductCode"],
         "description": row["Description"],
         "materialGrade": row["MaterialGrade"],
-        "quantity": api_decimal(to_decimal(row["Quantity"])),
+        "quantity": wire_decimal(row["Quantity"]),
         "unit": row["Unit"],
         "notes": row["Notes"],
         "active": bool(row["Active"]),
-        "createdAt": api_timestamp(to_datetime(row["CreatedAt"])),
-        "updatedAt": api_timestamp(to_datetime(row["UpdatedAt"])),
+        "createdAt": wire_timestamp(row["CreatedAt"]),
+        "updatedAt": wire_timestamp(row["UpdatedAt"]),
     }
 
 
 def reservation_view(row: Row) -> dict[str, Any]:
     return {
-        "linkId": opt_guid(row["LinkId"]),
-        "inventoryId": opt_guid(row["InventoryId"]),
+        "linkId": wire_guid(row["LinkId"]),
+        "inventoryId": wire_guid(row["InventoryId"]),
         "inventoryName": row["InventoryName"],
-        "quantity": api_decimal(to_decimal(row["Quantity"])),
+        "quantity": wire_decimal(row["Quantity"]),
         "unit": row["Unit"],
         "heatNumber": row["HeatNumber"],
-        "certificateId": opt_guid(row["CertificateId"]),
+        "certificateId": wire_guid(row["CertificateId"]),
         "certificateFileName": row["CertificateFileName"],
     }
 
