@@ -67,6 +67,9 @@ def naive_utc(value: datetime) -> datetime:
 
 def plain_decimal(value: Decimal) -> str:
     """``Decimal`` as fixed-point text without exponent or trailing zeros (``10.5000`` -> ``10.5``)."""
+    text = str(value)
+    if "E" not in text and not (text.endswith("0") and "." in text) and text != "-0":
+        return text  # the common case, already plain: skip the formatting below (hot in bulk imports)
     text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
