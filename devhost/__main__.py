@@ -20,6 +20,8 @@ def main() -> None:
     parser.add_argument("--no-blob-watch", action="store_true", help="do not run blob-triggered functions for dropped files")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for chatty in ("weasyprint", "fontTools"):  # step-by-step render progress is noise in a request log
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     if not args.no_blob_watch:
         start_blob_watcher(function_app.app, context.current().blobs)
     run_simple(args.host, args.port, create_app(function_app.app), threaded=True, use_reloader=False)
