@@ -11,6 +11,7 @@ from shared.db.values import guid, to_datetime
 from shared.errors import BadRequest, NotFound
 from shared.repositories import accounts, organisations
 from shared.representation import api_timestamp
+from shared.services.principals import require_company
 
 
 def _name(value: str, what: str) -> str:
@@ -28,20 +29,10 @@ def create_company(db: Database, name: str) -> dict[str, Any]:
     return {"companyId": company_id}
 
 
-def _require_company(tx: Any, company_id: str) -> str:
-    try:
-        company_id = guid(company_id)
-    except ValueError:
-        raise BadRequest(f"{company_id!r} is not a GUID.") from None
-    if accounts.company(tx, company_id) is None:
-        raise NotFound(f"No company {company_id}.")
-    return company_id
-
-
 def create_organisation(db: Database, company_id: str, name: str) -> dict[str, Any]:
     organisation_id = str(uuid.uuid4())
     with db.write() as tx:
-        company_id = _require_company(tx, company_id)
+        company_id = require_company(tx, company_id)
         organisations.insert(tx, organisation_id, company_id, _name(name, "The organisation name"), tx.now)
         tx.commit()
     return {"relatedOrganisationId": organisation_id}
@@ -51,7 +42,7 @@ def create_api_key(db: Database, company_id: str, display_name: str) -> dict[str
     """A new principal and its key; the key is returned once and stored only as its hash."""
     key, api_key_id, user_id = new_api_key(), str(uuid.uuid4()), str(uuid.uuid4())
     with db.write() as tx:
-        company_id = _require_company(tx, company_id)
+        company_id = require_company(tx, company_id)
         accounts.insert_user(tx, user_id, company_id, _name(display_name, "The display name"), tx.now)
         accounts.insert_api_key(tx, api_key_id, company_id, user_id, display_prefix(key), hash_key(key), tx.now)
         tx.commit()

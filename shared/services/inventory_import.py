@@ -13,19 +13,17 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
-from shared.auth import Principal
 from shared.blobs.base import BlobStore
-from shared.db.database import Database, Transaction
-from shared.db.values import guid
-from shared.errors import BadRequest, ErrorItem, NotFound
+from shared.db.database import Database
+from shared.errors import BadRequest, ErrorItem
 from shared.models.reservations import InventoryImportRow
-from shared.repositories import accounts, inventory
+from shared.repositories import inventory
 from shared.services.certificate_files import MAX_CERTIFICATE_BYTES, CertificateFile, describe, register, upload
 from shared.services.inventory_csv import read_records
+from shared.services.principals import require_company, system_principal
 
 IMPORTER_NAME = "Inventory import"
 
@@ -41,7 +39,8 @@ class _Plan:
 def import_inventory(
     db: Database, blobs: BlobStore, company_id: str, csv_path: Path, certificates_dir: Path | None = None, max_rows: int = 200_000
 ) -> dict[str, list[str]]:
-    company_id = _known_company(db, company_id)
+    with db.read() as tx:
+        company_id = require_company(tx, company_id)
     if certificates_dir is not None and not certificates_dir.is_dir():
         raise BadRequest(f"--certificates {certificates_dir} is not a folder.")
     records, errors = read_records(csv_path, max_rows)
@@ -69,7 +68,7 @@ def store_stock(
         upload(blobs, company_id, file, content(file))
     ids = [str(uuid.uuid4()) for _ in rows]
     with db.write() as tx:
-        actor = _importer(tx, company_id)
+        actor = system_principal(tx, company_id, IMPORTER_NAME)
         certificate_ids = register(tx, actor, files)
         inventory.insert(tx, [
             (stock_id, company_id, row.name, row.quantity, row.unit, row.heat_number, row.material_grade,
@@ -135,25 +134,3 @@ def _row_errors(number: int, exc: ValidationError) -> list[ErrorItem]:
          "message": error["msg"].removeprefix("Value error, ")}
         for error in exc.errors(include_url=False)
     ]
-
-
-def _known_company(db: Database, company_id: str) -> str:
-    try:
-        company_id = guid(company_id)
-    except ValueError:
-        raise BadRequest(f"{company_id!r} is not a GUID.") from None
-    with db.read() as tx:
-        if accounts.company(tx, company_id) is None:
-            raise NotFound(f"No company {company_id}.")
-    return company_id
-
-
-def _importer(tx: Transaction, company_id: str) -> Principal:
-    """The company's system principal for imports, as history names who created the stock."""
-    row: Any = accounts.system_user(tx, company_id, IMPORTER_NAME)
-    if row is None:
-        user_id = str(uuid.uuid4())
-        accounts.insert_user(tx, user_id, company_id, IMPORTER_NAME, tx.now, system=True)
-    else:
-        user_id = guid(row["UserId"])
-    return Principal(company_id=company_id, user_id=user_id, display_name=IMPORTER_NAME)
