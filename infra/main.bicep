@@ -77,9 +77,133 @@ param maxUploadRows int = 200000
 @description('Comma-separated browser origins allowed to call the API (the web frontend). Empty disables CORS.')
 param corsAllowedOrigins string = ''
 
-@description('Days Log Analytics keeps logs.')
+@description('Days Log Analytics keeps logs, SQL audit records included.')
 @minValue(30)
+@maxValue(730)
 param logRetentionDays int = 30
+
+// --- Evidence durability (docs/runbook.md restores from these) ---
+
+@description('Storage replication. Zone-redundant by default: certificates are legal evidence. GZRS/RAGZRS also copy to the paired region.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_RAGRS'
+  'Standard_GZRS'
+  'Standard_RAGZRS'
+])
+param storageSku string = 'Standard_ZRS'
+
+@description('Days a deleted or overwritten blob (certificate, upload, report) can be recovered.')
+@minValue(1)
+@maxValue(365)
+param blobSoftDeleteDays int = 30
+
+@description('Days a deleted container can be recovered.')
+@minValue(1)
+@maxValue(365)
+param containerSoftDeleteDays int = 30
+
+@description('Days the blob change feed (every write and delete) is kept; 0 keeps it forever.')
+@minValue(0)
+@maxValue(146000)
+param changeFeedRetentionDays int = 90
+
+@description('Where SQL backups are stored: Geo also allows a geo-restore into the paired region; Zone survives a zone.')
+@allowed([
+  'Local'
+  'Zone'
+  'Geo'
+  'GeoZone'
+])
+param sqlBackupStorageRedundancy string = 'Geo'
+
+@description('Spread the database over availability zones (not offered for serverless in every region).')
+param sqlZoneRedundant bool = false
+
+@description('Days of SQL point-in-time restore.')
+@minValue(1)
+@maxValue(35)
+param sqlBackupRetentionDays int = 7
+
+@description('SQL long-term retention of weekly backups (ISO 8601, for example P12W); PT0S keeps none.')
+param sqlLtrWeeklyRetention string = 'PT0S'
+
+@description('SQL long-term retention of the first backup of each month (for example P12M); PT0S keeps none.')
+param sqlLtrMonthlyRetention string = 'PT0S'
+
+@description('SQL long-term retention of one backup a year (for example P10Y); PT0S keeps none.')
+param sqlLtrYearlyRetention string = 'PT0S'
+
+@description('Week of the year whose backup the yearly long-term retention keeps.')
+@minValue(1)
+@maxValue(52)
+param sqlLtrWeekOfYear int = 1
+
+// --- Audit and defence ---
+
+@description('Audit every completed SQL statement too (large log volume). Sign-ins and permission and schema changes are always audited.')
+param sqlAuditStatements bool = false
+
+@description('Microsoft Defender for SQL on the server (billed per server).')
+param sqlDefenderEnabled bool = false
+
+@description('Microsoft Defender for Storage on the account, with malware scanning of uploaded blobs (billed per account and GB scanned).')
+param storageDefenderEnabled bool = false
+
+@description('Most GB Defender may malware-scan per month.')
+@minValue(1)
+param malwareScanningCapGBPerMonth int = 100
+
+@description('Address alerts and Defender findings are mailed to. Empty: alerts show in Azure Monitor only.')
+param alertEmail string = ''
+
+@description('Per cent of requests answered 5xx within 15 minutes that raises an alert.')
+@minValue(1)
+@maxValue(100)
+param http5xxPercentThreshold int = 5
+
+// --- Network ---
+
+@description('VNet integration for the app, private endpoints for storage and SQL, public access to both off.')
+param privateNetworking bool = false
+
+@description('Address space of the VNet (privateNetworking only).')
+param vnetAddressPrefix string = '10.40.0.0/16'
+
+@description('Subnet of the function app, delegated to Microsoft.App/environments (privateNetworking only).')
+param appSubnetPrefix string = '10.40.0.0/24'
+
+@description('Subnet of the private endpoints (privateNetworking only).')
+param privateEndpointSubnetPrefix string = '10.40.1.0/24'
+
+// --- Function app ---
+
+@description('Instances of the HTTP functions kept warm, billed while idle. 0 scales to zero and every cold start loads WeasyPrint.')
+@minValue(0)
+param alwaysReadyInstances int = 0
+
+@description('Serve HTTP/2 to clients that offer it.')
+param http2Enabled bool = true
+
+@description('Spread the Flex plan over availability zones; Azure then keeps at least two always-ready instances (billed).')
+param planZoneRedundant bool = false
+
+// --- Upload delivery ---
+
+@description('Include the Event Grid subscription of the upload trigger. scripts/postdeploy.sh sets it once the code (and its blobs_extension key) exists.')
+param uploadSubscriptionEnabled bool = false
+
+@description('Delivery attempts before an upload event is dead-lettered (1-30).')
+@minValue(1)
+@maxValue(30)
+param uploadMaxDeliveryAttempts int = 30
+
+@description('Minutes Event Grid retries an upload event before dead-lettering it (1-1440).')
+@minValue(1)
+@maxValue(1440)
+param uploadEventTimeToLiveMinutes int = 1440
 
 var abbrs = loadJsonContent('./abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -95,6 +219,8 @@ var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(r
 // reads both from the outputs below to wire the Event Grid subscription.
 var uploadFunctionName = 'process_order_upload'
 var uploadContainerName = 'order-uploads'
+// Events Event Grid gives up on land here; `python -m shared.cli replay-dead-letters` imports them.
+var deadLetterContainerName = 'upload-events-deadletter'
 
 // Every container the app names (DESIGN §5, §8). tests/infra/test_consistency.py checks this list
 // against the *_CONTAINER constants in shared/.
@@ -105,7 +231,18 @@ var appBlobContainers = [
   uploadContainerName
   'order-uploads-results'
   'order-uploads-archive'
+  deadLetterContainerName
 ]
+
+// Caches the app rebuilds from the database: their old blob versions expire (storage.bicep).
+var cacheContainerNames = [
+  'certificate-packs'
+  'exports'
+]
+
+// The log lines the alerts match (alerts.bicep); tests/infra/test_durability_and_audit.py finds them in the code.
+var rejectedUploadLogPrefix = 'blob upload '
+var reconciledUploadLogPrefix = 'reconciled upload '
 
 var sqlAdminIsDeployer = empty(sqlAdminObjectId)
 var effectiveSqlAdminType = !empty(sqlAdminType) ? sqlAdminType : (principalType == 'ServicePrincipal' ? 'Application' : 'User')
@@ -137,6 +274,15 @@ module storage 'modules/storage.bicep' = {
     name: '${abbrs.storageStorageAccounts}${resourceToken}'
     containerNames: concat([deploymentContainerName], appBlobContainers)
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    skuName: storageSku
+    blobSoftDeleteDays: blobSoftDeleteDays
+    containerSoftDeleteDays: containerSoftDeleteDays
+    changeFeedRetentionDays: changeFeedRetentionDays
+    cacheContainerNames: cacheContainerNames
+    cacheVersionRetentionDays: 7
+    privateNetworking: privateNetworking
+    defenderEnabled: storageDefenderEnabled
+    malwareScanningCapGBPerMonth: malwareScanningCapGBPerMonth
   }
 }
 
@@ -154,6 +300,32 @@ module sql 'modules/sql.bicep' = {
     autoPauseDelayMinutes: sqlAutoPauseDelayMinutes
     maxVCores: sqlMaxVCores
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    backupStorageRedundancy: sqlBackupStorageRedundancy
+    zoneRedundant: sqlZoneRedundant
+    shortTermRetentionDays: sqlBackupRetentionDays
+    ltrWeeklyRetention: sqlLtrWeeklyRetention
+    ltrMonthlyRetention: sqlLtrMonthlyRetention
+    ltrYearlyRetention: sqlLtrYearlyRetention
+    ltrWeekOfYear: sqlLtrWeekOfYear
+    auditStatements: sqlAuditStatements
+    defenderEnabled: sqlDefenderEnabled
+    alertEmail: alertEmail
+    privateNetworking: privateNetworking
+  }
+}
+
+module privateNetwork 'modules/private-network.bicep' = if (privateNetworking) {
+  name: 'private-network'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: '${abbrs.networkVirtualNetworks}${resourceToken}'
+    addressPrefix: vnetAddressPrefix
+    appSubnetPrefix: appSubnetPrefix
+    endpointSubnetPrefix: privateEndpointSubnetPrefix
+    storageAccountId: storage.outputs.id
+    sqlServerId: sql.outputs.id
   }
 }
 
@@ -176,6 +348,10 @@ module functionApp 'modules/function-app.bicep' = {
     maxUploadBytes: maxUploadBytes
     maxUploadRows: maxUploadRows
     corsAllowedOrigins: empty(corsAllowedOrigins) ? [] : split(corsAllowedOrigins, ',')
+    alwaysReadyInstances: alwaysReadyInstances
+    http20Enabled: http2Enabled
+    zoneRedundant: planZoneRedundant
+    virtualNetworkSubnetId: privateNetworking ? privateNetwork.outputs.appSubnetId : ''
   }
 }
 
@@ -198,6 +374,41 @@ module eventGrid 'modules/event-grid.bicep' = {
     tags: tags
     name: '${abbrs.eventGridSystemTopics}${resourceToken}'
     storageAccountName: storage.outputs.name
+    deadLetterContainerName: deadLetterContainerName
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+  }
+}
+
+// Needs the code deployed first (the blobs_extension key): see the module's header. scripts/postdeploy.sh
+// deploys the same module with the same parameters after every `azd deploy`.
+module uploadSubscription 'modules/upload-subscription.bicep' = if (uploadSubscriptionEnabled) {
+  name: 'upload-subscription'
+  scope: rg
+  params: {
+    functionAppName: functionApp.outputs.name
+    systemTopicName: eventGrid.outputs.name
+    storageAccountName: storage.outputs.name
+    uploadFunctionName: uploadFunctionName
+    uploadContainerName: uploadContainerName
+    deadLetterContainerName: deadLetterContainerName
+    maxDeliveryAttempts: uploadMaxDeliveryAttempts
+    eventTimeToLiveMinutes: uploadEventTimeToLiveMinutes
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    namePrefix: 'orders-${resourceToken}'
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    systemTopicId: eventGrid.outputs.id
+    alertEmail: alertEmail
+    http5xxPercentThreshold: http5xxPercentThreshold
+    rejectedUploadLogPrefix: rejectedUploadLogPrefix
+    reconciledUploadLogPrefix: reconciledUploadLogPrefix
   }
 }
 
@@ -219,4 +430,9 @@ output SQL_CONNECTION_STRING string = functionApp.outputs.sqlConnectionString
 output EVENT_GRID_SYSTEM_TOPIC_NAME string = eventGrid.outputs.name
 output ORDER_UPLOADS_CONTAINER string = uploadContainerName
 output UPLOAD_FUNCTION_NAME string = uploadFunctionName
+output UPLOAD_DEAD_LETTER_CONTAINER string = deadLetterContainerName
+output UPLOAD_MAX_DELIVERY_ATTEMPTS int = uploadMaxDeliveryAttempts
+output UPLOAD_EVENT_TTL_MINUTES int = uploadEventTimeToLiveMinutes
+// The hooks skip opening the SQL firewall when the server has no public endpoint.
+output PRIVATE_NETWORKING bool = privateNetworking
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName

@@ -69,6 +69,12 @@ close_sql_firewall() {
 
 open_sql_firewall() {
   [ "${SKIP_SQL_FIREWALL:-0}" = "1" ] && return 0
+  # privateNetworking: the server has no public endpoint, so no firewall rule can help. Run from a machine
+  # inside the VNet (or a peered network, VPN or self-hosted runner); see docs/deploy.md.
+  if [ "${PRIVATE_NETWORKING:-false}" = "true" ]; then
+    echo "SQL has no public endpoint (privateNetworking); connecting through the VNet" >&2
+    return 0
+  fi
   need az
   need curl
   require_vars AZURE_RESOURCE_GROUP AZURE_SQL_SERVER_NAME

@@ -16,6 +16,19 @@ param maxUploadBytes int
 param maxUploadRows int
 param corsAllowedOrigins array
 
+@description('Instances of the HTTP group kept warm (billed while idle); 0 scales to zero and pays a cold start.')
+@minValue(0)
+param alwaysReadyInstances int
+
+@description('Serve HTTP/2 to clients that offer it.')
+param http20Enabled bool
+
+@description('Spread the plan over availability zones; the platform then keeps at least two always-ready instances.')
+param zoneRedundant bool
+
+@description('Subnet (delegated to Microsoft.App/environments) for VNet integration; empty for none.')
+param virtualNetworkSubnetId string
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
 }
@@ -29,6 +42,7 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
 var sqlConnectionString = 'Driver={ODBC Driver 18 for SQL Server};Server=tcp:${sqlServerFqdn},1433;Database=${sqlDatabaseName};Encrypt=yes;TrustServerCertificate=no;Connection Timeout=30'
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  // checkov:skip=CKV_AZURE_225: zone redundancy is zoneRedundant (main.production.parameters.json: true); it bills two always-ready instances
   name: planName
   location: location
   tags: tags
@@ -39,10 +53,17 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   }
   properties: {
     reserved: true // Linux
+    zoneRedundant: zoneRedundant
   }
 }
 
 resource app 'Microsoft.Web/sites@2024-04-01' = {
+  // checkov:skip=CKV_AZURE_222: a public API by design (clients and the Event Grid webhook call it); storage and SQL go private instead
+  // checkov:skip=CKV_AZURE_17: clients authenticate with API keys (DESIGN §7), not client certificates
+  // checkov:skip=CKV_AZURE_212: Flex has no minimum instance count; warm instances are alwaysReadyInstances (production: 1)
+  // checkov:skip=CKV_AZURE_213: the Flex Consumption plan has no platform health check; GET /api/health serves external probes
+  // checkov:skip=CKV_AZURE_67: HTTP/2 is http20Enabled, from http2Enabled in main.bicep (default true)
+  // checkov:skip=CKV_AZURE_18: HTTP/2 is http20Enabled, from http2Enabled in main.bicep (default true)
   name: functionAppName
   location: location
   // azd finds the deployment target of service `api` by this tag.
@@ -56,9 +77,11 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
+      http20Enabled: http20Enabled
       cors: empty(corsAllowedOrigins) ? null : {
         allowedOrigins: corsAllowedOrigins
       }
@@ -78,6 +101,13 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        // `http` is the group of every HTTP-triggered function: a warm instance has WeasyPrint loaded already.
+        alwaysReady: alwaysReadyInstances == 0 ? [] : [
+          {
+            name: 'http'
+            instanceCount: alwaysReadyInstances
+          }
+        ]
       }
       runtime: {
         name: 'python'
@@ -88,6 +118,14 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
 }
 
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  // App settings, not a site: the site checks checkov also applies to this resource do not apply to it.
+  // checkov:skip=CKV_AZURE_222: app settings hold no network setting; see the site above
+  // checkov:skip=CKV_AZURE_13: app settings; clients authenticate with the app's API keys (DESIGN §7)
+  // checkov:skip=CKV_AZURE_88: app settings; Flex Consumption has no Azure Files content share
+  // checkov:skip=CKV_AZURE_80: app settings; the app runs Python 3.11, not .NET
+  // checkov:skip=CKV_AZURE_63: app settings; Flex logs requests to Application Insights, it has no App Service HTTP logs
+  // checkov:skip=CKV_AZURE_65: app settings; Flex has no App Service detailed error pages, errors go to Application Insights
+  // checkov:skip=CKV_AZURE_66: app settings; Flex has no App Service failed request tracing, requests go to Application Insights
   parent: app
   name: 'appsettings'
   properties: {
@@ -111,7 +149,16 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   }
 }
 
-// FTP is unused (code arrives through azd's deployment container); refuse its basic-auth credentials.
+// FTP and the scm (Kudu) site are never used with a password: azd deploys with an Entra token. Refuse both
+// basic-auth credentials, so a leaked publish profile opens nothing.
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
 resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
   parent: app
   name: 'ftp'
@@ -141,6 +188,7 @@ resource appDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-previe
 }
 
 output name string = app.name
+output id string = app.id
 output principalId string = app.identity.principalId
 output defaultHostName string = app.properties.defaultHostName
 output sqlConnectionString string = sqlConnectionString

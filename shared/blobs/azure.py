@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from shared.blobs.base import BlobNotFound
@@ -75,6 +76,16 @@ class AzureBlobStore:
                 return sorted(self.service.get_container_client(container).list_blob_names(name_starts_with=prefix or None))
             except ResourceNotFoundError:
                 return []
+
+    def last_modified(self, container: str, prefix: str = "") -> dict[str, datetime]:
+        from azure.core.exceptions import ResourceNotFoundError
+
+        with _translated():
+            try:
+                blobs = self.service.get_container_client(container).list_blobs(name_starts_with=prefix or None)
+                return {blob.name: blob.last_modified for blob in blobs}
+            except ResourceNotFoundError:
+                return {}
 
     def ping(self) -> None:
         with _translated():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Protocol
 
 from shared.errors import ServiceUnavailable
@@ -49,6 +50,9 @@ class BlobStore(Protocol):
 
     def list(self, container: str, prefix: str = "") -> list[str]:
         """Names of the container's blobs that start with ``prefix``, sorted."""
+
+    def last_modified(self, container: str, prefix: str = "") -> dict[str, datetime]:
+        """Name -> time of the last write (timezone-aware, UTC) of the container's blobs that start with ``prefix``."""
 
     def ping(self) -> None:
         """Raise when the store cannot be reached."""

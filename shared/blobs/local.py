@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from shared.blobs.base import BlobNotFound
@@ -68,6 +69,10 @@ class LocalBlobStore:
             if path.is_file() and not path.name.startswith(".tmp-")
         )
         return sorted(name for name in names if name.startswith(prefix))
+
+    def last_modified(self, container: str, prefix: str = "") -> dict[str, datetime]:
+        return {name: datetime.fromtimestamp(self._path(container, name).stat().st_mtime, tz=UTC)
+                for name in self.list(container, prefix)}
 
     def ping(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)

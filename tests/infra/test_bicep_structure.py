@@ -15,6 +15,7 @@ from bicep_tools import (
     function_app_settings,
     object_properties,
     parse_file,
+    resource_body,
     string_value,
     text,
     walk,
@@ -50,7 +51,8 @@ def test_module_params_match_declarations(module_name: str) -> None:
     path, node = MODULES[module_name]
     module_tree = parse_file(path)
     declared = set(declarations(module_tree, "parameter"))
-    passed = set(object_properties(object_properties(declared_value(node)).get("params")))
+    # resource_body also unwraps a conditional module (`= if (flag) { ... }`).
+    passed = set(object_properties(object_properties(resource_body(node)).get("params")))
     assert passed <= declared, f"{module_name} passes undeclared params {sorted(passed - declared)}"
     missing = _required_params(module_tree) - passed
     assert not missing, f"{module_name} lacks required params {sorted(missing)}"

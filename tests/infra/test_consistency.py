@@ -185,16 +185,18 @@ def test_blob_trigger_uses_event_grid_source() -> None:
     assert str(getattr(trigger.source, "value", trigger.source)) == "EventGrid"
 
 
-@pytest.mark.parametrize("output", ["ORDER_UPLOADS_CONTAINER", "UPLOAD_FUNCTION_NAME", "EVENT_GRID_SYSTEM_TOPIC_NAME"])
-def test_postdeploy_hook_reads_bicep_outputs(output: str) -> None:
+@pytest.mark.parametrize(
+    "output",
+    ["ORDER_UPLOADS_CONTAINER", "UPLOAD_FUNCTION_NAME", "EVENT_GRID_SYSTEM_TOPIC_NAME", "UPLOAD_DEAD_LETTER_CONTAINER",
+     "AZURE_STORAGE_ACCOUNT_NAME"],
+)
+def test_subscription_script_reads_bicep_outputs(output: str) -> None:
     assert output in declarations(parse_file(MAIN_BICEP), "output")
-    script = (REPO_ROOT / "scripts" / "postdeploy.sh").read_text(encoding="utf-8")
-    assert re.search(rf"\$\{{?{output}\b", script), f"scripts/postdeploy.sh does not use {output}"
+    script = (REPO_ROOT / "scripts" / "upload-subscription.sh").read_text(encoding="utf-8")
+    assert re.search(rf"\$\{{?{output}\b", script), f"scripts/upload-subscription.sh does not use {output}"
 
 
-def test_postdeploy_hook_subject_filter_ends_with_slash() -> None:
-    # Without the slash the prefix "order-uploads" also matches "order-uploads-results" and
-    # "order-uploads-archive", and Event Grid would call the function for its own reports and archived files.
-    script = (REPO_ROOT / "scripts" / "postdeploy.sh").read_text(encoding="utf-8")
-    assert "/blobServices/default/containers/${ORDER_UPLOADS_CONTAINER}/" in script
-    assert "functionName=Host.Functions.${UPLOAD_FUNCTION_NAME}" in script
+def test_dead_letter_container_is_the_one_the_code_replays() -> None:
+    from shared.bulk.dead_letters import DEAD_LETTER_CONTAINER
+
+    assert variable_string(parse_file(MAIN_BICEP), "deadLetterContainerName") == DEAD_LETTER_CONTAINER

@@ -38,6 +38,8 @@ EXPECTED_HTTP = {
 }
 # DESIGN §3 row 17.
 EXPECTED_BLOB = {"process_order_upload": "order-uploads/{companyId}/{name}"}
+# Issue 17: the safety net under the blob trigger (an addition to the contract's functions, no route).
+EXPECTED_TIMER = {"reconcile_order_uploads": "0 */5 * * * *"}
 
 
 def _read_json(name: str) -> dict:
@@ -96,7 +98,7 @@ def test_funcignore_keeps_local_things_out_of_the_package(entry: str) -> None:
 
 def test_function_names_are_exactly_the_contract() -> None:
     names = set(_functions())
-    expected = set(EXPECTED_HTTP) | set(EXPECTED_BLOB)
+    expected = set(EXPECTED_HTTP) | set(EXPECTED_BLOB) | set(EXPECTED_TIMER)
     assert names == expected, f"missing {sorted(expected - names)}, unexpected {sorted(names - expected)}"
 
 
@@ -127,3 +129,12 @@ def test_blob_trigger_function() -> None:
         trigger = functions[name]
         assert trigger.get_binding_name() == "blobTrigger"
         assert trigger.path == path
+
+
+def test_timer_function_schedule() -> None:
+    functions = _functions()
+    for name, schedule in EXPECTED_TIMER.items():
+        trigger = functions[name]
+        assert trigger.get_binding_name() == "timerTrigger"
+        assert trigger.schedule == schedule
+        assert not trigger.run_on_startup, "run_on_startup would run it on every scale-out and cold start"

@@ -30,6 +30,10 @@ AZD_ENV = {
     "EVENT_GRID_SYSTEM_TOPIC_NAME": "evgt-abc123",
     "ORDER_UPLOADS_CONTAINER": "order-uploads",
     "UPLOAD_FUNCTION_NAME": "process_order_upload",
+    "AZURE_STORAGE_ACCOUNT_NAME": "stabc123",
+    "UPLOAD_DEAD_LETTER_CONTAINER": "upload-events-deadletter",
+    "UPLOAD_MAX_DELIVERY_ATTEMPTS": "30",
+    "UPLOAD_EVENT_TTL_MINUTES": "1440",
 }
 
 # One stand-in serves every tool: it logs "<tool> <args>" and answers the few queries the scripts make.
@@ -39,8 +43,7 @@ args="$*"
 echo "$tool ${args//$'\n'/ }" >> "$STUB_LOG"
 case "$tool $*" in
   "az functionapp show "*) echo "func-abc123.azurewebsites.net" ;;
-  "az functionapp keys list "*) echo "blobkey123" ;;
-  "az eventgrid system-topic event-subscription show "*) exit "${STUB_SHOW_EXIT:-3}" ;;
+  "az functionapp keys list "*) echo "${STUB_KEY-blobkey123}" ;;
   "curl "*api.ipify.org*) echo "203.0.113.7" ;;
   "python "*) env | grep -E '^(SQL_CONNECTION_STRING|BLOB_ACCOUNT_URL|AZURE_CLIENT_ID|AZURE_TOKEN_CREDENTIALS|SQLITE_PATH)=' \
       | sed 's/^/  env /' >> "$STUB_LOG" ;;
@@ -105,31 +108,45 @@ def test_postprovision_rejects_an_app_name_that_would_break_the_tsql(stubs) -> N
     assert "sqlcmd" not in Path(stubs["STUB_LOG"]).read_text(encoding="utf-8")
 
 
-def test_postdeploy_creates_the_event_subscription(stubs) -> None:
+def test_postdeploy_deploys_the_subscription_module_then_enables_it_for_provision(stubs) -> None:
     calls = run("postdeploy.sh", stubs)
-    create = next(line for line in calls if "event-subscription create" in line)
-    assert "--system-topic-name evgt-abc123" in create
-    assert "--name process-order-upload" in create
-    assert "--endpoint-type webhook" in create
-    assert (
-        "--endpoint https://func-abc123.azurewebsites.net/runtime/webhooks/blobs"
-        "?functionName=Host.Functions.process_order_upload&code=blobkey123"
-    ) in create
-    assert "--included-event-types Microsoft.Storage.BlobCreated" in create
-    assert "--subject-begins-with /blobServices/default/containers/order-uploads/ " in create + " "
-    assert not any("event-subscription update" in line for line in calls)
+    deployment = next(line for line in calls if line.startswith("az deployment group create"))
+    assert "--resource-group rg-test --name upload-subscription" in deployment
+    assert "--template-file infra/modules/upload-subscription.bicep" in deployment
+    for argument in ("functionAppName=func-abc123", "systemTopicName=evgt-abc123", "storageAccountName=stabc123",
+                     "uploadFunctionName=process_order_upload", "uploadContainerName=order-uploads",
+                     "deadLetterContainerName=upload-events-deadletter", "maxDeliveryAttempts=30", "eventTimeToLiveMinutes=1440"):
+        assert f" {argument} " in f" {deployment} ", argument
+    # The key is checked for, never handed to the deployment or printed.
+    assert "blobkey123" not in "\n".join(calls)
+    assert calls.index(deployment) > max(i for i, line in enumerate(calls) if "functionapp keys list" in line)
+    assert calls[-1] == "azd env set UPLOAD_SUBSCRIPTION_ENABLED true"
+    assert not any("event-subscription" in line for line in calls)
 
 
-def test_postdeploy_updates_an_existing_subscription(stubs) -> None:
-    stubs["STUB_SHOW_EXIT"] = "0"
+def test_postdeploy_leaves_the_flag_alone_once_set(stubs) -> None:
+    stubs["UPLOAD_SUBSCRIPTION_ENABLED"] = "true"
     calls = run("postdeploy.sh", stubs)
-    update = next(line for line in calls if "event-subscription update" in line)
-    assert "code=blobkey123" in update
-    assert "--subject-begins-with /blobServices/default/containers/order-uploads/" in update
-    assert not any("event-subscription create" in line for line in calls)
+    assert any(line.startswith("az deployment group create") for line in calls)
+    assert not any(line.startswith("azd env set") for line in calls)
 
 
-@pytest.mark.parametrize("script", ["postprovision.sh", "postdeploy.sh", "azure-admin.sh"])
+def test_subscription_script_fails_clearly_without_the_extension_key(stubs) -> None:
+    stubs.update(STUB_KEY="", KEY_WAIT_ATTEMPTS="2", KEY_WAIT_SECONDS="0")
+    result = subprocess.run([str(SCRIPTS / "upload-subscription.sh")], env=stubs, capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    assert "no blobs_extension key" in result.stderr
+    assert "deployment group create" not in Path(stubs["STUB_LOG"]).read_text(encoding="utf-8")
+
+
+def test_private_networking_skips_the_sql_firewall(stubs) -> None:
+    stubs["PRIVATE_NETWORKING"] = "true"
+    calls = run("postprovision.sh", stubs)
+    assert not any("firewall-rule" in line for line in calls)
+    assert any(line.startswith("sqlcmd ") for line in calls)
+
+
+@pytest.mark.parametrize("script", ["postprovision.sh", "postdeploy.sh", "azure-admin.sh", "upload-subscription.sh"])
 def test_scripts_are_strict_executable_bash(script: str) -> None:
     path = SCRIPTS / script
     source = path.read_text(encoding="utf-8")

@@ -1,0 +1,13 @@
+import azure.functions as func
+
+from shared import context
+from shared.bulk.upload_reconcile import reconcile_uploads
+
+bp = func.Blueprint()
+
+
+# Every 5 minutes: imports any file in order-uploads that no Event Grid event delivered (see the service).
+@bp.function_name("reconcile_order_uploads")
+@bp.timer_trigger(arg_name="timer", schedule="0 */5 * * * *", run_on_startup=False, use_monitor=True)
+def reconcile_order_uploads(timer: func.TimerRequest) -> None:
+    reconcile_uploads(context.current())
