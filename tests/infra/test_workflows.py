@@ -38,3 +38,12 @@ def test_deploy_uses_oidc_and_validates_before_touching_azure() -> None:
     ]
     positions = [deploy.index(step) for step in steps]
     assert positions == sorted(positions), f"deploy.yml must run {steps} in this order"
+
+
+def test_deploy_can_use_the_production_parameters_before_provisioning() -> None:
+    deploy = _read("deploy.yml")
+    step = "run: cp infra/main.production.parameters.json infra/main.parameters.json"
+    assert step in deploy and "if: vars.AZURE_PROFILE == 'production'" in deploy
+    assert deploy.index(step) < deploy.index("run: azd provision --no-prompt")
+    # The subscription module is deployed on its own by the postdeploy hook: compile it too.
+    assert "az bicep build --file infra/modules/upload-subscription.bicep" in deploy
