@@ -157,13 +157,17 @@ var auditGroups = [
   'DATABASE_OBJECT_CHANGE_GROUP'
 ]
 
+var statementGroups = [
+  'BATCH_COMPLETED_GROUP'
+]
+
 resource auditing 'Microsoft.Sql/servers/auditingSettings@2023-08-01-preview' = {
   parent: server
   name: 'default'
   properties: {
     state: 'Enabled'
     isAzureMonitorTargetEnabled: true
-    auditActionsAndGroups: auditStatements ? concat(auditGroups, ['BATCH_COMPLETED_GROUP']) : auditGroups
+    auditActionsAndGroups: auditStatements ? concat(auditGroups, statementGroups) : auditGroups
   }
 }
 

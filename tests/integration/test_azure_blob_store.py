@@ -7,6 +7,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import azure.functions as func
@@ -96,6 +97,29 @@ def test_a_missing_blob_is_blob_not_found_and_deleting_it_is_fine(store: AzureBl
     assert store.exists("missing-things", "something.csv")
     store.delete("missing-things", "something.csv")
     assert not store.exists("missing-things", "something.csv")
+
+
+def test_last_modified_lists_the_write_times_of_a_prefix(store: AzureBlobStore) -> None:
+    before = datetime.now(UTC) - timedelta(minutes=1)
+    for name in ("m/1.csv", "m/2.csv", "n/1.csv"):
+        store.put("modified", name, b"x")
+    times = store.last_modified("modified", prefix="m/")
+    assert sorted(times) == ["m/1.csv", "m/2.csv"]
+    assert all(before < value < datetime.now(UTC) + timedelta(minutes=1) for value in times.values())
+    assert store.last_modified("no-such-container") == {}
+
+
+def test_the_reconcile_timer_imports_an_undelivered_upload_on_azure_storage(connection_string: str, tmp_path: Path) -> None:
+    from shared.bulk.upload_reconcile import reconcile_uploads
+
+    ctx = make_context(tmp_path, blob_connection_string=connection_string)
+    tenant = make_tenant(ctx)
+    name = f"{tenant.company_id}/undelivered.csv"
+    ctx.blobs.put(UPLOADS_CONTAINER, name, csv_file([["OrderReference"], ["SO-9"]]))
+    assert reconcile_uploads(ctx).imported == []  # younger than five minutes: its event may still come
+    assert reconcile_uploads(ctx, min_age=timedelta(0)).imported == [name]
+    assert json.loads(ctx.blobs.get(UPLOAD_RESULTS_CONTAINER, f"{name}.json"))["outcome"] == "imported"
+    assert ctx.blobs.list(UPLOADS_CONTAINER, prefix=tenant.company_id) == []
 
 
 def test_ping_answers(store: AzureBlobStore) -> None:
