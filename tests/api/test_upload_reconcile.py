@@ -94,12 +94,13 @@ def test_the_same_file_left_again_is_archived_without_a_second_import(ctx: AppCo
     later(ctx, 10)
     run_timer()
     first = report(ctx, name)
-    api.update([{**snapshot(api)[0], "site": "Hull"}])  # a change the second run must not undo
+    [york] = [item for item in snapshot(api) if item["orderReference"] == "SO-2"]
+    api.update([{**york, "site": "Hull"}])  # a change the second run must not undo
     ctx.blobs.put(UPLOADS_CONTAINER, name, ORDERS)
     run_timer()
     assert report(ctx, name) == first
     assert ctx.blobs.list(UPLOADS_CONTAINER) == []
-    assert sorted(item["site"] for item in snapshot(api)) == ["Hull", "York"]
+    assert sorted(item["site"] for item in snapshot(api)) == ["Hull", "Leeds"]
 
 
 def test_a_rejected_file_gets_its_report_and_the_run_goes_on(ctx: AppContext, api: Api, tenant: Tenant, capsys) -> None:
