@@ -141,7 +141,8 @@ def race(data: Path, clients: int = 50, stock: Decimal = Decimal(40), seed: int 
     with devhost(env, data / "devhost.log") as base:
         headers = {"Authorization": f"Bearer {api_key}"}
         orders_url = f"{base}/companies/{company_id}/orders"
-        lines = [{"quantity": 1, "unit": "t"} for _ in range(clients)]
+        # Each line takes up to the whole row, so only the stock is contended (not the lines' quantities).
+        lines = [{"quantity": float(stock), "unit": "t"} for _ in range(clients)]
         created = httpx.post(orders_url, json=[{"orderReference": "SO-RACE", "orderDate": "2026-03-01", "lineItems": lines}],
                              headers=headers, timeout=30)
         assert created.status_code == 201, created.text

@@ -2,7 +2,7 @@
 
 Order matters for the unique indexes: references and line numbers taken over from another row of the same
 upload are first moved out of the way (a temporary value, as ``order_update`` does), then updates run, then
-inserts (which may take a value an update just gave up).
+inserts (which may take a value an update just gave up). An order the upload cancels releases its reservations.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from shared.bulk.line_upsert import LinePlan
 from shared.bulk.order_upsert import OrderPlan
 from shared.db.database import Transaction
 from shared.repositories import line_items, order_bulk, orders
+from shared.services import unreservations
 
 
 def write(tx: Transaction, actor: Principal, order_plan: OrderPlan, line_plan: LinePlan) -> None:
@@ -19,6 +20,8 @@ def write(tx: Transaction, actor: Principal, order_plan: OrderPlan, line_plan: L
     company_id, now, user_id = actor.company_id, tx.dialect.timestamp_param(tx.now), actor.user_id
     order_bulk.update_orders(tx, company_id, _parked_references(order_plan), now, user_id)
     order_bulk.update_orders(tx, company_id, order_plan.updates, now, user_id)
+    cancelled = [order_id for order_id, change in order_plan.updates.items() if unreservations.cancels(change)]
+    unreservations.release_orders(tx, actor, cancelled)
     orders.insert(tx, (
         (order_id, company_id, v["OrderReference"], v["Quantity"], v["OrderDate"], v["DeliveryDate"], v["Site"], v["Status"], True,
          v["RelatedOrganisationId"], now, user_id, now, user_id)

@@ -11,6 +11,13 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from shared.certificate_pack.certificates import PreparedCertificate
+from shared.certificate_pack.cover_coverage import (
+    pack_line_coverage,
+    quantity_problem,
+    status_labels,
+    substitute_problem,
+    substitute_stock,
+)
 from shared.certificate_pack.model import PackLine, PackOrder, PackReservation
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -30,6 +37,7 @@ class StockRow:
     material_grade: str
     quantity: str
     certificate: CertificateCell | None
+    substitute: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,11 +48,9 @@ class LineRow:
     material_grade: str
     quantity: str
     stock: list[StockRow]
-
-    @property
-    def complete(self) -> bool:
-        """Stock is reserved and every piece of it has a certificate that made it into the pack."""
-        return bool(self.stock) and all(s.certificate and not s.certificate.problem for s in self.stock)
+    # Exactly the quantity, of the material asked for, every piece with a certificate in the pack.
+    complete: bool = False
+    status: tuple[str, ...] = ()  # "Covered", or each way the line falls short ("Short by 3 m", "Substitute")
 
 
 @dataclass(frozen=True)
@@ -112,17 +118,21 @@ def format_date(value: date | None) -> str:
 def _line_row(
     line: PackLine, prepared: Mapping[str, PreparedCertificate], first_pages: Mapping[str, int]
 ) -> LineRow:
+    coverage = pack_line_coverage(line, prepared)
     return LineRow(
         line_number=line.line_number,
         product_code=_text(line.product_code),
         description=line.description or "",
         material_grade=_text(line.material_grade),
         quantity=format_quantity(line.quantity, line.unit),
-        stock=[_stock_row(r, prepared, first_pages) for r in line.reservations],
+        stock=[_stock_row(line, r, prepared, first_pages) for r in line.reservations],
+        complete=coverage.complete,
+        status=tuple(status_labels(coverage)),
     )
 
 
 def _stock_row(
+    line: PackLine,
     reservation: PackReservation,
     prepared: Mapping[str, PreparedCertificate],
     first_pages: Mapping[str, int],
@@ -138,15 +148,18 @@ def _stock_row(
         material_grade=_text(reservation.material_grade),
         quantity=format_quantity(reservation.quantity, reservation.unit),
         certificate=cell,
+        substitute=substitute_stock(line, reservation),
     )
 
 
 def _problems(line: PackLine, prepared: Mapping[str, PreparedCertificate]) -> list[str]:
+    """One sentence per way the line is not covered as ordered; none exactly when the line is complete."""
     where = f"Line {line.line_number}"
-    if not line.reservations:
-        return [f"{where}: no stock reserved, so no certificate."]
-    problems = []
+    quantity = quantity_problem(line, pack_line_coverage(line, prepared))
+    problems = [quantity] if quantity else []
     for reservation in line.reservations:
+        if (substitute := substitute_problem(line, reservation)) is not None:
+            problems.append(substitute)
         stock = f"{where}, {reservation.inventory_name}"
         if reservation.heat_number:
             stock += f" (heat {reservation.heat_number})"

@@ -33,6 +33,7 @@ class PackReservation:
     quantity: Decimal
     unit: str | None
     certificate: PackCertificate | None = None
+    substitute: bool = False  # reserved with allowSubstitute as another material than the line's
 
 
 @dataclass(frozen=True)

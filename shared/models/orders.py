@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import Field, ValidationInfo, field_validator
@@ -156,13 +156,28 @@ class LineReservation(PublicModel):
     inventory_name: str
     quantity: Decimal
     unit: str | None
+    material_grade: str | None
     heat_number: str | None
     certificate_id: UUID | None
     certificate_file_name: str | None
+    substitute: bool
+
+
+class LineCoverage(PublicModel):
+    """How well the reserved stock covers the line: quantity, material and certificates."""
+
+    status: Literal["covered", "short", "over", "unmeasured"]
+    unit: str | None
+    short_by: Decimal | None
+    over_by: Decimal | None
+    substitute: bool
+    no_certificate: bool
+    complete: bool
 
 
 class LineItemWithReservations(LineItem):
-    reserved_quantity: Decimal
+    reserved_quantity: Decimal | None
+    coverage: LineCoverage
     reservations: list[LineReservation]
 
 

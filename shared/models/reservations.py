@@ -11,25 +11,28 @@ from shared.models.fields import InputModel, PositiveQuantity, PublicModel, Text
 from shared.models.queries import QueryModel
 
 _NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
-_SPLIT_VALUES = {"1": True, "true": True, "0": False, "false": False}
+_FLAG_VALUES = {"1": True, "true": True, "0": False, "false": False}
 
 
-def _split_flag(value: Any) -> Any:
+def _query_flag(value: Any) -> Any:
     """Exactly ``1``/``0``/``true``/``false`` (any case): ``yes`` or an empty value is a 400, not a guess."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().lower() in _SPLIT_VALUES:
-        return _SPLIT_VALUES[value.strip().lower()]
+    if isinstance(value, str) and value.strip().lower() in _FLAG_VALUES:
+        return _FLAG_VALUES[value.strip().lower()]
     raise ValueError("must be 1, 0, true or false")
 
 
-SplitFlag = Annotated[bool, BeforeValidator(_split_flag)]
+# A boolean of the query string, by split's rule (DESIGN §11: booleans are 1, 0, true, false only).
+QueryFlag = Annotated[bool, BeforeValidator(_query_flag)]
 
 
 class ReserveQuery(QueryModel):
     inventory_id: UUID
     reserve_quantity: PositiveQuantity
-    split: SplitFlag = False
+    split: QueryFlag = False
+    allow_substitute: QueryFlag = False
+    allow_over: QueryFlag = False
 
 
 class Reservation(PublicModel):

@@ -41,8 +41,18 @@ PROPERTIES = {
     "lineItems": "Line items. On update, when present, the complete set: missing active lines are deleted.",
     "orderLineItemId": "GUID of the line item; on create the client may choose it.",
     "lineNumber": "Unique among the order's active lines; assigned 1..n when omitted.",
-    "reservedQuantity": "Sum of the quantities reserved for the line.",
+    "reservedQuantity": "Sum of the quantities reserved for the line, in the line's unit (converted: t and kg, m and "
+    "mm, ...; a line without a unit is measured in its first stock's unit). Null when the stock's units do not add up.",
     "reservations": "Stock reserved for the line.",
+    "coverage": "How well the reserved stock covers the line: `status` is `covered` (exactly the quantity), `short` or "
+    "`over` (by `shortBy` / `overBy`, in `unit`) or `unmeasured` (units that do not add up); `substitute` when any "
+    "stock is not the line's material, `noCertificate` when any has no certificate; `complete` only when covered, "
+    "with neither flag.",
+    "substitute": "Reserved as a substitute (`allowSubstitute=1`), or no longer the material the line asks for.",
+    "shortBy": "How much less than the line's quantity is reserved (in `unit`); null unless short.",
+    "overBy": "How much more than the line's quantity is reserved (in `unit`); null unless over.",
+    "noCertificate": "Some reserved stock has no certificate.",
+    "complete": "Exactly the line's quantity, of the line's material, all with certificates.",
     "linkId": "The reservation (link between a line item and an inventory row).",
     "inventoryId": "The inventory row (stock).",
     "heatNumber": "Heat (cast) number of the material.",
@@ -66,4 +76,11 @@ SCHEMA_PROPERTIES = {
     ("OrderUpdate", "companyId"): "Read-only; may be left out. Any company other than the path's is a 400.",
     ("OrderUpdate", "orderId"): "The order to update.",
     ("OrderCreate", "updatedAt"): "Read-only; accepted and ignored.",
+    ("LineCoverage", "status"): "`covered`: exactly the line's quantity is reserved; `short` / `over`: less / more "
+    "(by `shortBy` / `overBy`); `unmeasured`: the stock's units do not add up to the line's.",
+    ("LineCoverage", "unit"): "The unit of `reservedQuantity`, `shortBy` and `overBy`: the line's, or when it states "
+    "none, its first stock's.",
+    ("LineReservation", "quantity"): "How much was reserved, in the stock's `unit`.",
+    ("LineReservation", "unit"): "The stock's unit.",
+    ("LineReservation", "materialGrade"): "The stock's grade.",
 }

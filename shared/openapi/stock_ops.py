@@ -29,8 +29,13 @@ HISTORY_PARAMETERS = {
 
 RESERVE_PARAMETERS = {
     "inventoryId": "The inventory row (stock) to reserve.",
-    "reserveQuantity": "How much; without `split` it must be the row's whole quantity.",
+    "reserveQuantity": "How much, in the stock's unit; without `split` it must be the row's whole quantity.",
     "split": "`1`/`true`: reserve part of the row by splitting it; `0`/`false` (default): the whole row.",
+    "allowSubstitute": "`1`/`true`: reserve stock whose grade is not the line's `materialGrade` (compared ignoring case "
+    "and spaces) as a substitute, recorded as such and shown in details, history and the certificate pack. "
+    "`0`/`false` (default): a grade mismatch is a 409. A unit that does not convert to the line's is a 409 either way.",
+    "allowOver": "`1`/`true`: reserve even if the line then holds more than its quantity (in its unit); shown as "
+    "\"over by\". `0`/`false` (default): that is a 409.",
 }
 
 IDEMPOTENCY_KEY: dict[str, Any] = {
@@ -62,7 +67,13 @@ OPERATIONS = [
         "reserve_inventory", "POST", RESERVATIONS, "Reservations", "Reserve stock for a line item",
         "Links an inventory row (with its heat number and certificate) to the line item. With `split=1` and less "
         "than the row holds, the row is split and the new part, named `{name} - {orderReference}`, is linked. "
-        "More than available, or a row already reserved, is a 409. Safe under concurrency.",
+        "More than available, or a row already reserved (the error names the order and line holding it), is a 409. "
+        "The stock must be the line's material: when the line states a unit, the stock's unit must be the same or "
+        "convert to it (t/kg/g, km/m/cm/mm, m2/mm2; pieces never convert); when it states a grade, the stock's grade "
+        "must be the same ignoring case and spaces, unless `allowSubstitute=1`. The line may not end up holding more "
+        "than its quantity unless `allowOver=1`. Those problems are one 409 whose `errors` name each field (`unit`, "
+        "`materialGrade`, `reserveQuantity`). A cancelled order takes no stock (409). Reserving moves the order's "
+        "`updatedAt`. Safe under concurrency.",
         {"201": {**json_response(
             "The reservation.", response_model(Reservation),
             {"Idempotent-Replayed": {"description": "`true` when this is the stored answer to an earlier request with "
@@ -76,8 +87,11 @@ OPERATIONS = [
     Operation(
         "unreserve_inventory", "DELETE", RESERVATIONS + "/{inventoryId}", "Reservations", "Remove a reservation",
         "Removes the link between the line item and the inventory row (kept as inactive, so history can say who "
-        "removed it). A split is not undone. No such reservation is a 404.",
-        {"200": json_response("The removed link.", response_model(RemovedReservation)), **errors(404)},
+        "removed it). The last segment names the reservation: its `linkId`, the linked inventory row, or the row it "
+        "was split from when exactly one split row of it is reserved for this line (several: 409, unreserve by "
+        "`linkId`). A split is not undone. Works on a deleted order's lines too. Moves the order's `updatedAt`. No "
+        "such reservation is a 404.",
+        {"200": json_response("The removed link.", response_model(RemovedReservation)), **errors(404, 409)},
     ),
     Operation(
         "get_certificate_pack", "GET", ORDER + "/certificate-pack", "Certificates", "Download the certificate pack",

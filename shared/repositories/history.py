@@ -30,7 +30,7 @@ LINE_COLUMNS = (
     "OrderLineItemId, NULL AS OrderId, NULL AS CompanyId, LineNumber, ProductCode, Description, MaterialGrade, Quantity,"
     " Unit, Notes, Active, NULL AS CreatedAt, NULL AS UpdatedAt, UpdatedById, ValidFrom, ValidTo"
 )
-LINK_COLUMNS = "LinkId, OrderLineItemId, InventoryId, Quantity, Active, UpdatedById, ValidFrom, ValidTo"
+LINK_COLUMNS = "LinkId, OrderLineItemId, InventoryId, Quantity, Active, Substitute, UpdatedById, ValidFrom, ValidTo"
 INVENTORY_COLUMNS = "InventoryId, Name, ValidFrom, ValidTo"
 
 # Slack on the since bound: a driver that rounds the bound timestamp can never drop a needed predecessor.

@@ -72,12 +72,14 @@ def update_fields(tx: Transaction, company_id: str, order_id: str, changes: dict
     tx.execute(sql, [*changes.values(), now, actor_id, company_id, order_id])
 
 
-def touch(tx: Transaction, company_id: str, order_id: str, now: datetime, actor_id: str) -> None:
-    """Mark the order changed (its line items changed): the aggregate's updatedAt guards concurrent edits."""
-    tx.execute(
+def touch(tx: Transaction, company_id: str, order_id: str, now: datetime, actor_id: str) -> bool:
+    """Mark the order changed (its line items or reservations changed): the aggregate's updatedAt guards concurrent
+    edits and moves delta sync. False when there is no such order."""
+    changed = tx.execute(
         "UPDATE Orders SET UpdatedAt = ?, UpdatedById = ? WHERE CompanyId = ? AND OrderId = ?",
         (now, actor_id, company_id, order_id),
     )
+    return changed == 1
 
 
 def set_active(tx: Transaction, company_id: str, order_id: str, active: bool, now: datetime, actor_id: str) -> None:

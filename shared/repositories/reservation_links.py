@@ -1,59 +1,104 @@
-"""Writes of reservation links (OrderLineItemInventory) and the checks around them.
+"""Writes of reservation links (OrderLineItemInventory) and the locked reads they depend on.
 
 A link is never deleted: unreserving sets ``Active = 0`` with who and when, so history shows who removed it.
 A filtered unique index allows one active link per stock row (the last line of defence against linking twice).
+Writers lock before they decide, in the global order orders -> line items -> stock rows (the dialect's lock hint;
+SQLite's ``BEGIN IMMEDIATE`` already holds the database), and guard their writes on ``Active = 1``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
 from shared.db.database import Row, Transaction
+from shared.db.dialect import Dialect
+from shared.repositories.sql import chunks, placeholders
 
 INSERT_LINK = (
-    "INSERT INTO OrderLineItemInventory (LinkId, CompanyId, OrderLineItemId, InventoryId, Quantity, Active,"
-    " CreatedAt, CreatedById, UpdatedAt, UpdatedById) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO OrderLineItemInventory (LinkId, CompanyId, OrderLineItemId, InventoryId, Quantity, Active, Substitute,"
+    " CreatedAt, CreatedById, UpdatedAt, UpdatedById) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+DEACTIVATE = "UPDATE OrderLineItemInventory SET Active = 0, UpdatedAt = ?, UpdatedById = ? WHERE CompanyId = ? AND Active = 1"
 
 
-def target_line(tx: Transaction, company_id: str, order_id: str, line_id: str) -> Row | None:
-    """The active line item ``line_id`` of the active order ``order_id`` in the company, with the order reference."""
+def _hint(dialect: Dialect) -> str:
+    return f" {dialect.lock_hint}" if dialect.lock_hint else ""
+
+
+def locked_order_select(dialect: Dialect) -> str:
+    return f"SELECT OrderId, OrderReference, Status, Active FROM Orders{_hint(dialect)} WHERE CompanyId = ? AND OrderId = ?"
+
+
+def locked_line_select(dialect: Dialect) -> str:
+    return (
+        "SELECT OrderLineItemId, OrderId, LineNumber, MaterialGrade, Quantity, Unit, Active"
+        f" FROM OrderLineItems{_hint(dialect)} WHERE CompanyId = ? AND OrderLineItemId = ?"
+    )
+
+
+def locked_links_select(dialect: Dialect) -> str:
+    """A line's active links that ``id`` names: by link id, by stock row, or as the parent of a split row."""
+    return (
+        "SELECT k.LinkId, k.InventoryId, i.ParentInventoryId"
+        f" FROM OrderLineItemInventory k{_hint(dialect)}"
+        " JOIN Inventory i ON i.InventoryId = k.InventoryId AND i.CompanyId = k.CompanyId"
+        " WHERE k.CompanyId = ? AND k.OrderLineItemId = ? AND k.Active = 1"
+        " AND (k.LinkId = ? OR k.InventoryId = ? OR i.ParentInventoryId = ?)"
+    )
+
+
+def lock_order(tx: Transaction, company_id: str, order_id: str) -> Row | None:
+    """The company's order (active or not), locked until the transaction ends."""
+    return tx.query_one(locked_order_select(tx.dialect), (company_id, order_id))
+
+
+def lock_line(tx: Transaction, company_id: str, line_id: str) -> Row | None:
+    """The company's line item (active or not), locked until the transaction ends; the caller checks its order."""
+    return tx.query_one(locked_line_select(tx.dialect), (company_id, line_id))
+
+
+def lock_links_named(tx: Transaction, company_id: str, line_id: str, some_id: str) -> list[Row]:
+    return tx.query(locked_links_select(tx.dialect), (company_id, line_id, some_id, some_id, some_id))
+
+
+def holder_of_stock(tx: Transaction, company_id: str, inventory_id: str) -> Row | None:
+    """Who holds this stock row: its active link with the order reference and line number."""
     return tx.query_one(
-        "SELECT l.OrderLineItemId, l.OrderId, o.OrderReference FROM OrderLineItems l"
+        "SELECT k.LinkId, o.OrderReference, o.Active AS OrderActive, l.LineNumber FROM OrderLineItemInventory k"
+        " JOIN OrderLineItems l ON l.OrderLineItemId = k.OrderLineItemId AND l.CompanyId = k.CompanyId"
         " JOIN Orders o ON o.OrderId = l.OrderId AND o.CompanyId = l.CompanyId"
-        " WHERE l.CompanyId = ? AND l.OrderId = ? AND l.OrderLineItemId = ? AND l.Active = ? AND o.Active = ?",
-        (company_id, order_id, line_id, True, True),
-    )
-
-
-def active_link_of_stock(tx: Transaction, company_id: str, inventory_id: str) -> Row | None:
-    return tx.query_one(
-        "SELECT LinkId, OrderLineItemId FROM OrderLineItemInventory WHERE CompanyId = ? AND InventoryId = ? AND Active = ?",
-        (company_id, inventory_id, True),
-    )
-
-
-def active_link(tx: Transaction, company_id: str, line_id: str, inventory_id: str) -> Row | None:
-    """The active link of this stock row to this line item."""
-    return tx.query_one(
-        "SELECT LinkId, OrderLineItemId, InventoryId FROM OrderLineItemInventory"
-        " WHERE CompanyId = ? AND OrderLineItemId = ? AND InventoryId = ? AND Active = ?",
-        (company_id, line_id, inventory_id, True),
+        " WHERE k.CompanyId = ? AND k.InventoryId = ? AND k.Active = 1",
+        (company_id, inventory_id),
     )
 
 
 def insert(
-    tx: Transaction, link_id: str, company_id: str, line_id: str, inventory_id: str, quantity: Decimal, now: datetime, actor_id: str
+    tx: Transaction, link_id: str, company_id: str, line_id: str, inventory_id: str, quantity: Decimal, substitute: bool,
+    now: datetime, actor_id: str,
 ) -> None:
-    tx.execute(INSERT_LINK, (link_id, company_id, line_id, inventory_id, quantity, True, now, actor_id, now, actor_id))
+    tx.execute(INSERT_LINK, (link_id, company_id, line_id, inventory_id, quantity, True, substitute, now, actor_id, now, actor_id))
 
 
 def deactivate(tx: Transaction, company_id: str, link_id: str, now: datetime, actor_id: str) -> bool:
     """Unreserve: False when the link was not active any more (someone else removed it first)."""
-    changed = tx.execute(
-        "UPDATE OrderLineItemInventory SET Active = ?, UpdatedAt = ?, UpdatedById = ?"
-        " WHERE CompanyId = ? AND LinkId = ? AND Active = ?",
-        (False, now, actor_id, company_id, link_id, True),
-    )
-    return changed == 1
+    return tx.execute(f"{DEACTIVATE} AND LinkId = ?", (now, actor_id, company_id, link_id)) == 1
+
+
+def release_lines(tx: Transaction, company_id: str, line_ids: Sequence[str], now: datetime, actor_id: str) -> int:
+    """Unreserve every active link of these line items; how many were released."""
+    released = 0
+    for chunk in chunks(line_ids):
+        released += tx.execute(f"{DEACTIVATE} AND OrderLineItemId IN {placeholders(len(chunk))}", [now, actor_id, company_id, *chunk])
+    return released
+
+
+def release_orders(tx: Transaction, company_id: str, order_ids: Sequence[str], now: datetime, actor_id: str) -> int:
+    """Unreserve every active link of any line item of these orders; how many were released."""
+    released = 0
+    for chunk in chunks(order_ids):
+        lines = f"SELECT l.OrderLineItemId FROM OrderLineItems l WHERE l.CompanyId = ? AND l.OrderId IN {placeholders(len(chunk))}"
+        sql = f"{DEACTIVATE} AND OrderLineItemId IN ({lines})"
+        released += tx.execute(sql, [now, actor_id, company_id, company_id, *chunk])
+    return released

@@ -1,4 +1,7 @@
-"""Reads of reservation links (OrderLineItemInventory) with the stock and certificate they point at."""
+"""Reads of reservation links (OrderLineItemInventory) with the stock and certificate they point at.
+
+``Quantity`` is the link's: what was reserved, in the stock row's ``Unit``.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,8 @@ from shared.db.database import Row, Transaction
 from shared.repositories.sql import chunks, placeholders
 
 SELECT_RESERVATION = (
-    "SELECT k.LinkId, k.OrderLineItemId, k.InventoryId, i.Name AS InventoryName, i.Quantity, i.Unit, i.HeatNumber,"
-    " i.MaterialGrade, i.CertificateId, c.FileName AS CertificateFileName, c.Sha256 AS CertificateSha256,"
+    "SELECT k.LinkId, k.OrderLineItemId, k.InventoryId, k.Substitute, i.Name AS InventoryName, k.Quantity, i.Unit,"
+    " i.HeatNumber, i.MaterialGrade, i.CertificateId, c.FileName AS CertificateFileName, c.Sha256 AS CertificateSha256,"
     " c.ContentType AS CertificateContentType, c.BlobName AS CertificateBlobName"
     " FROM OrderLineItemInventory k"
     " JOIN Inventory i ON i.InventoryId = k.InventoryId AND i.CompanyId = k.CompanyId"
@@ -22,9 +25,9 @@ def active_for_lines(tx: Transaction, company_id: str, line_ids: Sequence[str]) 
     found: dict[str, list[Row]] = {line_id: [] for line_id in line_ids}
     for chunk in chunks(line_ids):
         rows = tx.query(
-            f"{SELECT_RESERVATION} WHERE k.CompanyId = ? AND k.Active = ?"
+            f"{SELECT_RESERVATION} WHERE k.CompanyId = ? AND k.Active = 1"
             f" AND k.OrderLineItemId IN {placeholders(len(chunk))} ORDER BY k.CreatedAt, k.LinkId",
-            [company_id, True, *chunk],
+            [company_id, *chunk],
         )
         for row in rows:
             found[str(row["OrderLineItemId"]).lower()].append(row)

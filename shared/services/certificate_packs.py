@@ -105,6 +105,7 @@ def _pack_line(line: Row, links: list[Row], certificate: Callable[[Row], PackCer
                 quantity=decimal_value(link["Quantity"]),
                 unit=link["Unit"],
                 certificate=certificate(link),
+                substitute=bool(link["Substitute"]),
             )
             for link in links
         ],

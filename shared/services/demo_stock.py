@@ -23,19 +23,25 @@ STOCK = (
     ("Universal beam 305x165x40 S355JR 12m", "36", "m", "T77395", "S355JR", "Tees Valley Sections"),
     ("RHS 100x50x5 S355J2H 7.5m", "48", "m", "R20455", "S355J2H", "Calder Tube Mill"),
     ("Round bar 50mm 1.4404 (316L)", "450", "kg", "V88120", "1.4404", "Valle Stura Acciai"),
+    ("Universal beam 305x165x40 S355J0 12m", "12", "m", "T77412", "S355J0", "Tees Valley Sections"),
 )
-# order index, line index, stock index, quantity, split: two whole rows and two splits of one plate heat.
-RESERVATIONS = ((0, 0, 0, "2", True), (1, 0, 1, "4", False), (1, 1, 2, "6", False), (3, 0, 0, "8", True))
+# order index, line index, stock index, quantity, split, allowSubstitute. SO-24002's pack shows the three cases a
+# stockholder meets: line 1 covered (a whole 4 t plate), line 2 a substitute (S355J0 beam for an S355JR line, its
+# full 6 m), line 3 short (5 m of RHS on an 8 m line). Two more splits of one plate heat cover SO-24001 and SO-24004.
+RESERVATIONS = (
+    (0, 0, 0, "2", True, False), (1, 0, 1, "4", False, False), (1, 1, 6, "6", True, True), (1, 2, 4, "5", True, False),
+    (3, 0, 0, "8", True, False),
+)
 
 
 def seed_stock(ctx: AppContext, actor: Principal, orders: list[dict[str, Any]]) -> dict[str, list[str]]:
     rows, pdfs = _stock_with_certificates()
     stock_ids = store_stock(ctx.db, ctx.blobs, actor.company_id, rows, lambda file: pdfs[file.sha256])
     link_ids = []
-    for order_index, line_index, stock_index, quantity, split in RESERVATIONS:
+    for order_index, line_index, stock_index, quantity, split, substitute in RESERVATIONS:
         order = orders[order_index]
         request = ReserveRequest(order["orderId"], order["lineItems"][line_index]["orderLineItemId"], stock_ids[stock_index],
-                                 Decimal(quantity), split)
+                                 Decimal(quantity), split, allow_substitute=substitute)
         link_ids.append(reserve(ctx.db, actor, request).body["linkId"])
     return {"inventoryIds": stock_ids, "reservationLinkIds": link_ids}
 

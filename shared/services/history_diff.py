@@ -45,11 +45,15 @@ class Change:
 
 
 def link_view(row: Row) -> dict[str, Any]:
-    """A reservation link (OrderLineItemInventory row) in the API's representation."""
+    """A reservation link (OrderLineItemInventory row) in the API's representation.
+
+    ``substitute`` is shown only when true: a Reserved event of a substitute lists ``substitute: true``.
+    """
     return {
         "orderLineItemId": opt_guid(row["OrderLineItemId"]),
         "inventoryId": opt_guid(row["InventoryId"]),
         "quantity": api_decimal(to_decimal(row["Quantity"])),
+        "substitute": True if row["Substitute"] else None,
         "active": bool(row["Active"]),
     }
 

@@ -1,9 +1,11 @@
 """Updating orders: changed fields only, line items as a complete set, optimistic concurrency.
 
 A field absent from the body is left as it is; an update that changes nothing writes nothing (so neither
-``updatedAt`` nor the history moves). Unique keys that move between rows of one request (two orders swapping
-references, two lines swapping numbers) pass through a temporary value inside the transaction; SQL Server and
-our SQLite history both record such in-transaction versions as zero-length periods, which history ignores.
+``updatedAt`` nor the history moves). Removing a line releases its reservations, and cancelling an order releases
+all of them, in the same change: no stock stays reserved for something that no longer wants it. Unique keys that
+move between rows of one request (two orders swapping references, two lines swapping numbers) pass through a
+temporary value inside the transaction; SQL Server and our SQLite history both record such in-transaction versions
+as zero-length periods, which history ignores.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from shared.errors import Conflict, ErrorItem, NotFound
 from shared.models.orders import OrderUpdate
 from shared.repositories import line_items, orders
 from shared.representation import parse_timestamp
+from shared.services import unreservations
 from shared.services.line_plan import LinePlan, plan_lines
 from shared.services.order_queries import load_with_lines
 from shared.services.order_rules import check_organisations, check_references, raise_if_any
@@ -65,8 +68,11 @@ def apply_updates(tx: Transaction, actor: Principal, batch: list[OrderUpdate]) -
     _write_orders(tx, actor, order_ids, changes, stored)
     for order_id, plan in plans.items():
         _write_lines(tx, actor, order_id, plan)
+        # A removed line gives its stock back in the same change (history: Unreserved).
+        unreservations.release_lines(tx, actor, plan.deletes)
         if plan.changed and not changes[order_ids.index(order_id)]:
             orders.touch(tx, actor.company_id, order_id, tx.now, actor.user_id)
+    unreservations.release_orders(tx, actor, [oid for oid, c in zip(order_ids, changes, strict=True) if unreservations.cancels(c)])
     return order_ids
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from shared.db.database import Row
+from shared.db.values import decimal_value
+from shared.materials.coverage import Coverage, Held, is_substitute, line_coverage
+from shared.materials.match import Material
 from shared.representation import api_decimal, wire_date, wire_decimal, wire_guid, wire_timestamp
 
 
@@ -45,16 +47,18 @@ def line_view(row: Row) -> dict[str, Any]:
     }
 
 
-def reservation_view(row: Row) -> dict[str, Any]:
+def reservation_view(row: Row, substitute: bool = False) -> dict[str, Any]:
     return {
         "linkId": wire_guid(row["LinkId"]),
         "inventoryId": wire_guid(row["InventoryId"]),
         "inventoryName": row["InventoryName"],
         "quantity": wire_decimal(row["Quantity"]),
         "unit": row["Unit"],
+        "materialGrade": row["MaterialGrade"],
         "heatNumber": row["HeatNumber"],
         "certificateId": wire_guid(row["CertificateId"]),
         "certificateFileName": row["CertificateFileName"],
+        "substitute": substitute,
     }
 
 
@@ -62,7 +66,30 @@ def with_lines(order: Row, lines: list[Row]) -> dict[str, Any]:
     return {**order_view(order), "lineItems": [line_view(line) for line in lines]}
 
 
+def held(reservation: Row) -> Held:
+    """A reservation row as coverage sees it."""
+    material = Material(grade=reservation["MaterialGrade"], unit=reservation["Unit"])
+    certified = reservation["CertificateId"] is not None
+    return Held(decimal_value(reservation["Quantity"]), material, certified, bool(reservation["Substitute"]))
+
+
+def coverage_view(coverage: Coverage) -> dict[str, Any]:
+    return {
+        "status": coverage.state,
+        "unit": coverage.unit,
+        "shortBy": api_decimal(coverage.short_by),
+        "overBy": api_decimal(coverage.over_by),
+        "substitute": coverage.substitute,
+        "noCertificate": coverage.uncertified,
+        "complete": coverage.complete,
+    }
+
+
 def line_with_reservations(line: Row, reservations: list[Row]) -> dict[str, Any]:
-    views = [reservation_view(reservation) for reservation in reservations]
-    reserved = sum((view["quantity"] for view in views), Decimal(0))
-    return {**line_view(line), "reservedQuantity": api_decimal(reserved), "reservations": views}
+    """The line with its reservations, ``reservedQuantity`` in the line's unit, and how well it is covered."""
+    wanted = Material(grade=line["MaterialGrade"], unit=line["Unit"])
+    stock = [held(reservation) for reservation in reservations]
+    coverage = line_coverage(decimal_value(line["Quantity"]), wanted, stock)
+    views = [reservation_view(row, is_substitute(wanted, item)) for row, item in zip(reservations, stock, strict=True)]
+    reserved = api_decimal(coverage.reserved)
+    return {**line_view(line), "reservedQuantity": reserved, "coverage": coverage_view(coverage), "reservations": views}

@@ -1,12 +1,15 @@
-"""Reserving stock against order lines, and releasing it.
+"""Reserving stock against order lines (releasing it: ``unreservations``).
 
 A reservation links one whole stock row to one line item. Reserving part of a row (``split``) first splits it:
 the row keeps the rest, and a new row with the reserved quantity, the same heat number, grade and certificate,
-and ``ParentInventoryId`` pointing back, is linked instead, so traceability follows the material.
+and ``ParentInventoryId`` pointing back, is linked instead, so traceability follows the material. The stock must be
+the material the line asks for and may not take the line over its quantity (``reservation_checks``), and a
+reservation is a change of the order: its ``updatedAt`` moves.
 
-Atomic under concurrency: everything happens in one write transaction that holds the stock row's lock from the
-moment it is read (SQLite: ``BEGIN IMMEDIATE``; SQL Server: ``UPDLOCK, HOLDLOCK``), and the quantity changes
-only through a compare-and-set. A filtered unique index allows one active link per row as the last defence.
+Atomic under concurrency: one write transaction locks first, in the global order (the order, its line, the stock
+row; SQLite: ``BEGIN IMMEDIATE``; SQL Server: ``UPDLOCK, HOLDLOCK``), so two reservations for one line or one row
+decide one after the other; the quantity changes only through a compare-and-set, and a filtered unique index allows
+one active link per row as the last defence.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from shared.db.database import Database, Row, Transaction
 from shared.db.values import guid, opt_guid, plain_decimal, to_decimal
 from shared.errors import BadRequest, Conflict, NotFound
 from shared.models.reservations import ReserveQuery
-from shared.repositories import inventory, reservation_links
+from shared.repositories import inventory, orders, reservation_links, reservations
+from shared.services import reservation_checks as checks
 from shared.services.busy_retry import retry_when_busy
 from shared.services.idempotency import Outcome, checked_key, fingerprint, run_once
 
@@ -36,26 +40,34 @@ class ReserveRequest:
     inventory_id: str
     quantity: Decimal
     split: bool
+    allow_substitute: bool = False
+    allow_over: bool = False
 
     @classmethod
     def from_query(cls, order_id: str, line_item_id: str, query: ReserveQuery) -> ReserveRequest:
-        return cls(order_id, line_item_id, str(query.inventory_id), query.reserve_quantity, query.split)
+        flags = (query.split, query.allow_substitute, query.allow_over)
+        return cls(order_id, line_item_id, str(query.inventory_id), query.reserve_quantity, *flags)
 
     def fingerprint(self) -> str:
         parts = (self.order_id, self.line_item_id, self.inventory_id, plain_decimal(self.quantity), self.split)
-        return fingerprint("reserve_inventory", *parts)
+        # The flags count only when set, so a key stored before they existed still matches its retry.
+        flags = [name for name, on in (("allowSubstitute", self.allow_substitute), ("allowOver", self.allow_over)) if on]
+        return fingerprint("reserve_inventory", *parts, *flags)
+
+
+@dataclass(frozen=True)
+class Locked:
+    """What a reservation decides on, read under lock in the global order."""
+
+    order: Row | None
+    line: Row | None
+    stock: Row | None
 
 
 def reserve(db: Database, actor: Principal, request: ReserveRequest, idempotency_key: str | None = None) -> Outcome:
     """201 and the new link; with a key already used for this request, the first response again."""
     key = checked_key(idempotency_key)
     return retry_when_busy(lambda: _reserve_once(db, actor, request, key))
-
-
-def unreserve(db: Database, actor: Principal, order_id: str, line_item_id: str, inventory_id: str) -> dict[str, Any]:
-    """Deactivate the link (history keeps who did it); a split stays split."""
-    link_id = retry_when_busy(lambda: _unreserve_once(db, actor, order_id, line_item_id, inventory_id))
-    return {"linkId": link_id, "companyId": actor.company_id, "orderLineItemId": line_item_id, "inventoryId": inventory_id}
 
 
 def must_split(available: Decimal, requested: Decimal, split_allowed: bool) -> bool:
@@ -78,25 +90,35 @@ def split_name(name: str, order_reference: str) -> str:
 
 def _reserve_once(db: Database, actor: Principal, request: ReserveRequest, key: str | None) -> Outcome:
     with db.write() as tx:
-        # The stock lock is the first statement: SQL Server stamps temporal rows with the transaction's begin time,
-        # so transactions must begin in the order they get the lock, or a waiter's update fails (error 13535).
-        stock = inventory.lock_active(tx, actor.company_id, request.inventory_id)
-        outcome = run_once(tx, actor.company_id, key, request.fingerprint(), 201, lambda: _reserve(tx, actor, request, stock))
+        # Locks first, in the global order: SQL Server stamps temporal rows with the transaction's begin time, so
+        # transactions must begin in the order they get their locks, or a waiter's update fails (error 13535).
+        company_id = actor.company_id
+        locked = Locked(
+            reservation_links.lock_order(tx, company_id, request.order_id),
+            reservation_links.lock_line(tx, company_id, request.line_item_id),
+            inventory.lock_active(tx, company_id, request.inventory_id),
+        )
+        outcome = run_once(tx, company_id, key, request.fingerprint(), 201, lambda: _reserve(tx, actor, request, locked))
         tx.commit()
     return outcome
 
 
-def _reserve(tx: Transaction, actor: Principal, request: ReserveRequest, stock: Row | None) -> dict[str, Any]:
-    line = _target_line(tx, actor, request.order_id, request.line_item_id)
+def _reserve(tx: Transaction, actor: Principal, request: ReserveRequest, locked: Locked) -> dict[str, Any]:
+    order, line, stock = locked.order, locked.line, locked.stock
+    checks.check_target(order, line, request.order_id, request.line_item_id)
+    assert order is not None and line is not None
     if stock is None:
         raise NotFound(f"No active inventory {request.inventory_id} in this company.")
-    if reservation_links.active_link_of_stock(tx, actor.company_id, request.inventory_id) is not None:
-        raise Conflict(f"Inventory {request.inventory_id} is already reserved.")
-    available = to_decimal(stock["Quantity"]) or Decimal(0)
-    split = must_split(available, request.quantity, request.split)
-    linked_id = _split_off(tx, actor, stock, request.quantity, line["OrderReference"]) if split else request.inventory_id
+    checks.raise_if_held(reservation_links.holder_of_stock(tx, actor.company_id, request.inventory_id), request.inventory_id)
+    split = must_split(to_decimal(stock["Quantity"]) or Decimal(0), request.quantity, request.split)
+    substitute = _checked_fit(tx, actor, request, line, stock)
+    linked_id = _split_off(tx, actor, stock, request.quantity, order["OrderReference"]) if split else request.inventory_id
     link_id = str(uuid.uuid4())
-    reservation_links.insert(tx, link_id, actor.company_id, request.line_item_id, linked_id, request.quantity, tx.now, actor.user_id)
+    reservation_links.insert(
+        tx, link_id, actor.company_id, request.line_item_id, linked_id, request.quantity, substitute, tx.now, actor.user_id
+    )
+    if not orders.touch(tx, actor.company_id, request.order_id, tx.now, actor.user_id):
+        raise Conflict(f"Order {request.order_id} changed while stock was being reserved; please retry.")
     return {
         "linkId": link_id,
         "linkedInventoryId": linked_id,
@@ -106,11 +128,15 @@ def _reserve(tx: Transaction, actor: Principal, request: ReserveRequest, stock: 
     }
 
 
-def _target_line(tx: Transaction, actor: Principal, order_id: str, line_item_id: str) -> Row:
-    line = reservation_links.target_line(tx, actor.company_id, order_id, line_item_id)
-    if line is None:
-        raise NotFound(f"No active line item {line_item_id} on an active order {order_id} in this company.")
-    return line
+def _checked_fit(tx: Transaction, actor: Principal, request: ReserveRequest, line: Row, stock: Row) -> bool:
+    """409 unless the stock is the line's material and fits its quantity (or a flag allows it); True for a substitute."""
+    problems, substitute = checks.material_problems(line, stock, request.allow_substitute)
+    reserved = reservations.active_for_lines(tx, actor.company_id, [request.line_item_id])[request.line_item_id]
+    over = checks.over_problem(line, reserved, stock, request.quantity)
+    if over is not None and not request.allow_over:
+        problems.append(over)
+    checks.raise_if_any(problems)
+    return substitute
 
 
 def _split_off(tx: Transaction, actor: Principal, stock: Row, quantity: Decimal, order_reference: str) -> str:
@@ -126,14 +152,3 @@ def _split_off(tx: Transaction, actor: Principal, stock: Row, quantity: Decimal,
         tx.now, actor.user_id, tx.now, actor.user_id,
     )])
     return child_id
-
-
-def _unreserve_once(db: Database, actor: Principal, order_id: str, line_item_id: str, inventory_id: str) -> str:
-    with db.write() as tx:
-        _target_line(tx, actor, order_id, line_item_id)
-        link = reservation_links.active_link(tx, actor.company_id, line_item_id, inventory_id)
-        # deactivate() is guarded on Active, so of two concurrent unreserves exactly one succeeds.
-        if link is None or not reservation_links.deactivate(tx, actor.company_id, guid(link["LinkId"]), tx.now, actor.user_id):
-            raise NotFound(f"Inventory {inventory_id} is not reserved for line item {line_item_id}.")
-        tx.commit()
-    return guid(link["LinkId"])

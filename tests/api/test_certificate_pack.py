@@ -61,7 +61,9 @@ def dispatched(ctx: AppContext, api: Api, tmp_path: Path, capsys: Any) -> dict[s
     """An order with 3 lines: line 1 has two stock rows sharing one 2-page certificate and one with a 1-page
     certificate, line 2 has stock without a certificate, line 3 has nothing reserved."""
     org = make_organisation(ctx, api.tenant, "Hallam Fabrication")
-    [created] = api.create([order("SO-PACK-1", lines=3, relatedOrganisationId=org)])
+    body = order("SO-PACK-1", lines=3, relatedOrganisationId=org)
+    body["lineItems"][0]["quantity"], body["lineItems"][1]["quantity"] = 6.5, 4  # what is reserved below
+    [created] = api.create([body])
     shared_cert = pdf_with_pages(2)
     stock = import_stock(tmp_path, api.tenant.company_id, [
         ("Plate A", "2", "HX1001", shared_cert), ("Plate B", "3", "HX1001", shared_cert),

@@ -80,7 +80,11 @@ def detail_line(api: Api, line: dict[str, Any]) -> dict[str, Any]:
 
 
 def first_line(api: Api, reference: str | None = None, lines: int = 1) -> dict[str, Any]:
-    [created] = api.create([order(reference, lines=lines)])
+    """A line of the stock's material (S355J2+N, t) wanting more than any test reserves (these tests are not about fit)."""
+    body = order(reference, lines=lines)
+    for item in body["lineItems"]:
+        item.update(materialGrade="S355J2+N", quantity=1000)
+    [created] = api.create([body])
     return dict(created["lineItems"][0])
 
 
@@ -344,14 +348,18 @@ def test_unreserving_a_link_that_does_not_exist_is_404(api: Api, add_stock) -> N
     assert api.request("DELETE", reservations_path(line, stock_id)).status_code == 404
 
 
-def test_unreserving_on_a_deleted_order_is_404_and_the_reservation_survives_a_restore(api: Api, add_stock) -> None:
+def test_a_deleted_order_keeps_its_reservations_through_a_restore_and_its_lines_can_be_unreserved(api: Api, add_stock) -> None:
     line = first_line(api)
-    stock_id = add_stock("5")
-    reserved(api, line, stock_id, "5")
+    kept, released = add_stock("5", heat="H-K"), add_stock("3", heat="H-R")
+    reserved(api, line, kept, "5")
+    reserved(api, line, released, "3")
     api.request("DELETE", json=[line["orderId"]])
-    assert api.request("DELETE", reservations_path(line, stock_id)).status_code == 404
+    # Issue 14: unreserving on a deleted order used to be 404, leaving its stock locked until a restore.
+    assert api.request("DELETE", reservations_path(line, released)).status_code == 200
+    assert reserve(api, line, released, "3").status_code == 404  # a deleted order takes no new stock
     api.request("POST", "/restore", json=[line["orderId"]])
-    assert [r["inventoryId"] for r in detail_line(api, line)["reservations"]] == [stock_id]
+    assert [r["inventoryId"] for r in detail_line(api, line)["reservations"]] == [kept]
+    assert reserved(api, first_line(api), released, "3")["linkedInventoryId"] == released
 
 
 def test_history_shows_who_reserved_and_who_unreserved(api: Api, tenant: Tenant, add_stock) -> None:

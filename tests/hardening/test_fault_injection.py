@@ -51,7 +51,7 @@ def _restore(api: Api, state: dict[str, Any]) -> Any:
 
 def _reserve_with_split(api: Api, state: dict[str, Any]) -> Any:
     line_id = state["a"]["lineItems"][0]["orderLineItemId"]
-    query = {"inventoryId": state["stock"], "reserveQuantity": "2.5", "split": "1"}
+    query = {"inventoryId": state["stock"], "reserveQuantity": "1.5", "split": "1"}  # line 1 of SO-A: 1.5 t of S355J2
     return api.request("POST", f"/{state['a']['orderId']}/line-items/{line_id}/reservations", query_string=query)
 
 
@@ -90,7 +90,7 @@ def world(tmp_path: Path) -> Any:
     api = Api(http_client(), tenant)
     a, b, deleted = api.create([order("SO-A", lines=3), order("SO-B", lines=1), order("SO-D", lines=2)])
     api.request("DELETE", json=[deleted["orderId"]])
-    (tmp_path / "stock.csv").write_text("Name,Quantity,HeatNumber\nPlate,10,H1\n", encoding="utf-8")
+    (tmp_path / "stock.csv").write_text("Name,Quantity,Unit,MaterialGrade,HeatNumber\nPlate,10,t,S355J2,H1\n", encoding="utf-8")
     [stock] = import_inventory(ctx.db, ctx.blobs, tenant.company_id, tmp_path / "stock.csv")["inventoryIds"]
     yield ctx, api, {"a": a, "b": b, "deleted": deleted, "stock": stock}
     app_context.use(None)

@@ -36,8 +36,10 @@ def test_the_matrix_covers_every_route_that_takes_an_order_id() -> None:
 @pytest.fixture
 def b_world(ctx: AppContext, other_api: Api, tmp_path: Path) -> dict[str, Any]:
     """Company B's order with a line, and a stock row reserved against it."""
-    [b_order] = other_api.create([order("SO-SECRET-B", lines=1, site="B-only-site")])
-    (tmp_path / "stock.csv").write_text("Name,Quantity\nB plate,5\nB spare,2\n", encoding="utf-8")
+    body = order("SO-SECRET-B", lines=1, site="B-only-site")
+    body["lineItems"][0]["quantity"] = 5  # the plate reserved below covers it exactly
+    [b_order] = other_api.create([body])
+    (tmp_path / "stock.csv").write_text("Name,Quantity,Unit,MaterialGrade\nB plate,5,t,S355J2\nB spare,2,t,S355J2\n", encoding="utf-8")
     stock = import_inventory(ctx.db, ctx.blobs, other_api.tenant.company_id, tmp_path / "stock.csv")["inventoryIds"]
     line_id = b_order["lineItems"][0]["orderLineItemId"]
     reserved = other_api.request(

@@ -35,7 +35,7 @@ def link_version(start: int, active: int, by: str) -> dict[str, Any]:
     return {
         "LinkId": "0b0c5f4e-0000-4000-8000-000000000001", "OrderLineItemId": LINE_ID.upper(),
         "InventoryId": "0B0C5F4E-0000-4000-8000-0000000000AA", "Quantity": Decimal("4.0000"), "Active": active,
-        "UpdatedById": by, "ValidFrom": T0.replace(tzinfo=None) + timedelta(minutes=start),
+        "Substitute": False, "UpdatedById": by, "ValidFrom": T0.replace(tzinfo=None) + timedelta(minutes=start),
     }
 
 

@@ -27,7 +27,9 @@ def run_scenario(api: Api, ctx: AppContext, tenant: Tenant) -> None:
     line = created["lineItems"][0]["orderLineItemId"]
     reservations = f"/{created['orderId']}/line-items/{line}/reservations"
     stock = add_stock(ctx, tenant)
-    api.request("POST", reservations, query_string={"inventoryId": stock, "reserveQuantity": "10"})
+    # Stock without a grade on a 1.5 t S355J2 line: a substitute, and over.
+    query = {"inventoryId": stock, "reserveQuantity": "10", "allowSubstitute": "1", "allowOver": "1"}
+    assert api.request("POST", reservations, query_string=query).status_code == 201
     api.request("DELETE", f"{reservations}/{stock}")
     api.update([{"orderId": created["orderId"], "site": "York", "relatedOrganisationId": None}])
     api.request("GET", f"/{created['orderId']}/history")

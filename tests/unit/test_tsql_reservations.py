@@ -11,12 +11,15 @@ from sqlglot import exp
 
 from shared.context import AppContext
 from shared.db.dialect import SqliteDialect, SqlServerDialect
-from shared.repositories import idempotency, inventory
+from shared.repositories import idempotency, inventory, reservation_links
 from shared.services.inventory_import import import_inventory
 from tests.support import Api, Tenant, order
 from tests.tsql import capture, parse_tsql, unparsable
 
-LOCKED_READS = (inventory.locked_select, idempotency.locked_select)
+LOCKED_READS = (
+    inventory.locked_select, idempotency.locked_select, reservation_links.locked_order_select, reservation_links.locked_line_select,
+    reservation_links.locked_links_select,
+)
 
 
 def run_scenario(api: Api, ctx: AppContext, tenant: Tenant, folder: Path) -> None:
@@ -24,18 +27,26 @@ def run_scenario(api: Api, ctx: AppContext, tenant: Tenant, folder: Path) -> Non
     sheet = folder / "stock.csv"
     with sheet.open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(
-            [["Name", "Quantity", "HeatNumber", "CertificateFile"], ["Plate", "10", "H1", "mtc.pdf"], ["Bar", "3", "H2", ""]]
+            [["Name", "Quantity", "Unit", "MaterialGrade", "HeatNumber", "CertificateFile"],
+             ["Plate", "10", "t", "S355J2", "H1", "mtc.pdf"], ["Bar", "3", "kg", "S355J2", "H2", ""]]
         )
     plate, bar = import_inventory(ctx.db, ctx.blobs, tenant.company_id, sheet, folder)["inventoryIds"]
-    [created] = api.create([order("SO-T", lines=1)])
+    [created, cancelled] = api.create([order("SO-T", lines=1), order("SO-X", lines=1)])
     line = created["lineItems"][0]
     path = f"/{created['orderId']}/line-items/{line['orderLineItemId']}/reservations"
-    split = {"inventoryId": plate, "reserveQuantity": "4", "split": "1"}
+    split = {"inventoryId": plate, "reserveQuantity": "4", "split": "1", "allowOver": "1"}
     for _ in range(2):  # the second is an idempotent replay
         assert api.request("POST", path, query_string=split, headers={"Idempotency-Key": "k"}).status_code == 201
-    assert api.request("POST", path, query_string={"inventoryId": bar, "reserveQuantity": "3"}).status_code == 201
+    assert api.request("POST", path, query_string={"inventoryId": bar, "reserveQuantity": "3", "allowOver": "1"}).status_code == 201
     assert api.request("GET", f"/{created['orderId']}/details").status_code == 200
     assert api.request("DELETE", f"{path}/{bar}").status_code == 200
+    assert api.request("DELETE", f"{path}/{plate}").status_code == 200  # by the row it was split from
+    assert api.request("POST", path, query_string={"inventoryId": bar, "reserveQuantity": "3", "allowOver": "1"}).status_code == 201
+    api.update([{"orderId": created["orderId"], "lineItems": []}])  # removing the line releases the bar
+    other = cancelled["lineItems"][0]
+    other_path = f"/{cancelled['orderId']}/line-items/{other['orderLineItemId']}/reservations"
+    assert api.request("POST", other_path, query_string={"inventoryId": bar, "reserveQuantity": "3", "allowOver": "1"}).status_code == 201
+    api.update([{"orderId": cancelled["orderId"], "status": "Cancelled"}])  # cancelling releases it again
 
 
 @pytest.fixture(scope="module")
