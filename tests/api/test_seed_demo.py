@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from shared.context import AppContext
 from shared.services.certificate_files import CERTIFICATES_CONTAINER
@@ -29,3 +32,19 @@ def test_the_demo_orders_show_reserved_stock_with_heat_numbers_and_certificate_p
     blobs = ctx.blobs.list(CERTIFICATES_CONTAINER, f"{seeded['companyId']}/")
     assert len(blobs) == len(seeded["inventoryIds"])
     assert all(ctx.blobs.get(CERTIFICATES_CONTAINER, name).startswith(b"%PDF-") for name in blobs)
+
+
+def test_the_demo_pack_of_so_24002_shows_a_covered_a_substitute_and_a_short_line(ctx: AppContext, client) -> None:
+    seeded = seed_demo(ctx)
+    api = Api(client, Tenant(seeded["companyId"], seeded["apiKey"], seeded["apiKeyId"], seeded["userId"], "Demo"))
+    [order_id] = [o["orderId"] for o in api.request("GET").get_json() if o["orderReference"] == "SO-24002"]
+    coverage = [line["coverage"] for line in api.request("GET", f"/{order_id}/details").get_json()["lineItems"]]
+    assert [(c["status"], c["substitute"], c["complete"]) for c in coverage] == [
+        ("covered", False, True), ("covered", True, False), ("short", False, False),
+    ]
+    assert coverage[2]["shortBy"] == 3 and coverage[2]["unit"] == "m"
+    pack = api.request("GET", f"/{order_id}/certificate-pack")
+    text = PdfReader(io.BytesIO(pack.data)).pages[0].extract_text()
+    for expected in ("Covered", "Substitute", "Short by 3 m"):
+        assert expected in text, expected
+    assert "All covered" not in text
