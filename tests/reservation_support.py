@@ -17,7 +17,6 @@ from shared.services.inventory_import import import_inventory
 from tests.support import Api, order
 
 
-
 def certificate_pdf(heat: str) -> bytes:
     """A readable one-page PDF, different per heat (so each stock row has its own certificate)."""
     writer = PdfWriter()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import threading
 from pathlib import Path
+
 import pytest
 from pypdf import PdfReader
 

@@ -57,13 +57,16 @@ class Walk:
     def line(self, reference: str, index: int) -> dict[str, Any]:
         return dict(self.orders[reference]["lineItems"][index])
 
-    def create(self, reference: str, lines: int) -> None:
-        self.orders[reference] = order_with_lines(self.api, *[("6", "m", "S355JR")] * lines, reference=reference)
+    def create(self, references: list[str], lines: int) -> None:
+        for reference in references:
+            self.orders[reference] = order_with_lines(self.api, *[("6", "m", "S355JR")] * lines, reference=reference)
 
-    def reserve(self, reference: str, index: int, **flags: str) -> None:
-        grade = "S355J0" if flags.get("allowSubstitute") else "S355JR"
-        row = self.stock.add("10" if "split" in flags else "6", "m", grade)
-        self.links[f"{reference}/{index}"] = reserved(self.api, self.line(reference, index), row, "6", **flags)
+    def reserve(self, targets: list[tuple[str, int, dict[str, str]]]) -> None:
+        """6 m for each (order, line index, flags): a substitute grade with allowSubstitute, split off 10 m with split."""
+        for reference, index, flags in targets:
+            grade = "S355J0" if flags.get("allowSubstitute") else "S355JR"
+            row = self.stock.add("10" if "split" in flags else "6", "m", grade)
+            self.links[f"{reference}/{index}"] = reserved(self.api, self.line(reference, index), row, "6", **flags)
 
     def put(self, reference: str, **fields: Any) -> None:
         current = self.api.get(self.orders[reference]["orderId"])
@@ -74,11 +77,11 @@ def test_no_write_path_leaves_an_active_reservation_on_an_inactive_line_of_an_ac
     ctx: AppContext, api: Api, tenant: Tenant, tmp_path: Path
 ) -> None:
     walk = Walk(ctx, api, Stock(ctx, tenant.company_id, tmp_path / "stock"))
-    walk.step("create_orders", lambda: [walk.create(reference, 3) for reference in ("SO-WA", "SO-WB", "SO-WC")])
-    walk.step("reserve_inventory", lambda: [
-        walk.reserve("SO-WA", 0), walk.reserve("SO-WA", 1, split="1"), walk.reserve("SO-WA", 2, allowSubstitute="1"),
-        walk.reserve("SO-WB", 0), walk.reserve("SO-WB", 1), walk.reserve("SO-WC", 0), walk.reserve("SO-WC", 1),
-    ])
+    walk.step("create_orders", lambda: walk.create(["SO-WA", "SO-WB", "SO-WC"], 3))
+    walk.step("reserve_inventory", lambda: walk.reserve([
+        ("SO-WA", 0, {}), ("SO-WA", 1, {"split": "1"}), ("SO-WA", 2, {"allowSubstitute": "1"}),
+        ("SO-WB", 0, {}), ("SO-WB", 1, {}), ("SO-WC", 0, {}), ("SO-WC", 1, {}),
+    ]))
     walk.step("update_orders", lambda: walk.put("SO-WA", lineItems=[walk.line("SO-WA", 0), walk.line("SO-WA", 2)]))
     walk.step("update_orders", lambda: walk.put("SO-WB", status="Cancelled"))
     walk.step("update_orders", lambda: walk.put("SO-WB", status="Open"))
