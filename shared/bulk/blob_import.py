@@ -2,8 +2,11 @@
 ``order-uploads/{companyId}/{name}`` goes through the same import as the upload endpoint.
 
 The company comes from the blob's path, never from the file. A JSON report is written to
-``order-uploads-results/{companyId}/{name}.json`` and the file moves to ``order-uploads-archive``. Bad content is
-reported, not raised; only infrastructure faults (storage, a busy database) raise, so the host retries them.
+``order-uploads-results/{companyId}/{name}.json`` and the file moves to ``order-uploads-archive`` (earlier ones of
+the same name are kept: see ``blob_archive``). Bad content is reported (``rejected``), not raised; only
+infrastructure faults (storage, a busy database) raise, so the host retries them. Reading the files is a pure
+function of their bytes, so a failure there that is not one of ours is logged and reported as unreadable rather
+than retried five times and left in place.
 Each import is recorded, in its own transaction, under an idempotency key made of the blob's name and content
 hash: processing the same blob again (a redelivered event, a retry after a crash) changes nothing.
 """
@@ -11,7 +14,6 @@ hash: processing the same blob again (a redelivered event, a retry after a crash
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -20,18 +22,19 @@ from typing import Any
 from shared.auth import Principal
 from shared.blobs.base import BlobNotFound, BlobStore
 from shared.bulk import import_service
-from shared.bulk.archive import read_csv_members
-from shared.bulk.blob_principal import blob_principal
+from shared.bulk.blob_archive import UPLOAD_ARCHIVE_CONTAINER, UPLOAD_RESULTS_CONTAINER, UPLOADS_CONTAINER, file_away
+from shared.bulk.blob_principal import SYSTEM_PRINCIPAL_NAME, blob_principal, uploader
 from shared.bulk.files import Limits, UploadedFile
+from shared.bulk.import_service import ReadUpload
+from shared.bulk.zip_upload import read_csv_members
 from shared.context import AppContext
 from shared.db.values import guid
 from shared.errors import AppError, BadRequest, PayloadTooLarge, UnsupportedMediaType
 from shared.representation import api_timestamp
 from shared.services.idempotency import run_once
 
-UPLOADS_CONTAINER = "order-uploads"
-UPLOAD_RESULTS_CONTAINER = "order-uploads-results"
-UPLOAD_ARCHIVE_CONTAINER = "order-uploads-archive"
+__all__ = ["UPLOADS_CONTAINER", "UPLOAD_ARCHIVE_CONTAINER", "UPLOAD_RESULTS_CONTAINER", "process_upload"]
+
 UPLOADED_BY = "uploadedBy"
 
 log = logging.getLogger("orders_api")
@@ -52,16 +55,18 @@ class DroppedFile:
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
+    @property
+    def uploaded_by(self) -> str | None:
+        # Metadata names are case-insensitive in Azure (they travel as HTTP headers).
+        return next((value for key, value in self.metadata.items() if key.lower() == UPLOADED_BY.lower()), None)
+
 
 def process_upload(ctx: AppContext, path: str, data: bytes) -> dict[str, Any]:
     """``path`` is the trigger's blob path (``order-uploads/{companyId}/{name}``, the container optional)."""
     company, _, name = path.removeprefix(f"{UPLOADS_CONTAINER}/").partition("/")
     dropped = DroppedFile(company, name, data, _metadata(ctx.blobs, f"{company}/{name}"))
     report = _report(ctx, dropped)
-    ctx.blobs.put(UPLOAD_RESULTS_CONTAINER, f"{dropped.blob_name}.json", json.dumps(report, indent=2).encode("utf-8"),
-                  content_type="application/json")
-    ctx.blobs.put(UPLOAD_ARCHIVE_CONTAINER, dropped.blob_name, data, metadata=dropped.metadata or None)
-    ctx.blobs.delete(UPLOADS_CONTAINER, dropped.blob_name)
+    file_away(ctx.blobs, dropped.blob_name, report, data, dropped.metadata)
     log.info("blob upload %s: %s", dropped.blob_name, report["outcome"])
     return report
 
@@ -77,25 +82,33 @@ def _report(ctx: AppContext, dropped: DroppedFile) -> dict[str, Any]:
     report: dict[str, Any] = {"blob": f"{UPLOADS_CONTAINER}/{dropped.blob_name}", "sha256": dropped.sha256,
                               "processedAt": api_timestamp(ctx.clock.now())}
     try:
-        actor, summary = _import(ctx, _company_id(dropped.company), dropped)
-        report["uploadedBy"] = {"userId": actor.user_id, "displayName": actor.display_name}
-        return {**report, "outcome": "imported", "summary": summary}
+        actor, summary = _import(ctx, dropped)
+        return {**report, "uploadedBy": _described(actor), "outcome": "imported", "summary": summary}
     except AppError as exc:
         if exc.status >= 500:
             raise  # the database is busy or unreachable: let the host retry
         problem = {"status": exc.status, "title": exc.title, "detail": exc.detail, "errors": exc.errors}
-        return {**report, "outcome": "rejected", "problem": problem}
+    return {**report, "uploadedBy": _described(_uploader(ctx, dropped)), "outcome": "rejected", "problem": problem}
 
 
-def _import(ctx: AppContext, company_id: str, dropped: DroppedFile) -> tuple[Principal, dict[str, Any]]:
-    limits = Limits.from_settings(ctx.settings)
-    upload = import_service.read_upload(_files(dropped, limits), limits)
+def _import(ctx: AppContext, dropped: DroppedFile) -> tuple[Principal, dict[str, Any]]:
+    company_id, upload = _company_id(dropped.company), _read(dropped, Limits.from_settings(ctx.settings))
     key = "blob-upload:" + hashlib.sha256(f"{dropped.blob_name}\n{dropped.sha256}".encode()).hexdigest()
     with ctx.db.write() as tx:
-        actor = blob_principal(tx, company_id, _uploaded_by(dropped.metadata))
+        actor = blob_principal(tx, company_id, dropped.uploaded_by)
         outcome = run_once(tx, actor.company_id, key, dropped.sha256, 200, lambda: import_service.import_in(tx, actor, upload))
         tx.commit()
     return actor, _repeated(outcome.body) if outcome.replayed else outcome.body
+
+
+def _read(dropped: DroppedFile, limits: Limits) -> ReadUpload:
+    try:
+        return import_service.read_upload(_files(dropped, limits), limits)
+    except (AppError, MemoryError):
+        raise
+    except Exception:  # no I/O happens here: retrying the same bytes cannot help
+        log.exception("blob upload %s could not be read", dropped.blob_name)
+        raise BadRequest(f"{PurePosixPath(dropped.name).name} could not be read.") from None
 
 
 def _files(dropped: DroppedFile, limits: Limits) -> list[UploadedFile]:
@@ -117,9 +130,20 @@ def _company_id(segment: str) -> str:
         raise BadRequest(f"The folder '{segment}' is not a company id; drop files at order-uploads/{{companyId}}/{{name}}.") from None
 
 
-def _uploaded_by(metadata: dict[str, str]) -> str | None:
-    # Metadata names are case-insensitive in Azure (they travel as HTTP headers).
-    return next((value for key, value in metadata.items() if key.lower() == UPLOADED_BY.lower()), None)
+def _uploader(ctx: AppContext, dropped: DroppedFile) -> Principal | None:
+    """Who a rejected file would have acted as (nothing is created for it)."""
+    try:
+        company_id = guid(dropped.company)
+    except ValueError:
+        return None
+    with ctx.db.read() as tx:
+        return uploader(tx, company_id, dropped.uploaded_by)
+
+
+def _described(actor: Principal | None) -> dict[str, str | None]:
+    if actor is None:
+        return {"userId": None, "displayName": SYSTEM_PRINCIPAL_NAME}
+    return {"userId": actor.user_id, "displayName": actor.display_name}
 
 
 def _repeated(summary: dict[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,13 @@ def blob_principal(tx: Transaction, company_id: str, uploaded_by: str | None) ->
     return Principal(company_id, guid(user["UserId"]), str(user["DisplayName"]))
 
 
+def uploader(tx: Transaction, company_id: str, uploaded_by: str | None) -> Principal | None:
+    """Who ``blob_principal`` would give, without creating anything: None when that is the system principal
+    and it does not exist yet (or there is no such company)."""
+    user = _named_user(tx, company_id, uploaded_by) or accounts.system_user(tx, company_id, SYSTEM_PRINCIPAL_NAME)
+    return None if user is None else Principal(company_id, guid(user["UserId"]), str(user["DisplayName"]))
+
+
 def _named_user(tx: Transaction, company_id: str, uploaded_by: str | None) -> Row | None:
     try:
         user_id = guid((uploaded_by or "").strip())

@@ -114,6 +114,36 @@ def test_processing_the_same_blob_twice_changes_nothing_the_second_time(ctx: App
     assert snapshot(api) == before
 
 
+def test_dropping_the_same_name_again_keeps_every_report_and_every_file(ctx: AppContext, tenant: Tenant) -> None:
+    folder = f"{tenant.company_id}/monday"
+    first = drop(ctx, tenant.company_id, "monday/orders.csv", ORDERS)
+    second = drop(ctx, tenant.company_id, "monday/orders.csv", b"not a csv \xff")
+    third = drop(ctx, tenant.company_id, "monday/orders.csv", LINES)
+    assert [first["outcome"], second["outcome"], third["outcome"]] == ["imported", "rejected", "imported"]
+    stamps = [report["processedAt"].replace("-", "").replace(":", "").replace(".", "") for report in (first, second)]
+    assert ctx.blobs.list(UPLOAD_RESULTS_CONTAINER) == sorted(
+        [f"{folder}/orders.csv.json", *(f"{folder}/orders.{stamp}.csv.json" for stamp in stamps)])
+    archived = [f"{folder}/orders.csv", *(f"{folder}/orders.{stamp}.csv" for stamp in stamps)]
+    assert ctx.blobs.list(UPLOAD_ARCHIVE_CONTAINER) == sorted(archived)
+    for report, content, stamp in zip((first, second), (ORDERS, b"not a csv \xff"), stamps, strict=True):
+        assert json.loads(ctx.blobs.get(UPLOAD_RESULTS_CONTAINER, f"{folder}/orders.{stamp}.csv.json")) == report
+        assert ctx.blobs.get(UPLOAD_ARCHIVE_CONTAINER, f"{folder}/orders.{stamp}.csv") == content
+    assert ctx.blobs.get(UPLOAD_ARCHIVE_CONTAINER, f"{folder}/orders.csv") == LINES
+    assert ctx.blobs.list(UPLOADS_CONTAINER) == []
+
+
+def test_a_rejected_report_names_the_uploader_too(ctx: AppContext, tenant: Tenant) -> None:
+    bob = add_user(ctx, tenant, "Bob Buyer")
+    report = drop(ctx, tenant.company_id, "bad.csv", b"Colour\r\nred\r\n", metadata={"uploadedBy": bob.user_id})
+    assert report["outcome"] == "rejected" and report["uploadedBy"] == {"userId": bob.user_id, "displayName": "Bob Buyer"}
+    report = drop(ctx, tenant.company_id, "bad.csv", b"Colour\r\nred\r\n")
+    assert report["outcome"] == "rejected" and report["uploadedBy"] == {"userId": None, "displayName": "Blob upload"}
+    assert user_names(ctx, tenant.company_id) == [("Alice Planner", False), ("Bob Buyer", False)]  # nothing created for it
+    imported = drop(ctx, tenant.company_id, "orders.csv", ORDERS)
+    report = drop(ctx, tenant.company_id, "bad.csv", b"Colour\r\nred\r\n", metadata={"uploadedBy": "not-a-user"})
+    assert report["uploadedBy"] == imported["uploadedBy"] and imported["uploadedBy"]["displayName"] == "Blob upload"
+
+
 def test_the_uploader_named_in_metadata_is_the_acting_user(ctx: AppContext, tenant: Tenant) -> None:
     bob = add_user(ctx, tenant, "Bob Buyer")
     report = drop(ctx, tenant.company_id, "orders.csv", ORDERS, metadata={"uploadedBy": bob.user_id})
