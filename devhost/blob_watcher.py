@@ -4,7 +4,9 @@ A background thread lists each watched container (local folder or Azurite, which
 every ``interval`` seconds and calls the function with a real ``azure.functions.blob.InputStream``. A blob is
 handed over once its content was the same on two polls, so a file still being copied in is not read half-way.
 The function moves what it processed away; a blob whose function keeps failing is given up after
-``max_attempts`` (the host's poison queue) and logged.
+``max_attempts`` (the host's poison queue) and logged. A blob the watcher cannot even read (a name the blob store
+refuses, such as one with a backslash copied into the local folder) is logged once and skipped; it never stops
+the blobs after it.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class BlobWatcher:
         self.triggers, self.blobs, self.interval, self.max_attempts = triggers, blobs, interval, max_attempts
         self._last_seen: dict[tuple[str, str], str] = {}  # blob -> content hash at the previous poll
         self._failures: dict[tuple[str, str], int] = {}
+        self._unreadable: set[tuple[str, str]] = set()  # logged once, then skipped
         self._stop = threading.Event()
 
     def start(self) -> threading.Thread:
@@ -71,8 +74,19 @@ class BlobWatcher:
         handed = 0
         for trigger in self.triggers:
             for name in self.blobs.list(trigger.container):
-                handed += self._offer(trigger, name)
+                handed += self._offer_safely(trigger, name)
         return handed
+
+    def _offer_safely(self, trigger: BlobTrigger, name: str) -> int:
+        key = (trigger.container, name)
+        if key in self._unreadable:
+            return 0
+        try:
+            return self._offer(trigger, name)
+        except Exception:  # this blob only: the others are still handed over
+            self._unreadable.add(key)
+            log.exception("skipping %s/%s: it cannot be handed to %s", trigger.container, name, trigger.name)
+            return 0
 
     def _offer(self, trigger: BlobTrigger, name: str) -> int:
         key = (trigger.container, name)

@@ -208,3 +208,20 @@ def test_devhost_leaves_blobs_outside_the_triggers_path_alone(ctx: AppContext) -
     ctx.blobs.put(UPLOADS_CONTAINER, "no-company-folder.csv", ORDERS)
     assert watcher.poll() == 0 and watcher.poll() == 0
     assert ctx.blobs.list(UPLOADS_CONTAINER) == ["no-company-folder.csv"]
+
+
+def test_devhost_skips_a_blob_it_cannot_read_and_hands_over_the_ones_after_it(
+    ctx: AppContext, api: Api, tenant: Tenant, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = ctx.settings.blob_local_root / UPLOADS_CONTAINER / tenant.company_id
+    folder.mkdir(parents=True)
+    (folder / "a\\orders.csv").write_bytes(ORDERS)  # copied in by hand: a name the blob store refuses
+    ctx.blobs.put(UPLOADS_CONTAINER, f"{tenant.company_id}/b.csv", ORDERS)
+    watcher = BlobWatcher(blob_triggers(function_app.app), ctx.blobs)
+    with caplog.at_level("ERROR", logger="devhost.blobs"):
+        assert watcher.poll() == 0 and watcher.poll() == 1
+        assert watcher.poll() == 0
+    assert sorted(item["orderReference"] for item in snapshot(api)) == ["SO-1", "SO-2"]
+    skipped = [record for record in caplog.records if "a\\orders.csv" in record.getMessage()]
+    assert len(skipped) == 1 and "skipping" in skipped[0].getMessage()
+    assert ctx.blobs.list(UPLOADS_CONTAINER) == [f"{tenant.company_id}/a\\orders.csv"]
