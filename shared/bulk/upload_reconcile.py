@@ -8,6 +8,9 @@ function crashed mid-way. Importing it again is safe: the import is idempotent p
 Two cases are told apart by the report at ``order-uploads-results/{name}.json``:
 - no report, or a report of different content (a new file under an old name): import it;
 - a report of this very content: the import finished and only the move did not; finish the move, keep the report.
+
+A rejected file is reported like any other; an infrastructure fault (storage, a busy database) stops the run and
+fails the invocation, and the next run, five minutes later, starts again from the oldest file.
 """
 
 from __future__ import annotations

@@ -13,10 +13,12 @@ import pytest
 
 from functions.reconcile_order_uploads import reconcile_order_uploads
 from shared import context as app_context
+from shared.blobs.local import LocalBlobStore
 from shared.bulk.blob_import import UPLOAD_ARCHIVE_CONTAINER, UPLOAD_RESULTS_CONTAINER, UPLOADS_CONTAINER
 from shared.bulk.dead_letters import DEAD_LETTER_CONTAINER
 from shared.cli.app import main as cli
 from shared.context import AppContext
+from shared.errors import ServiceUnavailable
 from tests.api.test_blob_trigger import LINES, ORDERS, drop
 from tests.bulk_support import snapshot
 from tests.support import Api, Tenant
@@ -169,3 +171,28 @@ def test_replay_leaves_unreadable_records_in_place(ctx: AppContext, tenant: Tena
     assert cli(["replay-dead-letters"]) == 0
     assert json.loads(capsys.readouterr().out)["unreadable"] == ["odd.json"]
     assert ctx.blobs.list(DEAD_LETTER_CONTAINER) == ["odd.json"]
+
+
+class OutageOnce(LocalBlobStore):
+    """A local store whose first report write fails as an Azure outage would (ServiceUnavailable)."""
+
+    failures = 1
+
+    def put(self, container: str, name: str, data: bytes, **kwargs: Any) -> None:
+        if container == UPLOAD_RESULTS_CONTAINER and self.failures:
+            self.failures -= 1
+            raise ServiceUnavailable("Blob storage is busy; please retry.", retry_after_seconds=5)
+        super().put(container, name, data, **kwargs)
+
+
+def test_an_outage_fails_the_run_and_the_next_run_imports_the_file(ctx: AppContext, api: Api, tenant: Tenant) -> None:
+    name = f"{tenant.company_id}/outage.csv"
+    flaky = later(dataclasses.replace(ctx, blobs=OutageOnce(ctx.settings.blob_local_root)), 10)
+    flaky.blobs.put(UPLOADS_CONTAINER, name, ORDERS)
+    with pytest.raises(ServiceUnavailable):
+        run_timer()
+    assert flaky.blobs.list(UPLOADS_CONTAINER) == [name], "the file stays until it is imported"
+    run_timer()
+    assert report(flaky, name)["outcome"] == "imported"
+    assert flaky.blobs.list(UPLOADS_CONTAINER) == []
+    assert len(snapshot(api)) == 2
