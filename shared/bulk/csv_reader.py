@@ -1,9 +1,16 @@
-"""Uploaded CSV bytes -> the header and one tuple of cells per column.
+"""Uploaded CSV bytes -> the header row, then the cells of the columns the import uses, one list per column.
 
 Encodings: UTF-8 with or without a BOM; otherwise Windows-1252 (what Excel's plain "CSV" saves), with a
-warning. Delimiter: comma or semicolon, whichever the header row uses. Parsing is the csv module with
-``strict=True``, so an unterminated quote is an error with its line number instead of a swallowed file.
-Text is decoded as it is read (no second copy of a large file in memory).
+warning. The encoding is settled by a chunked check before any row is read (nothing decoded is kept), so rows are
+read once. UTF-8 is decoded with ``surrogatepass``: an encoded lone surrogate becomes that character, and the cell
+checks report it with its row and column instead of the whole file being misread as Windows-1252.
+Delimiter: comma or semicolon, whichever the header row uses. Parsing is the csv module with ``strict=True``, so an
+unterminated quote is an error with its line number instead of a swallowed file.
+
+Memory stays a small multiple of the file whatever its shape: only the columns asked for are kept (a file of
+3,000 columns or of millions of empty cells keeps a handful of lists), a record may not be longer than
+``MAX_RECORD_CHARS`` (lines are read at most that long, so one endless line is not read whole), and a cell not
+longer than the csv module's field limit.
 """
 
 from __future__ import annotations
@@ -12,17 +19,26 @@ import codecs
 import csv
 import io
 import itertools
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
 
 from shared.bulk.problems import Problems, fail
 from shared.errors import PayloadTooLarge
+
+MAX_RECORD_CHARS = 1024 * 1024  # one row, all its cells and separators; real rows are a few kilobytes
+_CHECK_CHUNK = 1024 * 1024
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_CP1252_WARNING = "{file} is not UTF-8; it was read as Windows-1252. Save it as 'CSV UTF-8' to keep every character."
 
 
 @dataclass
 class RawTable:
     file: str
     headers: list[str]
-    columns: list[tuple[str, ...]]  # one per header, one cell per row
+    columns: dict[int, tuple[str, ...]]  # header position -> one cell per row, for the positions asked for
     row_numbers: list[int]  # each row's number as a spreadsheet shows it (header = 1)
     delimiter: str
     warnings: list[str] = field(default_factory=list)
@@ -32,68 +48,140 @@ class RawTable:
         return len(self.row_numbers)
 
 
-@dataclass
-class _Records:
-    headers: list[str]
-    rows: list[list[str]]
-    numbers: list[int]
-    delimiter: str
+class _RecordTooLong(Exception):
+    pass
+
+
+class _Lines:
+    """The text's lines for csv.reader, none longer than the record limit, counting the current record's length."""
+
+    def __init__(self, stream: io.TextIOWrapper) -> None:
+        self.stream, self.record_chars = stream, 0
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self.stream.readline(MAX_RECORD_CHARS + 1)
+        if not line:
+            raise StopIteration
+        self.record_chars += len(line)
+        if self.record_chars > MAX_RECORD_CHARS:
+            raise _RecordTooLong
+        return line
+
+
+class CsvFile:
+    """An uploaded CSV opened for reading: its encoding, delimiter and header row are known; ``read`` reads the rest."""
+
+    def __init__(self, file: str, data: bytes) -> None:
+        self.file = file
+        encoding, self.warnings = _encoding(file, data)
+        errors = "strict" if encoding == "cp1252" else "surrogatepass"
+        self._lines = _Lines(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors=errors, newline=""))
+        first = self._first_line()
+        self.delimiter = ";" if first.count(";") > first.count(",") else ","
+        self._reader = csv.reader(itertools.chain([first], self._lines), delimiter=self.delimiter, strict=True)
+        header = self._next_record()
+        self.headers = [_SURROGATES.sub("\ufffd", cell.strip()) for cell in header or []]  # shown in messages: valid text
+        if not any(self.headers):
+            fail(file, "is empty; the first row must be the header.", row=1)
+
+    def read(self, positions: Sequence[int], max_rows: int, problems: Problems) -> RawTable:
+        """The cells at ``positions`` of every row; other cells are looked at (width, cells without a header) and dropped."""
+        rows = _Rows(self, positions, problems)
+        number = 1
+        while (row := self._next_record()) is not None:
+            number += 1
+            if row and (row[0] or any(row)):  # blank lines, and the empty rows spreadsheets leave, are skipped
+                rows.add(row, number)
+                if len(rows.numbers) > max_rows:
+                    raise PayloadTooLarge(f"{self.file} has more than {max_rows} rows; split it into several uploads.")
+        return RawTable(self.file, self.headers, rows.columns(), rows.numbers, self.delimiter, self.warnings)
+
+    def _first_line(self) -> str:
+        try:
+            return next(self._lines, "")
+        except _RecordTooLong:
+            fail(self.file, f"has a header row longer than {MAX_RECORD_CHARS} characters.", row=1)
+
+    def _next_record(self) -> list[str] | None:
+        complete_lines = self._reader.line_num  # physical lines of the records read so far: a broken one starts on the next
+        self._lines.record_chars = 0
+        try:
+            return next(self._reader, None)
+        except csv.Error as exc:
+            fail(self.file, f"is not valid CSV from line {complete_lines + 1}: {exc}.", line=complete_lines + 1)
+        except _RecordTooLong:
+            fail(self.file, f"has a row longer than {MAX_RECORD_CHARS} characters from line {complete_lines + 1}.",
+                 line=complete_lines + 1)
 
 
 def read_csv(file: str, data: bytes, max_rows: int, problems: Problems) -> RawTable:
-    records, warnings = _decoded_records(file, data, max_rows)
-    width = len(records.headers)
-    if set(map(len, records.rows)) - {width}:  # some row is not as wide as the header
-        for row, number in zip(records.rows, records.numbers, strict=True):
-            if len(row) != width:
-                _check_width(file, row, number, width, problems)
-                row[:] = (row + [""] * width)[:width]
-    columns: list[tuple[str, ...]] = list(zip(*records.rows, strict=True)) if records.rows else [() for _ in records.headers]
-    return RawTable(file, records.headers, columns, records.numbers, records.delimiter, warnings)
+    """Every column of the file (for small files and tests; the import asks only for the columns it uses)."""
+    opened = CsvFile(file, data)
+    return opened.read(range(len(opened.headers)), max_rows, problems)
 
 
-def _decoded_records(file: str, data: bytes, max_rows: int) -> tuple[_Records, list[str]]:
+class _Rows:
+    """The kept cells of the rows read so far (as one tuple per row, turned into columns at the end)."""
+
+    def __init__(self, opened: CsvFile, positions: Sequence[int], problems: Problems) -> None:
+        self.file, self.width, self.problems = opened.file, len(opened.headers), problems
+        self.positions = list(positions)
+        self.take = itemgetter(*self.positions) if len(self.positions) > 1 else (lambda row: tuple(row[p] for p in self.positions))
+        self.unnamed = [position for position, header in enumerate(opened.headers) if not header]
+        self.kept: list[Any] = []
+        self.numbers: list[int] = []
+
+    def add(self, row: list[str], number: int) -> None:
+        if len(row) != self.width:
+            self._check_width(row, number)
+            row = (row + [""] * self.width)[: self.width]
+        if self.unnamed:
+            self._check_unnamed(row, number)
+        self.kept.append(self.take(row))
+        self.numbers.append(number)
+
+    def columns(self) -> dict[int, tuple[str, ...]]:
+        cells = list(zip(*self.kept, strict=True)) if self.kept else [() for _ in self.positions]
+        self.kept = []
+        return dict(zip(self.positions, cells, strict=True))
+
+    def _check_width(self, row: list[str], number: int) -> None:
+        # Empty cells beyond the header are what spreadsheets leave behind; anything else is misaligned data.
+        if len(row) < self.width or "".join(row[self.width :]).strip():
+            self.problems.add(self.file, f"has {len(row)} cells but the header has {self.width} columns", row=number)
+
+    def _check_unnamed(self, row: list[str], number: int) -> None:
+        if not "".join(row[position] for position in self.unnamed).strip():
+            return
+        for position in [position for position in self.unnamed if row[position].strip()]:
+            self.problems.add(self.file, f"column {position + 1} has no header but holds values", row=number)
+            self.unnamed.remove(position)  # reported once, at its first value
+
+
+def _encoding(file: str, data: bytes) -> tuple[str, list[str]]:
     if data.startswith(codecs.BOM_UTF8):
-        try:
-            return _records(file, data, "utf-8-sig", max_rows), []
-        except UnicodeDecodeError as exc:
-            fail(file, f"starts with a UTF-8 byte order mark but is not valid UTF-8 ({exc.reason}).")
+        reason = _decode_error(data, "utf-8-sig")
+        if reason is not None:
+            fail(file, f"starts with a UTF-8 byte order mark but is not valid UTF-8 ({reason}).")
+        return "utf-8-sig", []
+    if _decode_error(data, "utf-8") is None:
+        return "utf-8", []
+    if _decode_error(data, "cp1252") is None:
+        return "cp1252", [_CP1252_WARNING.format(file=file)]
+    fail(file, "is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'.")
+
+
+def _decode_error(data: bytes, encoding: str) -> str | None:
+    """Why ``data`` is not text in ``encoding`` (None when it is), checked a chunk at a time, keeping nothing."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict" if encoding == "cp1252" else "surrogatepass")
+    view = memoryview(data)
     try:
-        return _records(file, data, "utf-8", max_rows), []
-    except UnicodeDecodeError:
-        pass
-    try:
-        records = _records(file, data, "cp1252", max_rows)
-    except UnicodeDecodeError:
-        fail(file, "is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'.")
-    return records, [f"{file} is not UTF-8; it was read as Windows-1252. Save it as 'CSV UTF-8' to keep every character."]
-
-
-def _records(file: str, data: bytes, encoding: str, max_rows: int) -> _Records:
-    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="strict", newline="")
-    first = stream.readline()
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter, strict=True)
-    records = _Records([], [], [], delimiter)
-    complete_lines = 0  # physical lines of the records read so far: a broken record starts on the next one
-    try:
-        for number, row in enumerate(reader, start=1):
-            complete_lines = reader.line_num
-            if number == 1:
-                records.headers = [cell.strip() for cell in row] if any(cell.strip() for cell in row) else []
-            elif row and (row[0] or any(row)):  # blank lines, and the empty rows spreadsheets leave, are skipped
-                records.rows.append(row)
-                records.numbers.append(number)
-                if len(records.rows) > max_rows:
-                    raise PayloadTooLarge(f"{file} has more than {max_rows} rows; split it into several uploads.")
-    except csv.Error as exc:
-        fail(file, f"is not valid CSV from line {complete_lines + 1}: {exc}.", line=complete_lines + 1)
-    if not records.headers:
-        fail(file, "is empty; the first row must be the header.", row=1)
-    return records
-
-
-def _check_width(file: str, row: list[str], number: int, width: int, problems: Problems) -> None:
-    # Empty cells beyond the header are what spreadsheets leave behind; anything else is misaligned data.
-    if len(row) < width or any(cell.strip() for cell in row[width:]):
-        problems.add(file, f"has {len(row)} cells but the header has {width} columns", row=number)
+        for start in range(0, len(data), _CHECK_CHUNK):
+            decoder.decode(view[start : start + _CHECK_CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        return str(exc.reason)
+    return None

@@ -13,12 +13,12 @@ from typing import Any
 from shared.auth import Principal
 from shared.bulk import import_write
 from shared.bulk.columns import Kind, kind_of
-from shared.bulk.csv_reader import read_csv
+from shared.bulk.csv_reader import CsvFile
 from shared.bulk.files import Limits, UploadedFile
 from shared.bulk.line_upsert import LinePlan, plan_lines
 from shared.bulk.order_upsert import OrderPlan, plan_orders
 from shared.bulk.problems import Problems, fail
-from shared.bulk.tables import ImportTable, build_table
+from shared.bulk.tables import ImportTable, build_table, layout
 from shared.db.database import Database, Transaction
 from shared.errors import BadRequest, PayloadTooLarge
 from shared.services.order_rules import check_references
@@ -53,15 +53,17 @@ def read_upload(files: list[UploadedFile], limits: Limits) -> ReadUpload:
         raise PayloadTooLarge(f"The upload is {total} bytes; at most {limits.max_bytes} are accepted.")
     upload = ReadUpload({}, Problems())
     for file in files:
-        raw = read_csv(file.name, file.data, limits.max_rows, upload.problems)
-        kind = kind_of(raw.headers)
+        opened = CsvFile(file.name, file.data)
+        kind = kind_of(opened.headers)
         if kind is None:
             fail(file.name, "is neither an orders file (OrderReference or OrderId column) nor a line items file "
                  "(LineNumber or OrderLineItemId column)", row=1)
         if kind in upload.tables:
             fail(file.name, f"is a second {kind.value} file (the other is {upload.tables[kind].file}); upload at most one of each", row=1)
+        columns = layout(file.name, opened.headers, kind, upload.problems)
+        raw = opened.read(list(columns.columns), limits.max_rows, upload.problems)
         upload.warnings += raw.warnings
-        upload.tables[kind] = build_table(raw, kind, upload.problems)
+        upload.tables[kind] = build_table(raw, columns, upload.problems)
     return upload
 
 

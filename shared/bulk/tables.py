@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,7 @@ from shared.bulk.csv_format import restore
 from shared.bulk.csv_reader import RawTable
 from shared.bulk.problems import Problems
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _HEADERS = {kind: {column.field: column.header for column in columns} for kind, columns in COLUMNS.items()}
 _UNKNOWN_HINT = {
     Kind.ORDERS: "in an orders file (a line items file is one with a LineNumber or OrderLineItemId column)",
@@ -45,40 +47,58 @@ class ImportTable:
         self.bad_rows.add(index)
 
 
-def build_table(raw: RawTable, kind: Kind, problems: Problems) -> ImportTable:
-    table = ImportTable(raw.file, kind, raw.row_numbers)
-    for position, header in enumerate(raw.headers):
-        cells, raw.columns[position] = raw.columns[position], ()  # let the text go as soon as it is converted
-        column = _recognised(raw, table, position, header, cells, problems)
-        if column is not None:
-            _convert(table, column, header, cells, raw.delimiter == ";", problems)
+@dataclass
+class Layout:
+    """Which header positions of a file are read, as which columns (decided from the header row alone)."""
+
+    kind: Kind
+    columns: dict[int, Column] = field(default_factory=dict)  # position -> a column the import applies
+    headers: dict[str, str] = field(default_factory=dict)  # field -> the header as the file spells it (read-only ones too)
+
+
+def layout(file: str, headers: list[str], kind: Kind, problems: Problems) -> Layout:
+    """Unknown and repeated columns are reported (row 1) and not read; read-only ones are recognised, not read."""
+    found = Layout(kind)
+    for position, header in enumerate(headers):
+        column = column_for(kind, header) if header else None
+        if header and column is None:
+            problems.add(file, f"unknown column '{header}' {_UNKNOWN_HINT[kind]}", row=1, column=header)
+        elif column is not None and column.field in found.headers:
+            problems.add(file, f"column '{header}' appears more than once", row=1, column=header)
+        elif column is not None:
+            found.headers[column.field] = header
+            if not column.read_only:
+                found.columns[position] = column
+    return found
+
+
+def build_table(raw: RawTable, columns: Layout, problems: Problems) -> ImportTable:
+    table = ImportTable(raw.file, columns.kind, raw.row_numbers, headers=dict(columns.headers))
+    for position, column in columns.columns.items():
+        cells = raw.columns.pop(position)  # let the text go as soon as it is converted
+        _convert(table, column, cells, raw.delimiter == ";", problems)
     return table
 
 
-def _recognised(raw: RawTable, table: ImportTable, position: int, header: str, cells: tuple[str, ...], problems: Problems) -> Column | None:
-    if not header:
-        filled = next((index for index, cell in enumerate(cells) if cell.strip()), None)
-        if filled is not None:
-            problems.add(raw.file, f"column {position + 1} has no header but holds values", row=raw.row_numbers[filled])
-        return None
-    column = column_for(table.kind, header)
-    if column is None:
-        problems.add(raw.file, f"unknown column '{header}' {_UNKNOWN_HINT[table.kind]}", row=1, column=header)
-        return None
-    if column.field in table.headers:
-        problems.add(raw.file, f"column '{header}' appears more than once", row=1, column=header)
-        return None
-    table.headers[column.field] = header
-    return None if column.read_only else column
-
-
-def _convert(table: ImportTable, column: Column, header: str, cells: tuple[str, ...], decimal_comma: bool, problems: Problems) -> None:
+def _convert(table: ImportTable, column: Column, cells: tuple[str, ...], decimal_comma: bool, problems: Problems) -> None:
+    cells = _without_invalid_text(table, column, cells, problems)
     if column.free_text and _any_starts_with_apostrophe(cells):
         cells = tuple(restore(cell) if cell[:1] == "'" else cell for cell in cells)
     values, errors = convert(column.kind, cells, decimal_comma=decimal_comma)
     for index, message in errors:
         table.report(problems, index, column.field, message)
     table.values[column.field] = values
+
+
+def _without_invalid_text(table: ImportTable, column: Column, cells: tuple[str, ...], problems: Problems) -> tuple[str, ...]:
+    """A lone UTF-16 surrogate (UTF-8 that encodes one) is no text a database can store: the cell is reported (and
+    read as empty, so that it is reported once)."""
+    if _SURROGATE.search("".join(cells)) is None:  # one scan of the column
+        return cells
+    bad = [index for index, cell in enumerate(cells) if _SURROGATE.search(cell)]
+    for index in bad:
+        table.report(problems, index, column.field, "is not valid text: it holds a lone UTF-16 surrogate (invalid UTF-8)")
+    return tuple("" if _SURROGATE.search(cell) else cell for cell in cells)
 
 
 def _any_starts_with_apostrophe(cells: tuple[str, ...]) -> bool:

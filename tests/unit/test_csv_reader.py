@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.bulk.csv_reader import RawTable, read_csv
+from shared.bulk.csv_reader import MAX_RECORD_CHARS, CsvFile, RawTable, read_csv
 from shared.bulk.problems import Problems
 from shared.errors import BadRequest, PayloadTooLarge
 
@@ -16,7 +16,7 @@ def read(data: bytes, max_rows: int = 100) -> tuple[RawTable, Problems]:
 
 def test_utf8_with_a_bom_loses_the_bom_and_warns_of_nothing() -> None:
     table, _ = read("\ufeffOrderReference,Site\r\nSO-1,Zürich\r\n".encode())
-    assert table.headers == ["OrderReference", "Site"] and table.columns == [("SO-1",), ("Zürich",)] and table.warnings == []
+    assert table.headers == ["OrderReference", "Site"] and table.columns == {0: ("SO-1",), 1: ("Zürich",)} and table.warnings == []
 
 
 def test_windows_1252_is_read_with_a_warning() -> None:
@@ -38,7 +38,7 @@ def test_the_delimiter_is_the_one_the_header_row_uses(header: str, delimiter: st
 def test_rows_are_numbered_as_a_spreadsheet_numbers_them() -> None:
     table, _ = read(b'A,B\r\n1,"two\r\nlines"\r\n\r\n,\r\n3,x\n')
     assert table.row_numbers == [2, 5]  # the blank and the empty row are skipped, but counted
-    assert table.columns == [("1", "3"), ("two\r\nlines", "x")]
+    assert table.columns == {0: ("1", "3"), 1: ("two\r\nlines", "x")}
 
 
 def test_an_unterminated_quote_is_an_error_naming_the_line_where_the_broken_row_starts() -> None:
@@ -49,14 +49,14 @@ def test_an_unterminated_quote_is_an_error_naming_the_line_where_the_broken_row_
 
 
 def test_a_nul_byte_is_left_to_the_cell_checks_which_refuse_control_characters() -> None:
-    assert read(b"A,B\r\n1,\x00\r\n")[0].columns == [("1",), ("\x00",)]
+    assert read(b"A,B\r\n1,\x00\r\n")[0].columns == {0: ("1",), 1: ("\x00",)}
 
 
 def test_rows_wider_or_narrower_than_the_header_are_reported_unless_the_extra_cells_are_empty() -> None:
     table, problems = read(b"A,B\r\n1,2,,\r\n1\r\n1,2,3\r\n")
     assert [(item["row"], item["message"]) for item in problems.items] == [
         (3, "has 1 cells but the header has 2 columns"), (4, "has 3 cells but the header has 2 columns")]
-    assert table.columns == [("1", "1", "1"), ("2", "", "2")]
+    assert table.columns == {0: ("1", "1", "1"), 1: ("2", "", "2")}
 
 
 @pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"\r\n\r\n", b",,\r\nx,y,z\r\n"])
@@ -69,3 +69,38 @@ def test_more_rows_than_allowed_is_payload_too_large() -> None:
     read(b"A\r\n1\r\n2\r\n", max_rows=2)
     with pytest.raises(PayloadTooLarge):
         read(b"A\r\n1\r\n2\r\n3\r\n", max_rows=2)
+
+
+def test_only_the_columns_asked_for_are_kept_and_cells_without_a_header_are_reported_once() -> None:
+    problems = Problems()
+    table = CsvFile("f.csv", b"A,,B,C\r\n1,,2,3\r\n4,x,5,6\r\n7,y,8,9\r\n").read([2], 10, problems)
+    assert table.columns == {2: ("2", "5", "8")} and table.row_numbers == [2, 3, 4]
+    assert [(item["row"], item["message"]) for item in problems.items] == [(3, "column 2 has no header but holds values")]
+
+
+def test_a_single_kept_column_and_no_kept_column_both_work() -> None:
+    assert CsvFile("f.csv", b"A,B\r\n1,2\r\n").read([0], 10, Problems()).columns == {0: ("1",)}
+    assert CsvFile("f.csv", b"A,B\r\n1,2\r\n").read([], 10, Problems()).columns == {}
+
+
+@pytest.mark.parametrize("data", [
+    b"A\r\n" + b"," * MAX_RECORD_CHARS + b"\r\n",  # one endless line
+    b"A\r\n" + b"," * (MAX_RECORD_CHARS + 10),  # and no line end at all
+    b"A,B\r\n" + b'"x\n",' * (MAX_RECORD_CHARS // 5 + 10) + b"\r\n",  # one record over many short lines
+], ids=["long-line", "no-line-end", "many-lines"])
+def test_a_row_longer_than_the_record_limit_is_an_error_naming_its_first_line(data: bytes) -> None:
+    with pytest.raises(BadRequest) as raised:
+        read(data)
+    [error] = raised.value.errors
+    assert error["line"] == 2 and "longer than" in error["message"]
+
+
+def test_a_header_longer_than_the_record_limit_is_an_error() -> None:
+    with pytest.raises(BadRequest) as raised:
+        read(b"A" * (MAX_RECORD_CHARS + 1) + b"\r\n1\r\n")
+    assert raised.value.errors[0]["row"] == 1
+
+
+def test_utf8_encoding_a_lone_surrogate_is_read_as_that_character_not_as_windows_1252() -> None:
+    table, _ = read(b"A,B\r\n1,SUR-\xed\xa0\x80\r\n")
+    assert table.columns[1] == ("SUR-\ud800",) and table.warnings == []
