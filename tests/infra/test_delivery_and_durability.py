@@ -211,3 +211,35 @@ def test_flex_plan_has_always_ready_http2_and_zone_redundancy_parameters() -> No
     params = module_params("functionApp")
     assert (params["alwaysReadyInstances"], params["http20Enabled"], params["zoneRedundant"]) == (
         "alwaysReadyInstances", "http2Enabled", "planZoneRedundant")
+
+
+def _constraints(name: str) -> tuple[list[str] | None, int | None, int | None]:
+    """@allowed values and @minValue/@maxValue of a main.bicep parameter (read from its decorators)."""
+    declaration = declarations(MAIN, "parameter")[name]
+    previous = declaration.prev_named_sibling
+    decorators = text(previous) if previous is not None and previous.type == "decorators" else ""
+    allowed = re.search(r"@allowed\(\[(.*?)\]\)", decorators, re.DOTALL)
+    low, high = re.search(r"@minValue\((-?\d+)\)", decorators), re.search(r"@maxValue\((-?\d+)\)", decorators)
+    values = re.findall(r"'([^']*)'|(\d+)", allowed.group(1)) if allowed else None
+    return ([a or b for a, b in values] if values is not None else None,
+            int(low.group(1)) if low else None, int(high.group(1)) if high else None)
+
+
+@pytest.mark.parametrize("path", [PRODUCTION, INFRA_DIR / "main.parameters.json"], ids=lambda path: path.name)
+def test_parameter_file_values_meet_the_bicep_constraints(path: Path) -> None:
+    # The compiler does not read parameter files; ARM would reject these values only at deployment.
+    for name, value in _parameters(path).items():
+        if isinstance(value, str) and value.startswith("${"):
+            continue  # filled in by azd from its environment
+        allowed, low, high = _constraints(name)
+        if allowed is not None:
+            assert str(value) in allowed, f"{path.name}: {name}={value!r} is not one of {allowed}"
+        if isinstance(value, int) and not isinstance(value, bool):
+            assert (low is None or value >= low) and (high is None or value <= high), f"{path.name}: {name}={value} out of range"
+
+
+def test_constraint_reader_sees_the_decorators() -> None:
+    assert _constraints("storageSku")[0] == ["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS",
+                                             "Standard_GZRS", "Standard_RAGZRS"]
+    assert _constraints("sqlBackupRetentionDays")[1:] == (1, 35)
+    assert _constraints("sqlMaxVCores")[0] == ["1", "2", "4"]
