@@ -54,7 +54,7 @@ def _body(request_body: dict[str, Any] | None) -> list[str]:
         return []
     content = request_body["content"]
     if "multipart/form-data" in content:
-        return ['-F "files=@orders.csv"', '-F "files=@order-line-items.csv"']
+        return list(content["multipart/form-data"].get("x-curl", ['-F "files=@orders.csv"', '-F "files=@order-line-items.csv"']))
     examples: dict[str, dict[str, Any]] = content["application/json"].get("examples", {})
     first = next(iter(examples.values()), {}).get("value")
     text = json.dumps(first, separators=(",", ":")) if first is not None else ""

@@ -15,6 +15,7 @@ from shared.models.orders import (
 )
 from shared.models.queries import OrderListQuery
 from shared.openapi import examples, links
+from shared.openapi.customers_ops import CREATE_CUSTOMERS, CUSTOMER_BY_NAME
 from shared.openapi.spec import (
     GUID,
     Operation,
@@ -66,24 +67,26 @@ OPERATIONS = [
         "An array of orders (or one order), each with optional line items; all are created in one transaction or "
         "none is. `orderId` and `orderLineItemId` may be chosen by the client. Line numbers omitted are assigned "
         f"1..n. At most {MAX_ORDERS_PER_REQUEST} orders and 20,000 line items per request (413 beyond). "
-        "A reference already used by an active order is a 409.",
+        "A reference already used by an active order is a 409. " + CUSTOMER_BY_NAME,
         {"201": {**json_response("The created orders with their line items.", array_of(response_model(OrderWithLines)),
                                  example=[examples.ORDER_WITH_LINES]), "links": links.from_created_orders()},
          **errors(400, 404, 409, 413, 415)},
         request_body=json_body(batch_of(OrderCreate, MAX_ORDERS_PER_REQUEST), "Orders to create.",
                                {"one order with two lines": [examples.NEW_ORDER]}),
+        parameters=[CREATE_CUSTOMERS],
     ),
     Operation(
         "update_orders", "PUT", ORDERS, TAG, "Update orders",
         "Complete orders as `get_order` returns them, edited. A field that is absent is left unchanged; `null` "
         "clears it. `lineItems`, when present, is the complete set: known ids are updated, new ones created, "
         "missing ones deleted. Read-only fields are accepted and ignored. Send the `updatedAt` you read to turn a "
-        "concurrent change into a 409. An update that changes nothing writes nothing.",
+        "concurrent change into a 409. An update that changes nothing writes nothing. " + CUSTOMER_BY_NAME,
         {"200": {**json_response("The orders as stored now.", array_of(response_model(OrderWithLines)),
                                  example=[examples.ORDER_WITH_LINES]), "links": links.from_created_orders()},
          **errors(400, 404, 409, 413, 415)},
         request_body=json_body(batch_of(OrderUpdate, MAX_ORDERS_PER_REQUEST), "Orders to update, each with its `orderId`.",
                                {"change status and a line": [examples.ORDER_UPDATE]}),
+        parameters=[CREATE_CUSTOMERS],
     ),
     Operation(
         "delete_orders", "DELETE", ORDERS, TAG, "Delete orders",

@@ -56,14 +56,19 @@ _PATH_PARAMETERS = {
     "companyId": ("The company; an API key opens only its own company (403 elsewhere).", examples.COMPANY_ID),
     "orderId": ("The order.", examples.ORDER_ID),
     "lineItemId": ("The order's line item.", examples.LINE_ITEM_ID),
-    "inventoryId": ("The reserved inventory row.", examples.INVENTORY_ID),
+    "inventoryId": ("The inventory row (stock).", examples.INVENTORY_ID),
+    "relatedOrganisationId": ("The customer (related organisation).", examples.ORGANISATION_ID),
+    "certificateId": ("The certificate.", examples.CERTIFICATE_ID),
+    "heatNumber": ("The heat (cast) number, compared case-insensitively.", examples.HEAT_NUMBER),
 }
+# Path parameters that are not GUIDs.
+_PATH_SCHEMAS = {"heatNumber": {"type": "string", "minLength": 1, "maxLength": 100}}
 
 
 def _path_parameters(path: str) -> list[dict[str, Any]]:
     names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
     return [
-        {"name": name, "in": "path", "required": True, "description": _PATH_PARAMETERS[name][0], "schema": GUID,
+        {"name": name, "in": "path", "required": True, "description": _PATH_PARAMETERS[name][0], "schema": _PATH_SCHEMAS.get(name, GUID),
          "example": _PATH_PARAMETERS[name][1]}
         for name in names
     ]

@@ -27,8 +27,13 @@ def all_for_company(tx: Transaction, company_id: str) -> list[Row]:
     )
 
 
-def insert(tx: Transaction, organisation_id: str, company_id: str, name: str, now: datetime) -> None:
+def insert(tx: Transaction, organisation_id: str, company_id: str, name: str, now: datetime, actor_id: str | None = None) -> None:
+    """A new organisation, and the first entry of its name log (``actor_id``: who created it, when known)."""
     tx.execute(
         "INSERT INTO RelatedOrganisations (RelatedOrganisationId, CompanyId, Name, CreatedAt) VALUES (?, ?, ?, ?)",
         (organisation_id, company_id, name, now),
+    )
+    tx.execute(
+        "INSERT INTO RelatedOrganisationNames (RelatedOrganisationId, CompanyId, Name, ChangedAt, ChangedById) VALUES (?, ?, ?, ?, ?)",
+        (organisation_id, company_id, name, now, actor_id),
     )

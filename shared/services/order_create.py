@@ -11,13 +11,14 @@ from shared.errors import Conflict, ErrorItem
 from shared.models.fields import OrderStatus
 from shared.models.orders import OrderCreate
 from shared.repositories import line_items, orders
+from shared.services.customer_names import link_customers
 from shared.services.order_queries import load_with_lines
 from shared.services.order_rules import assign_line_numbers, check_organisations, check_references, raise_if_any
 
 
-def create_orders(db: Database, actor: Principal, batch: list[OrderCreate]) -> list[dict[str, Any]]:
+def create_orders(db: Database, actor: Principal, batch: list[OrderCreate], create_customers: bool = False) -> list[dict[str, Any]]:
     with db.write() as tx:
-        order_ids = insert_orders(tx, actor, batch)
+        order_ids = insert_orders(tx, actor, link_customers(tx, actor, batch, create_customers))
         created = load_with_lines(tx, actor.company_id, order_ids)
         tx.commit()
     return created

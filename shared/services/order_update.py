@@ -20,6 +20,7 @@ from shared.models.orders import OrderUpdate
 from shared.repositories import line_items, orders
 from shared.representation import parse_timestamp
 from shared.services import unreservations
+from shared.services.customer_names import link_customers
 from shared.services.line_plan import LinePlan, plan_lines
 from shared.services.order_queries import load_with_lines
 from shared.services.order_rules import check_organisations, check_references, raise_if_any
@@ -37,9 +38,9 @@ ORDER_FIELDS: dict[str, tuple[str, Any]] = {
 REQUIRED = {"order_reference", "order_date", "status"}
 
 
-def update_orders(db: Database, actor: Principal, batch: list[OrderUpdate]) -> list[dict[str, Any]]:
+def update_orders(db: Database, actor: Principal, batch: list[OrderUpdate], create_customers: bool = False) -> list[dict[str, Any]]:
     with db.write() as tx:
-        order_ids = apply_updates(tx, actor, batch)
+        order_ids = apply_updates(tx, actor, link_customers(tx, actor, batch, create_customers, null_clears=True))
         updated = load_with_lines(tx, actor.company_id, order_ids)
         tx.commit()
     return updated

@@ -116,8 +116,11 @@ def test_omitted_line_numbers_fill_the_free_numbers(api: Api) -> None:
 def test_a_company_id_other_than_the_path_is_rejected_and_read_only_fields_are_ignored(api: Api, other_api: Api) -> None:
     response = api.request("POST", json=[order(companyId=other_api.tenant.company_id)])
     assert response.status_code == 400
-    [created] = api.create([order(companyId=api.tenant.company_id, active=False, customerName="Forged", createdAt="2001-01-01T00:00:00Z")])
+    [created] = api.create([order(companyId=api.tenant.company_id, active=False, customerName=None, createdAt="2001-01-01T00:00:00Z")])
     assert created["active"] is True and created["customerName"] is None and not created["createdAt"].startswith("2001")
+    # customerName is no longer ignored (issue 15): it names the customer, and a name no organisation has is a 400.
+    response = api.request("POST", json=[order(companyId=api.tenant.company_id, customerName="Forged")])
+    assert response.status_code == 400 and "Forged" in response.get_data(as_text=True)
 
 
 def test_decimals_keep_their_precision_and_reject_more_than_four_places(api: Api) -> None:

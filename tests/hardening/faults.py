@@ -69,7 +69,7 @@ def faulty_context(tmp: Path) -> AppContext:
 TABLES = (
     "Companies", "Users", "ApiKeys", "RelatedOrganisations", "Certificates", "IdempotencyKeys", "Orders", "OrdersHistory",
     "OrderLineItems", "OrderLineItemsHistory", "Inventory", "InventoryHistory", "OrderLineItemInventory",
-    "OrderLineItemInventoryHistory",
+    "OrderLineItemInventoryHistory", "CertificateHeatNumbers", "RelatedOrganisationNames",
 )
 
 

@@ -35,6 +35,12 @@ EXPECTED_HTTP = {
     "get_openapi": ("GET", "openapi.json"),
     "health": ("GET", "health"),
     "get_docs": ("GET", "docs"),
+    # DESIGN §11 (issue 15): stock, certificates, customers, traceability.
+    "list_inventory": ("GET", f"{COMPANY}/inventory"),
+    "get_inventory": ("GET", f"{COMPANY}/inventory/{{inventoryId:guid}}"),
+    "list_organisations": ("GET", f"{COMPANY}/organisations"),
+    "create_organisations": ("POST", f"{COMPANY}/organisations"),
+    "update_organisation": ("PUT", f"{COMPANY}/organisations/{{relatedOrganisationId:guid}}"),
 }
 # DESIGN §3 row 17.
 EXPECTED_BLOB = {"process_order_upload": "order-uploads/{companyId}/{name}"}

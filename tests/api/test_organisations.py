@@ -1,0 +1,97 @@
+"""Customers over the API: list/search, create, rename with a name history; orders that name their customer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.stock_support import body, call, next_url
+from tests.support import Api, order
+
+
+def test_created_customers_are_listed_by_name_and_found_by_search(api: Api) -> None:
+    created = body(api, "POST", "organisations", 201, json=[{"name": "Northern Bridge Fabrications"}, {"name": "Atlas Cranes"}])
+    assert [org["name"] for org in created] == ["Northern Bridge Fabrications", "Atlas Cranes"]
+    assert created[0]["nameHistory"][0]["changedByName"] == "Alice Planner"
+    listed = body(api, "GET", "organisations")
+    assert [org["name"] for org in listed] == ["Atlas Cranes", "Northern Bridge Fabrications"]
+    assert [org["name"] for org in body(api, "GET", "organisations?search=bridge")] == ["Northern Bridge Fabrications"]
+
+
+def test_the_list_pages_with_a_link_header(api: Api) -> None:
+    body(api, "POST", "organisations", 201, json=[{"name": f"Customer {n}"} for n in range(5)])
+    names: list[str] = []
+    response = call(api, "GET", "organisations?limit=2", 200)
+    while True:
+        names += [org["name"] for org in response.get_json()]
+        url = next_url(response)
+        if url is None:
+            break
+        response = api.client.get(url, headers=api.tenant.headers)
+    assert names == [f"Customer {n}" for n in range(5)]
+
+
+def test_a_name_taken_in_any_case_is_409_and_nothing_is_created(api: Api) -> None:
+    body(api, "POST", "organisations", 201, json={"name": "Atlas Cranes"})
+    response = call(api, "POST", "organisations", 409, json=[{"name": "New One"}, {"name": "ATLAS cranes"}])
+    assert response.get_json()["errors"][0]["field"] == "[1].name"
+    assert [org["name"] for org in body(api, "GET", "organisations")] == ["Atlas Cranes"]
+
+
+def test_renaming_keeps_the_old_name_in_the_history_and_orders_show_the_new_name(api: Api) -> None:
+    [org] = body(api, "POST", "organisations", 201, json=[{"name": "Atlas Cranes"}])
+    [placed] = api.create([order(relatedOrganisationId=org["relatedOrganisationId"])])
+    renamed = body(api, "PUT", f"organisations/{org['relatedOrganisationId']}", json={"name": "Atlas Cranes Ltd"})
+    assert [entry["name"] for entry in renamed["nameHistory"]] == ["Atlas Cranes", "Atlas Cranes Ltd"]
+    assert renamed["nameHistory"][1]["changedByName"] == "Alice Planner"
+    assert api.get(placed["orderId"])["customerName"] == "Atlas Cranes Ltd"
+
+
+def test_renaming_to_another_customers_name_is_409(api: Api) -> None:
+    first, _ = body(api, "POST", "organisations", 201, json=[{"name": "Atlas"}, {"name": "Borg"}])
+    call(api, "PUT", f"organisations/{first['relatedOrganisationId']}", 409, json={"name": "borg"})
+
+
+def test_an_order_naming_a_known_customer_links_it_case_insensitively(api: Api) -> None:
+    [org] = body(api, "POST", "organisations", 201, json=[{"name": "Northern Bridge Fabrications"}])
+    [created] = api.create([order(customerName="northern bridge fabrications")])
+    assert created["relatedOrganisationId"] == org["relatedOrganisationId"]
+    assert created["customerName"] == "Northern Bridge Fabrications"
+
+
+def test_an_unknown_customer_name_is_400_naming_it_and_nothing_is_created(api: Api) -> None:
+    response = api.request("POST", json=[order(customerName="Nobody Ltd")])
+    assert response.status_code == 400
+    assert "Nobody Ltd" in response.get_json()["errors"][0]["message"]
+    assert api.request("GET").get_json() == []
+    assert body(api, "GET", "organisations") == []
+
+
+def test_create_customers_creates_each_unknown_name_once(api: Api) -> None:
+    response = api.request("POST", query_string={"createCustomers": "true"},
+                           json=[order(customerName="Northern Bridge"), order(customerName="NORTHERN BRIDGE")])
+    assert response.status_code == 201, response.get_data(as_text=True)
+    first, second = response.get_json()
+    assert first["relatedOrganisationId"] == second["relatedOrganisationId"] is not None
+    assert [org["name"] for org in body(api, "GET", "organisations")] == ["Northern Bridge"]
+
+
+def test_create_customers_takes_only_1_0_true_false(api: Api) -> None:
+    response = api.request("POST", query_string={"createCustomers": "yes"}, json=[order(customerName="X")])
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["field"] == "createCustomers"
+
+
+def test_an_update_naming_a_customer_links_it_and_an_explicit_null_id_clears_it(api: Api) -> None:
+    body(api, "POST", "organisations", 201, json=[{"name": "Atlas Cranes"}])
+    [created] = api.create([order()])
+    [linked] = api.update([{"orderId": created["orderId"], "customerName": "ATLAS CRANES"}])
+    assert linked["customerName"] == "Atlas Cranes"
+    read: dict[str, Any] = api.get(created["orderId"])
+    [cleared] = api.update([{**read, "relatedOrganisationId": None}])
+    assert cleared["relatedOrganisationId"] is None and cleared["customerName"] is None
+
+
+def test_the_id_wins_over_a_different_customer_name(api: Api) -> None:
+    atlas, _ = body(api, "POST", "organisations", 201, json=[{"name": "Atlas"}, {"name": "Borg"}])
+    [created] = api.create([order(relatedOrganisationId=atlas["relatedOrganisationId"], customerName="Borg")])
+    assert created["customerName"] == "Atlas"

@@ -1,0 +1,33 @@
+"""Test helpers for the company routes beside orders: stock, certificates, customers, traceability."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkzeug.test import TestResponse
+
+from tests.support import Api
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def call(api: Api, method: str, path: str, expect: int | None = None, **kwargs: Any) -> TestResponse:
+    """``path`` below ``/api/companies/{companyId}/`` (e.g. ``inventory?limit=2``)."""
+    headers = {**api.tenant.headers, **kwargs.pop("headers", {})}
+    response = api.client.open(f"/api/companies/{api.tenant.company_id}/{path}", method=method, headers=headers, **kwargs)
+    if expect is not None:
+        assert response.status_code == expect, response.get_data(as_text=True)
+    return response
+
+
+def body(api: Api, method: str, path: str, expect: int = 200, **kwargs: Any) -> Any:
+    return call(api, method, path, expect, **kwargs).get_json()
+
+
+def stock(name: str = "Plate 20mm S355J2+N", quantity: Any = 10, **fields: Any) -> dict[str, Any]:
+    return {"name": name, "quantity": quantity, "unit": "t", "heatNumber": "H-1001", "materialGrade": "S355J2+N", **fields}
+
+
+def next_url(response: TestResponse) -> str | None:
+    link = response.headers.get("Link")
+    return link.split("<", 1)[1].split(">", 1)[0] if link else None
