@@ -32,13 +32,17 @@ def ensure_demo(path: Path) -> dict[str, str]:
 def main(port: int = 7071) -> None:
     ctx = context.current()
     demo = ensure_demo(ctx.settings.sqlite_path.parent / "demo.json")
-    base = f"http://localhost:{port}/api/companies/{demo['companyId']}/orders"
+    company = f"http://localhost:{port}/api/companies/{demo['companyId']}"
+    base = f"{company}/orders"
+    heat = demo.get("traceHeat", "N41871")
     print(f"""
 Demo company: {demo['companyId']}
 API key:      {demo['apiKey']}
 
 Try it:
   curl -H "Authorization: Bearer {demo['apiKey']}" {base}
+  curl -H "Authorization: Bearer {demo['apiKey']}" {company}/inventory?heatNumber={heat}
+  curl -H "Authorization: Bearer {demo['apiKey']}" {company}/traceability/heats/{heat}
 API reference: http://localhost:{port}/api/docs
 """)
 

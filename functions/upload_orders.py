@@ -6,6 +6,7 @@ from shared.bulk import import_service
 from shared.bulk.files import Limits
 from shared.bulk.multipart import uploaded_files
 from shared.http import ApiRequest, endpoint
+from shared.http.query_string import flag
 
 bp = func.Blueprint()
 
@@ -16,4 +17,5 @@ bp = func.Blueprint()
 def upload_orders(req: ApiRequest) -> dict[str, Any]:
     validate_only, limits = req.query_bool("validateOnly"), Limits.from_settings(req.context.settings)
     files = uploaded_files(req.header("Content-Type"), req.raw.get_body(), limits.max_bytes)
-    return import_service.import_files(req.db, req.principal, files, limits, validate_only=validate_only)
+    create_customers = flag(req, "createCustomers")
+    return import_service.import_files(req.db, req.principal, files, limits, validate_only=validate_only, create_customers=create_customers)

@@ -31,3 +31,24 @@ def stock(name: str = "Plate 20mm S355J2+N", quantity: Any = 10, **fields: Any) 
 def next_url(response: TestResponse) -> str | None:
     link = response.headers.get("Link")
     return link.split("<", 1)[1].split(">", 1)[0] if link else None
+
+
+def real_pdf(pages: int = 1, marker: str = "") -> bytes:
+    """A small valid PDF (pypdf), distinct per ``marker``."""
+    import io
+
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": marker or "certificate"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def upload_file(content: bytes, name: str) -> Any:
+    import io
+
+    return (io.BytesIO(content), name)

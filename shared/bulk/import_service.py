@@ -16,6 +16,7 @@ from shared.bulk.columns import Kind, kind_of
 from shared.bulk.csv_reader import CsvFile
 from shared.bulk.files import Limits, UploadedFile
 from shared.bulk.line_upsert import LinePlan, plan_lines
+from shared.bulk.new_customers import create_named_customers
 from shared.bulk.order_upsert import OrderPlan, plan_orders
 from shared.bulk.problems import Problems, fail
 from shared.bulk.tables import ImportTable, build_table, layout
@@ -34,11 +35,12 @@ class ReadUpload:
 
 
 def import_files(
-    db: Database, actor: Principal, files: list[UploadedFile], limits: Limits, *, validate_only: bool = False
+    db: Database, actor: Principal, files: list[UploadedFile], limits: Limits, *, validate_only: bool = False,
+    create_customers: bool = False,
 ) -> dict[str, Any]:
     upload = read_upload(files, limits)
     with db.write() as tx:
-        summary = import_in(tx, actor, upload)
+        summary = import_in(tx, actor, upload, create_customers=create_customers)
         if not validate_only:
             tx.commit()
     return summary
@@ -67,9 +69,12 @@ def read_upload(files: list[UploadedFile], limits: Limits) -> ReadUpload:
     return upload
 
 
-def import_in(tx: Transaction, actor: Principal, upload: ReadUpload) -> dict[str, Any]:
+def import_in(tx: Transaction, actor: Principal, upload: ReadUpload, *, create_customers: bool = False) -> dict[str, Any]:
     """Plan and write the upload in the caller's transaction; any problem -> BadRequest listing them all."""
     orders_table, lines_table = upload.tables.get(Kind.ORDERS), upload.tables.get(Kind.LINE_ITEMS)
+    if create_customers and orders_table:
+        created = create_named_customers(tx, actor, orders_table)
+        upload.warnings += [f"customer '{name}' created" for name in created]
     order_plan = plan_orders(tx, actor.company_id, orders_table, upload.problems) if orders_table else OrderPlan()
     line_plan = plan_lines(tx, actor.company_id, lines_table, order_plan, upload.problems) if lines_table else LinePlan()
     upload.problems.raise_if_any()

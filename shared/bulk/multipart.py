@@ -31,7 +31,7 @@ MAX_FIELD_BYTES = 64 * 1024  # a non-file part (ignored) may not be larger than 
 READ_CHUNK = 32 * 1024  # must stay well below MAX_FIELD_BYTES (see the module docstring)
 
 
-def uploaded_files(content_type: str | None, body: bytes, max_bytes: int) -> list[UploadedFile]:
+def uploaded_files(content_type: str | None, body: bytes, max_bytes: int, max_parts: int = MAX_PARTS) -> list[UploadedFile]:
     if len(body) > max_bytes:
         raise PayloadTooLarge(f"The upload is {len(body)} bytes; at most {max_bytes} are accepted.")
     mimetype, options = parse_options_header(content_type or "")
@@ -40,12 +40,12 @@ def uploaded_files(content_type: str | None, body: bytes, max_bytes: int) -> lis
     boundary = options.get("boundary", "").encode("latin-1", "replace")
     if not boundary:
         raise BadRequest("The multipart/form-data content type has no boundary.")
-    parser = MultiPartParser(_in_memory, max_form_memory_size=MAX_FIELD_BYTES, buffer_size=READ_CHUNK, max_form_parts=MAX_PARTS)
+    parser = MultiPartParser(_in_memory, max_form_memory_size=MAX_FIELD_BYTES, buffer_size=READ_CHUNK, max_form_parts=max_parts)
     try:
         _, files = parser.parse(io.BytesIO(body), boundary, len(body))
     except RequestEntityTooLarge:
         raise PayloadTooLarge(
-            f"The multipart body has more than {MAX_PARTS} parts, a non-file field over {MAX_FIELD_BYTES} bytes, "
+            f"The multipart body has more than {max_parts} parts, a non-file field over {MAX_FIELD_BYTES} bytes, "
             "or part headers over 32 KiB."
         ) from None
     except ValueError as exc:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import Field, StringConstraints
 
 from shared.models.fields import InputModel, PositiveQuantity, PublicModel, Text20, Text100, Timestamp
+from shared.models.history import HistoryEvent
 from shared.models.queries import QueryModel, QueryTimestamp
 from shared.models.query_values import QueryBool, Texts20, Texts100
 
@@ -131,3 +132,9 @@ class DeleteInventoryResult(PublicModel):
 class RestoreInventoryResult(PublicModel):
     restored_count: int
     restored_ids: list[UUID]
+
+
+class StockHistoryEvent(HistoryEvent):
+    """A change of the stock row (``Inventory``) or of a reservation of it (``Reservation``)."""
+
+    entity_type: Literal["Inventory", "Reservation"]  # type: ignore[assignment]

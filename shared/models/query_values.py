@@ -41,3 +41,5 @@ def multi(max_length: int) -> Any:
 
 Texts20 = multi(20)
 Texts100 = multi(100)
+Texts3 = multi(3)
+Texts36 = multi(36)

@@ -96,7 +96,10 @@ OPERATIONS = [
                                        "lineItems": {"created": 5, "updated": 0, "unchanged": 3}, "warnings": []}),
          **errors(400, 404, 413, 415)},
         parameters=[query("validateOnly", {"type": "boolean"}, "`true`: a dry run that reports the same summary or errors "
-                                                              "and writes nothing.")],
+                                                              "and writes nothing."),
+                    query("createCustomers", {"type": "string", "enum": ["1", "0", "true", "false"]},
+                          "`1`/`true`: a `CustomerName` (without `RelatedOrganisationId`) that names no organisation creates it; "
+                          "without it such a name is a row error.")],
         request_body=UPLOAD_BODY,
     ),
 ]

@@ -13,6 +13,7 @@ from shared.models.fields import OrderStatus
 from shared.models.orders import LineItemCreate, OrderCreate
 from shared.services import admin, order_create
 from shared.services.demo_stock import seed_stock
+from shared.services.demo_traceability import TRACE_HEAT, describe_certificates, spread_heat
 
 STATUSES = (OrderStatus.OPEN, OrderStatus.IN_PROGRESS, OrderStatus.DRAFT, OrderStatus.DISPATCHED, OrderStatus.OPEN, OrderStatus.COMPLETED)
 DEMO_COMPANY = "Demo Steel Stockholders Ltd"
@@ -32,13 +33,17 @@ def seed_demo(ctx: AppContext) -> dict[str, Any]:
     actor = Principal(company_id=company_id, user_id=key["userId"], display_name="Demo Planner")
     created = order_create.create_orders(ctx.db, actor, _demo_orders(ctx, customers))
     stock = seed_stock(ctx, actor, created)
+    describe_certificates(ctx, actor)
+    spread = spread_heat(ctx, actor, stock["inventoryIds"][0])
+    stock["reservationLinkIds"] = [*stock["reservationLinkIds"], spread["linkId"]]
     return {
         "companyId": company_id,
         "apiKey": key["apiKey"],
         "apiKeyId": key["apiKeyId"],
         "userId": key["userId"],
         "relatedOrganisationIds": customers,
-        "orderIds": [order["orderId"] for order in created],
+        "orderIds": [*(order["orderId"] for order in created), spread["orderId"]],
+        "traceHeat": TRACE_HEAT,
         **stock,
     }
 

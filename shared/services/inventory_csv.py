@@ -29,15 +29,20 @@ def read_records(path: Path, max_rows: int) -> tuple[list[Record], list[ErrorIte
 
     Blank lines are skipped; a file that cannot be read as CSV at all, or whose header is unusable, is a 400.
     """
+    return read_bytes_records(path.name, path.read_bytes(), max_rows)
+
+
+def read_bytes_records(name: str, content: bytes, max_rows: int) -> tuple[list[Record], list[ErrorItem]]:
+    """As ``read_records``, for a file already in memory (an HTTP upload)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise BadRequest(f"{path.name} is not UTF-8 text.") from None
+        raise BadRequest(f"{name} is not UTF-8 text.") from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     try:
-        return _records(path.name, reader, max_rows)
+        return _records(name, reader, max_rows)
     except csv.Error as exc:
-        raise BadRequest(f"{path.name} is not valid CSV: {exc} (line {reader.line_num}).") from None
+        raise BadRequest(f"{name} is not valid CSV: {exc} (line {reader.line_num}).") from None
 
 
 def _records(name: str, reader: Iterator[list[str]], max_rows: int) -> tuple[list[Record], list[ErrorItem]]:

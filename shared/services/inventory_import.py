@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from shared.auth import Principal
 from shared.blobs.base import BlobStore
 from shared.db.database import Database
 from shared.errors import BadRequest, ErrorItem
@@ -57,8 +58,12 @@ def store_stock(
     company_id: str,
     rows: Sequence[tuple[InventoryImportRow, CertificateFile | None]],
     content: Callable[[CertificateFile], bytes],
+    actor: Principal | None = None,
 ) -> list[str]:
-    """Insert the stock rows (ids in the same order) and their certificates; ``content`` reads a file when it is uploaded."""
+    """Insert the stock rows (ids in the same order) and their certificates; ``content`` reads a file when it is uploaded.
+
+    ``actor``: who imports (an API caller); without one, the company's ``Inventory import`` system principal (the CLI).
+    """
     unique: dict[str, CertificateFile] = {}
     for _, file in rows:
         if file is not None:
@@ -68,7 +73,7 @@ def store_stock(
         upload(blobs, company_id, file, content(file))
     ids = [str(uuid.uuid4()) for _ in rows]
     with db.write() as tx:
-        actor = system_principal(tx, company_id, IMPORTER_NAME)
+        actor = actor or system_principal(tx, company_id, IMPORTER_NAME)
         certificate_ids = register(tx, actor, files)
         inventory.insert(tx, [
             (stock_id, company_id, row.name, row.quantity, row.unit, row.heat_number, row.material_grade,
@@ -85,7 +90,7 @@ def _plan(records: list[tuple[int, dict[str, str]]], certificates_dir: Path | No
         try:
             row = InventoryImportRow.model_validate(cells)
         except ValidationError as exc:
-            plan.errors.extend(_row_errors(number, exc))
+            plan.errors.extend(row_errors(number, exc))
             continue
         try:
             file = _certificate(plan, certificates_dir, row.certificate_file) if row.certificate_file else None
@@ -128,7 +133,7 @@ _COLUMN_TITLES = {"name": "Name", "quantity": "Quantity", "unit": "Unit", "heatN
                   "materialGrade": "MaterialGrade", "certificateFile": "CertificateFile"}
 
 
-def _row_errors(number: int, exc: ValidationError) -> list[ErrorItem]:
+def row_errors(number: int, exc: ValidationError) -> list[ErrorItem]:
     return [
         {"row": number, "column": _COLUMN_TITLES.get(str(error["loc"][0]), str(error["loc"][0])) if error["loc"] else None,
          "message": error["msg"].removeprefix("Value error, ")}

@@ -63,10 +63,14 @@ def test_the_document_describes_exactly_the_http_routes_the_app_registers(docume
 def test_paths_are_below_the_api_prefix_and_their_ids_are_guids(document) -> None:
     assert document["servers"] == [{"url": "/api"}]
     guid_routes = {openapi_path(route): re.findall(r"\{(\w+):guid\}", route) for _, _, route in http_routes(function_app.app)}
+    # The one path parameter that is not an id (DESIGN §11): a heat number, a plain string segment.
+    text_routes = {openapi_path(route): re.findall(r"\{(\w+)\}", route) for _, _, route in http_routes(function_app.app)}
     for _, path, op in operations(document):
         path_parameters = {p["name"]: p for p in op.get("parameters", []) if p["in"] == "path"}
-        assert set(path_parameters) == set(re.findall(r"\{(\w+)\}", path)) == set(guid_routes[path])
-        assert all(p["schema"] == {"type": "string", "format": "uuid"} and p["required"] for p in path_parameters.values())
+        assert set(path_parameters) == set(re.findall(r"\{(\w+)\}", path)) == set(guid_routes[path]) | set(text_routes[path])
+        assert set(text_routes[path]) <= {"heatNumber"}
+        assert all(p["schema"] == {"type": "string", "format": "uuid"} and p["required"]
+                   for name, p in path_parameters.items() if name in guid_routes[path])
 
 
 def test_every_operation_needs_the_bearer_key_except_health(document) -> None:

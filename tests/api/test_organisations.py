@@ -95,3 +95,20 @@ def test_the_id_wins_over_a_different_customer_name(api: Api) -> None:
     atlas, _ = body(api, "POST", "organisations", 201, json=[{"name": "Atlas"}, {"name": "Borg"}])
     [created] = api.create([order(relatedOrganisationId=atlas["relatedOrganisationId"], customerName="Borg")])
     assert created["customerName"] == "Atlas"
+
+
+def test_an_upload_naming_an_unknown_customer_is_a_row_error_unless_create_customers(api: Api) -> None:
+    import io
+
+    sheet = b"OrderReference,OrderDate,CustomerName\r\nSO-U1,2026-03-01,New Customer Ltd\r\nSO-U2,2026-03-01,new customer ltd\r\n"
+    refused = api.request("POST", "/upload", data={"files": [(io.BytesIO(sheet), "orders.csv")]})
+    assert refused.status_code == 400 and "New Customer Ltd" in refused.get_data(as_text=True)
+    dry = api.request("POST", "/upload", query_string={"createCustomers": "1", "validateOnly": "true"},
+                      data={"files": [(io.BytesIO(sheet), "orders.csv")]})
+    assert dry.status_code == 200 and body(api, "GET", "organisations") == []
+    done = api.request("POST", "/upload", query_string={"createCustomers": "true"}, data={"files": [(io.BytesIO(sheet), "orders.csv")]})
+    assert done.status_code == 200, done.get_data(as_text=True)
+    assert done.get_json()["orders"]["created"] == 2
+    [customer] = body(api, "GET", "organisations")
+    assert customer["name"] == "New Customer Ltd"
+    assert {o["customerName"] for o in api.request("GET").get_json()} == {"New Customer Ltd"}

@@ -32,6 +32,12 @@ def test_the_demo_orders_show_reserved_stock_with_heat_numbers_and_certificate_p
     blobs = ctx.blobs.list(CERTIFICATES_CONTAINER, f"{seeded['companyId']}/")
     assert len(blobs) == len(seeded["inventoryIds"])
     assert all(ctx.blobs.get(CERTIFICATES_CONTAINER, name).startswith(b"%PDF-") for name in blobs)
+    # Traceability (issue 15): one plate heat went to three customers' orders; certificates carry their metadata.
+    path = f"/api/companies/{seeded['companyId']}/traceability/heats/{seeded['traceHeat']}"
+    trace = client.get(path, headers=api.tenant.headers).get_json()
+    assert len(trace["customers"]) == 3 and len(trace["reservations"]) == 3
+    assert any(row["parentInventoryId"] for row in trace["stock"])
+    assert trace["certificates"][0]["en10204Type"] == "3.1" and trace["certificates"][0]["manufacturer"] == "Nordhafen Plate Works"
 
 
 def test_the_demo_pack_of_so_24002_shows_a_covered_a_substitute_and_a_short_line(ctx: AppContext, client) -> None:

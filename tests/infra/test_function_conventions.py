@@ -41,6 +41,19 @@ EXPECTED_HTTP = {
     "list_organisations": ("GET", f"{COMPANY}/organisations"),
     "create_organisations": ("POST", f"{COMPANY}/organisations"),
     "update_organisation": ("PUT", f"{COMPANY}/organisations/{{relatedOrganisationId:guid}}"),
+    "create_inventory": ("POST", f"{COMPANY}/inventory"),
+    "update_inventory": ("PUT", f"{COMPANY}/inventory/{{inventoryId:guid}}"),
+    "delete_inventory": ("DELETE", f"{COMPANY}/inventory"),
+    "restore_inventory": ("POST", f"{COMPANY}/inventory/restore"),
+    "get_inventory_history": ("GET", f"{COMPANY}/inventory/{{inventoryId:guid}}/history"),
+    "upload_inventory": ("POST", f"{COMPANY}/inventory/upload"),
+    "list_certificates": ("GET", f"{COMPANY}/certificates"),
+    "upload_certificate": ("POST", f"{COMPANY}/certificates"),
+    "get_certificate": ("GET", f"{COMPANY}/certificates/{{certificateId:guid}}"),
+    "update_certificate": ("PUT", f"{COMPANY}/certificates/{{certificateId:guid}}"),
+    "download_certificate": ("GET", f"{COMPANY}/certificates/{{certificateId:guid}}/content"),
+    "trace_heat": ("GET", f"{COMPANY}/traceability/heats/{{heatNumber}}"),
+    "trace_order": ("GET", f"{ORDER}/traceability"),
 }
 # DESIGN §3 row 17.
 EXPECTED_BLOB = {"process_order_upload": "order-uploads/{companyId}/{name}"}

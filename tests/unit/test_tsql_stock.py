@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from shared.context import AppContext
-from tests.stock_support import body, call
+from tests.stock_support import body, call, real_pdf, stock, upload_file
 from tests.support import Api, Tenant, order
 from tests.tsql import capture, unparsable
 
@@ -24,6 +24,29 @@ def run_scenario(api: Api, ctx: AppContext, tenant: Tenant) -> None:
          "&updatedSince=2026-01-01T00:00:00Z&includeDeleted=1&limit=2", 200)
     call(api, "GET", "inventory?available=0&reserved=1&hasCertificate=0", 200)
     call(api, "GET", "inventory/00000000-0000-4000-8000-000000000000", 404)
+    certificate = body(api, "POST", "certificates?certificateNumber=C&en10204Type=3.1&heatNumbers=H1&issuedOn=2026-01-02", 201,
+                       data={"file": upload_file(real_pdf(), "c.pdf")})
+    cid = certificate["certificateId"]
+    a, b = body(api, "POST", "inventory", 201, json=[stock("A", heatNumber="H1", certificateId=cid), stock("B", heatNumber="H1")])
+    body(api, "PUT", f"certificates/{cid}", json={"manufacturer": "M", "heatNumbers": ["H1", "H2"], "inventoryIds": [b["inventoryId"]]})
+    call(api, "GET", "certificates?search=c&heatNumber=h1&en10204Type=3.1&manufacturer=m&limit=1", 200)
+    call(api, "GET", f"certificates/{cid}", 200)
+    call(api, "GET", f"certificates/{cid}/content", 200)
+    body(api, "GET", f"inventory/{a['inventoryId']}")
+    body(api, "PUT", f"inventory/{a['inventoryId']}", json={"name": "A2", "quantity": 9, "updatedAt": a["updatedAt"]})
+    sheet = b"Name,Quantity,HeatNumber,CertificateFile\nU,1,H1,u.pdf\n"
+    body(api, "POST", "inventory/upload", 201, data={"files": [upload_file(sheet, "s.csv"), upload_file(real_pdf(marker="u"), "u.pdf")]})
+    [placed] = api.create([order("SO-T", lines=1)])
+    line = placed["lineItems"][0]
+    api.request("POST", f"/{placed['orderId']}/line-items/{line['orderLineItemId']}/reservations",
+                query_string={"inventoryId": a["inventoryId"], "reserveQuantity": "4", "split": "1"})
+    call(api, "PUT", f"inventory/{a['inventoryId']}", 200, json={"heatNumber": "H1"})
+    body(api, "DELETE", "inventory", json=[b["inventoryId"]])
+    body(api, "POST", "inventory/restore", json=[b["inventoryId"]])
+    body(api, "GET", f"inventory/{a['inventoryId']}/history?limit=5")
+    body(api, "GET", "traceability/heats/H1")
+    call(api, "GET", "traceability/heats/H1?format=csv", 200)
+    body(api, "GET", f"orders/{placed['orderId']}/traceability")
 
 
 def _cursor(api: Api, path: str) -> str:
@@ -39,7 +62,9 @@ def captured(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
 
 def test_the_scenario_runs_the_new_repositories(captured: set[str]) -> None:
     text = "\n".join(captured)
-    for fragment in ("INSERT INTO RelatedOrganisationNames", "UPDATE RelatedOrganisations", "FROM Inventory i LEFT JOIN"):
+    for fragment in ("INSERT INTO RelatedOrganisationNames", "UPDATE RelatedOrganisations", "FROM Inventory i LEFT JOIN",
+                     "INSERT INTO CertificateHeatNumbers", "UPDATE Certificates SET", "UPDATE Inventory SET Active",
+                     "JOIN OrderLineItemInventory k ON k.InventoryId", "FROM InventoryHistory"):
         assert fragment in text, fragment
 
 

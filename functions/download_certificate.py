@@ -1,0 +1,14 @@
+import azure.functions as func
+
+from shared.http import ApiRequest, FileReply, endpoint
+from shared.services import certificates_api
+
+bp = func.Blueprint()
+
+
+@bp.function_name("download_certificate")
+@bp.route(route="companies/{companyId:guid}/certificates/{certificateId:guid}/content", methods=["GET"])
+@endpoint()
+def download_certificate(req: ApiRequest) -> FileReply:
+    file = certificates_api.download(req.db, req.context.blobs, req.principal, req.route_id("certificateId"))
+    return FileReply(file.content, file.content_type, file.file_name, etag=file.sha256)

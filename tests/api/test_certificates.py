@@ -1,0 +1,84 @@
+"""Certificates over the API: upload judged by content and stored once, metadata, search, attach, download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.context import AppContext
+from tests.stock_support import body, call, real_pdf, stock, upload_file
+from tests.support import Api
+
+
+def upload(api: Api, content: bytes, name: str = "mtc.pdf", query: str = "", expect: int = 201) -> Any:
+    return body(api, "POST", f"certificates{query}", expect, data={"file": upload_file(content, name)})
+
+
+def test_an_upload_with_metadata_is_listed_and_found_by_heat(api: Api) -> None:
+    certificate = upload(api, real_pdf(marker="a"), "mtc-N41902.pdf",
+                         "?certificateNumber=MTC-1&en10204Type=3.1&manufacturer=Dillinger&issuedOn=2026-02-12&heatNumbers=N41902,N41903")
+    assert certificate["en10204Type"] == "3.1" and certificate["heatNumbers"] == ["N41902", "N41903"]
+    assert certificate["contentType"] == "application/pdf" and certificate["issuedOn"] == "2026-02-12"
+    upload(api, real_pdf(marker="b"), "other.pdf", "?en10204Type=2.2")
+    assert [c["fileName"] for c in body(api, "GET", "certificates?heatNumber=n41903")] == ["mtc-N41902.pdf"]
+    assert [c["fileName"] for c in body(api, "GET", "certificates?en10204Type=2.2,3.2")] == ["other.pdf"]
+    assert [c["fileName"] for c in body(api, "GET", "certificates?search=dilling")] == ["mtc-N41902.pdf"]
+
+
+def test_the_same_content_is_one_certificate(api: Api) -> None:
+    content = real_pdf(marker="same")
+    first = upload(api, content, "a.pdf")
+    again = upload(api, content, "renamed.pdf", "?certificateNumber=X-1", expect=200)
+    assert again["certificateId"] == first["certificateId"] and again["certificateNumber"] == "X-1"
+    assert len(body(api, "GET", "certificates")) == 1
+
+
+def test_a_file_is_judged_by_its_content_not_its_name(api: Api) -> None:
+    response = call(api, "POST", "certificates", 400, data={"file": upload_file(b"MZ not a pdf", "mtc.pdf")})
+    assert "PDF, PNG or JPEG" in response.get_json()["detail"]
+    call(api, "POST", "certificates", 400, data={"file": upload_file(b"%PDF-1.4\n%%EOF\n", "broken.pdf")})
+    call(api, "POST", "certificates", 400, data={"file": upload_file(real_pdf(pages=201), "huge.pdf")})
+    assert body(api, "GET", "certificates") == []
+
+
+def test_a_bad_en10204_type_is_400(api: Api) -> None:
+    call(api, "POST", "certificates?en10204Type=3.3", 400, data={"file": upload_file(real_pdf(), "a.pdf")})
+    certificate = upload(api, real_pdf())
+    call(api, "PUT", f"certificates/{certificate['certificateId']}", 400, json={"en10204Type": "4.0"})
+
+
+def test_update_sets_metadata_and_attaches_to_stock(api: Api) -> None:
+    certificate = upload(api, real_pdf())
+    rows = body(api, "POST", "inventory", 201, json=[stock("A"), stock("B")])
+    updated = body(api, "PUT", f"certificates/{certificate['certificateId']}", json={
+        **certificate, "manufacturer": "Tata Steel", "heatNumbers": ["H-1"], "inventoryIds": [rows[1]["inventoryId"]]})
+    assert updated["manufacturer"] == "Tata Steel" and updated["heatNumbers"] == ["H-1"]
+    assert updated["inventoryIds"] == [rows[1]["inventoryId"]]
+    assert body(api, "GET", f"inventory/{rows[1]['inventoryId']}")["certificate"]["certificateId"] == certificate["certificateId"]
+    assert body(api, "GET", "inventory?hasCertificate=1")[0]["name"] == "B"
+    cleared = body(api, "PUT", f"certificates/{certificate['certificateId']}", json={"manufacturer": None})
+    assert cleared["manufacturer"] is None and cleared["heatNumbers"] == ["H-1"]
+
+
+def test_attaching_to_unknown_stock_is_404_and_changes_nothing(api: Api) -> None:
+    certificate = upload(api, real_pdf())
+    call(api, "PUT", f"certificates/{certificate['certificateId']}", 404,
+         json={"manufacturer": "X", "inventoryIds": ["00000000-0000-4000-8000-000000000000"]})
+    assert body(api, "GET", f"certificates/{certificate['certificateId']}")["manufacturer"] is None
+
+
+def test_the_download_is_the_uploaded_file_with_an_etag(api: Api, ctx: AppContext) -> None:
+    content = real_pdf(marker="download")
+    certificate = upload(api, content, "mtc-N41902.pdf")
+    response = call(api, "GET", f"certificates/{certificate['certificateId']}/content", 200)
+    assert response.data == content and response.mimetype == "application/pdf"
+    assert "mtc-N41902.pdf" in response.headers["Content-Disposition"]
+    etag = response.headers["ETag"]
+    assert call(api, "GET", f"certificates/{certificate['certificateId']}/content", 304, headers={"If-None-Match": etag}).data == b""
+
+
+def test_stock_uploaded_with_a_certificate_can_be_described_afterwards(api: Api) -> None:
+    sheet = b"Name,Quantity,HeatNumber,CertificateFile\nPlate,5,N41902,mtc.pdf\n"
+    [stock_id] = body(api, "POST", "inventory/upload", 201,
+                      data={"files": [upload_file(sheet, "s.csv"), upload_file(real_pdf(), "mtc.pdf")]})["inventoryIds"]
+    [certificate] = body(api, "GET", "certificates")
+    assert certificate["inventoryIds"] == [stock_id]
