@@ -12,6 +12,7 @@ import statistics
 import tempfile
 from decimal import Decimal
 from pathlib import Path
+from uuid import UUID
 
 from werkzeug.test import Client
 
@@ -36,7 +37,7 @@ def _seed(ctx: AppContext, actor: Principal, heat: str, prefix: str, customers: 
     [stock] = inventory_write.create(ctx.db, actor, [InventoryCreate(name=f"Plate {heat}", quantity=Decimal(ORDERS_PER_HEAT * 2),
                                                                      unit="t", heat_number=heat, material_grade="S355J2+N")])
     batch = [
-        OrderCreate(order_reference=f"{prefix}-{n:04d}", related_organisation_id=customers[n % len(customers)],
+        OrderCreate(order_reference=f"{prefix}-{n:04d}", related_organisation_id=UUID(customers[n % len(customers)]),
                     line_items=[LineItemCreate(product_code="PL", description="Plate", quantity=Decimal(1), unit="t")])
         for n in range(ORDERS_PER_HEAT)
     ]
