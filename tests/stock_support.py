@@ -52,3 +52,12 @@ def upload_file(content: bytes, name: str) -> Any:
     import io
 
     return (io.BytesIO(content), name)
+
+
+def order_for(reference: str | None = None, *quantities: Any, grade: str = "S355J2+N", unit: str = "t", **fields: Any) -> dict[str, Any]:
+    """An order whose lines (one per quantity) ask for the material ``stock()`` makes, so reservations match."""
+    from tests.support import order
+
+    lines = [{"productCode": f"PL-{n}", "description": "Plate 20mm", "materialGrade": grade, "quantity": quantity, "unit": unit}
+             for n, quantity in enumerate(quantities or (10,), start=1)]
+    return order(reference, lineItems=lines, **fields)

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from shared.db.database import Row, Transaction
+from shared.repositories.history import LINK_COLUMNS  # the columns the reservation history view reads
 from shared.repositories.sql import chunks, placeholders, set_clause
 
 EDITABLE = frozenset({"Name", "Quantity", "Unit", "HeatNumber", "MaterialGrade", "CertificateId"})
@@ -14,7 +15,6 @@ STOCK_COLUMNS = (
     "InventoryId, CompanyId, Name, Quantity, Unit, HeatNumber, MaterialGrade, CertificateId, ParentInventoryId, Active,"
     " UpdatedById, ValidFrom, ValidTo"
 )
-LINK_COLUMNS = "LinkId, OrderLineItemId, InventoryId, Quantity, Active, UpdatedById, ValidFrom, ValidTo"
 
 
 def lock_rows(tx: Transaction, company_id: str, inventory_ids: Sequence[str]) -> dict[str, Row]:

@@ -10,8 +10,8 @@ import pytest
 
 from shared.context import AppContext
 from shared.services.inventory_import import import_inventory
-from tests.stock_support import PDF, body, call, next_url
-from tests.support import Api, order
+from tests.stock_support import PDF, body, call, next_url, order_for
+from tests.support import Api
 
 ROWS = [
     ["Plate 20mm", "10", "t", "N41902", "S355J2+N", "mtc-1.pdf"],
@@ -62,7 +62,7 @@ def test_bad_query_values_are_400_naming_the_parameter(api: Api, stock_ids: list
 
 
 def test_reserved_and_available_follow_reservations(api: Api, stock_ids: list[str]) -> None:
-    [placed] = api.create([order("SO-24002", lines=1)])
+    [placed] = api.create([order_for("SO-24002", 4)])
     line = placed["lineItems"][0]
     path = f"/{placed['orderId']}/line-items/{line['orderLineItemId']}/reservations"
     assert api.request("POST", path, query_string={"inventoryId": stock_ids[1], "reserveQuantity": "4"}).status_code == 201
@@ -95,7 +95,7 @@ def test_updated_since_returns_rows_changed_at_or_after(api: Api, stock_ids: lis
 
 
 def test_a_split_row_shows_its_parent_and_the_parent_its_child(api: Api, stock_ids: list[str]) -> None:
-    [placed] = api.create([order("SO-7", lines=1)])
+    [placed] = api.create([order_for("SO-7", 3)])
     line = placed["lineItems"][0]
     path = f"/{placed['orderId']}/line-items/{line['orderLineItemId']}/reservations"
     split = api.request("POST", path, query_string={"inventoryId": stock_ids[0], "reserveQuantity": "3", "split": "1"}).get_json()

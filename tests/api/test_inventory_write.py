@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.stock_support import PDF, body, call, stock
-from tests.support import Api, order
+from tests.stock_support import PDF, body, call, order_for, stock
+from tests.support import Api
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def reserve(api: Api, inventory_id: str, quantity: str, split: str = "0") -> dict[str, Any]:
-    [placed] = api.create([order(lines=1)])
+    [placed] = api.create([order_for(None, quantity)])
     line = placed["lineItems"][0]
     path = f"/{placed['orderId']}/line-items/{line['orderLineItemId']}/reservations"
     response = api.request("POST", path, query_string={"inventoryId": inventory_id, "reserveQuantity": quantity, "split": split})

@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from tests.stock_support import body, call, real_pdf, stock, upload_file
+from tests.stock_support import body, call, order_for, real_pdf, stock, upload_file
 from tests.support import Api, order
 
 
@@ -24,7 +24,7 @@ def test_a_new_user_goes_from_customer_to_pack_and_traces_the_heat_back(api: Api
                        201, data={"file": upload_file(real_pdf(marker="N41902"), "mtc-N41902.pdf")})
     new_stock = stock("Plate 20mm", 10, heatNumber="N41902", certificateId=certificate["certificateId"])
     [plate] = body(api, "POST", "inventory", 201, json=[new_stock])
-    [placed] = api.create([order("SO-24002", lines=1, customerName="Northern Bridge Fabrications")])
+    [placed] = api.create([order_for("SO-24002", 4, customerName="Northern Bridge Fabrications")])
     assert placed["relatedOrganisationId"] == customer["relatedOrganisationId"]
     reserved = reserve(api, placed, plate["inventoryId"], "4")
     pack = api.request("GET", f"/{placed['orderId']}/certificate-pack")
@@ -42,7 +42,7 @@ def test_a_new_user_goes_from_customer_to_pack_and_traces_the_heat_back(api: Api
 def test_a_heat_in_several_customers_orders_lists_every_reservation_active_and_released(api: Api) -> None:
     body(api, "POST", "organisations", 201, json=[{"name": "Atlas"}, {"name": "Borg"}])
     [plate] = body(api, "POST", "inventory", 201, json=[stock("Plate", 10, heatNumber="N41902")])
-    first, second = api.create([order("SO-1", lines=1, customerName="Atlas"), order("SO-2", lines=1, customerName="Borg")])
+    first, second = api.create([order_for("SO-1", 3, customerName="Atlas"), order_for("SO-2", 2, customerName="Borg")])
     one = reserve(api, first, plate["inventoryId"], "3")
     reserve(api, second, plate["inventoryId"], "2")
     line = first["lineItems"][0]
@@ -60,7 +60,7 @@ def test_the_recall_list_is_csv_with_formulas_neutralised(api: Api) -> None:
     body(api, "POST", "organisations", 201, json=[{"name": "=HYPERLINK(\"x\")"}])
     rows = [stock("Plate", 10, heatNumber="N41902"), stock("Spare", 1, heatNumber="N41902")]
     [plate] = body(api, "POST", "inventory", 201, json=rows)[:1]
-    [placed] = api.create([order("SO-1", lines=1, customerName="=HYPERLINK(\"x\")")])
+    [placed] = api.create([order_for("SO-1", 10, customerName="=HYPERLINK(\"x\")")])
     reserve(api, placed, plate["inventoryId"], "10", split="0")
     response = call(api, "GET", "traceability/heats/N41902?format=csv", 200)
     assert response.mimetype == "text/csv" and "recall-N41902.csv" in response.headers["Content-Disposition"]
@@ -80,7 +80,7 @@ def test_an_order_traces_to_its_stock_heats_and_certificates(api: Api) -> None:
     certificate = body(api, "POST", "certificates?certificateNumber=C-9", 201, data={"file": upload_file(real_pdf(), "c.pdf")})
     rows = body(api, "POST", "inventory", 201, json=[
         stock("Plate", 10, heatNumber="N41902", certificateId=certificate["certificateId"]), stock("Bar", 5, heatNumber="K7")])
-    [placed] = api.create([order("SO-9", lines=2)])
+    [placed] = api.create([order_for("SO-9", 4, 5)])
     reserve(api, placed, rows[0]["inventoryId"], "4")
     line_two = {**placed, "lineItems": placed["lineItems"][1:]}
     reserve(api, line_two, rows[1]["inventoryId"], "5", split="0")

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from shared.cli.app import main
-from tests.stock_support import body, real_pdf, stock
-from tests.support import Api, order
+from tests.stock_support import body, order_for, real_pdf, stock
+from tests.support import Api
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
@@ -34,7 +34,7 @@ def test_the_cli_names_customers_describes_certificates_and_traces_a_heat(api: A
     assert renamed["nameHistory"][-1]["changedByName"] == "Admin CLI"
     assert [o["name"] for o in cli(capsys, "list-organisations", "--company", company)["organisations"]] == ["Atlas Ltd"]
     assert [r["name"] for r in cli(capsys, "list-inventory", "--company", company, "--heat-number", "n41902")["inventory"]] == ["Plate"]
-    [placed] = api.create([order("SO-CLI", lines=1, customerName="Atlas Ltd")])
+    [placed] = api.create([order_for("SO-CLI", 5, customerName="Atlas Ltd")])
     line = placed["lineItems"][0]
     api.request("POST", f"/{placed['orderId']}/line-items/{line['orderLineItemId']}/reservations",
                 query_string={"inventoryId": row["inventoryId"], "reserveQuantity": "5"})
