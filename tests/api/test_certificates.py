@@ -82,3 +82,24 @@ def test_stock_uploaded_with_a_certificate_can_be_described_afterwards(api: Api)
                       data={"files": [upload_file(sheet, "s.csv"), upload_file(real_pdf(), "mtc.pdf")]})["inventoryIds"]
     [certificate] = body(api, "GET", "certificates")
     assert certificate["inventoryIds"] == [stock_id]
+
+
+def test_the_list_pages_newest_first_with_a_link_header(api: Api) -> None:
+    uploaded = [upload(api, real_pdf(marker=f"page-{n}"), f"c{n}.pdf")["certificateId"] for n in range(5)]
+    seen: list[str] = []
+    response = call(api, "GET", "certificates?limit=2", 200)
+    while True:
+        seen += [c["certificateId"] for c in response.get_json()]
+        link = response.headers.get("Link")
+        if not link:
+            break
+        response = api.client.get(link.split("<", 1)[1].split(">", 1)[0], headers=api.tenant.headers)
+    assert seen == list(reversed(uploaded))
+
+
+def test_an_upload_can_attach_to_stock_rows_given_in_the_query(api: Api) -> None:
+    rows = body(api, "POST", "inventory", 201, json=[stock("A"), stock("B")])
+    ids = [row["inventoryId"] for row in rows]
+    certificate = upload(api, real_pdf(marker="attach"), "mtc.pdf", f"?inventoryIds={ids[0]}&inventoryIds={ids[1]}")
+    assert sorted(certificate["inventoryIds"]) == sorted(ids)
+    call(api, "POST", "certificates?inventoryIds=not-a-guid", 400, data={"file": upload_file(real_pdf(marker="x"), "x.pdf")})
