@@ -41,6 +41,9 @@ ORDER_COLUMNS: tuple[Column, ...] = (
     Column("Site", "site", "text100", free_text=True),
     Column("Status", "status", "status"),
     *_READ_ONLY,
+    # Added after the first release: at the end, so files read by position keep their columns (DESIGN §6 extends).
+    Column("CustomerReference", "customer_reference", "text100", free_text=True),
+    Column("DeliveryAddress", "delivery_address", "text500", free_text=True),
 )
 
 LINE_COLUMNS: tuple[Column, ...] = (

@@ -100,9 +100,9 @@ def _as_is(values: list[Any]) -> list[Any]:
 
 # How each column of the two files is formatted, in the files' column order (DESIGN §6).
 _ORDER_COLUMNS = ("OrderId", "OrderReference", "CustomerName", "RelatedOrganisationId", "Quantity", "OrderDate", "DeliveryDate",
-                  "Site", "Status", "Active", "CreatedAt", "UpdatedAt")
+                  "Site", "Status", "Active", "CreatedAt", "UpdatedAt", "CustomerReference", "DeliveryAddress")
 _ORDER_CELLS: list[ColumnFormat] = [guid_column, text_column, text_column, guid_column, decimal_column, date_column, date_column,
-                                    text_column, _as_is, bool_column, timestamp_column, timestamp_column]
+                                    text_column, _as_is, bool_column, timestamp_column, timestamp_column, text_column, text_column]
 # As repositories.order_export.lines_of_orders_between reads them.
 _LINE_CELLS: list[ColumnFormat] = [guid_column, guid_column, text_column, _as_is, text_column, text_column, text_column,
                                    decimal_column, text_column, text_column, _as_is, timestamp_column, timestamp_column]

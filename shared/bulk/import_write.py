@@ -24,7 +24,7 @@ def write(tx: Transaction, actor: Principal, order_plan: OrderPlan, line_plan: L
     unreservations.release_orders(tx, actor, cancelled)
     orders.insert(tx, (
         (order_id, company_id, v["OrderReference"], v["Quantity"], v["OrderDate"], v["DeliveryDate"], v["Site"], v["Status"], True,
-         v["RelatedOrganisationId"], now, user_id, now, user_id)
+         v["RelatedOrganisationId"], now, user_id, now, user_id, v["CustomerReference"], v["DeliveryAddress"])
         for order_id, v in order_plan.creates.items()
     ))
     parked_lines = {line_id: {"LineNumber": -1 - offset} for offset, line_id in enumerate(line_plan.parked)}

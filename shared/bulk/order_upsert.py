@@ -147,6 +147,7 @@ class _Planner:
             "OrderDate": get("order_date", index) or self.today, "DeliveryDate": get("delivery_date", index),
             "Site": get("site", index), "Status": _plain(get("status", index)) or OrderStatus.OPEN.value,
             "RelatedOrganisationId": self._organisation(index).organisation_id,
+            "CustomerReference": get("customer_reference", index), "DeliveryAddress": get("delivery_address", index),
         }
         if values["OrderReference"] is None:
             self.report(index, "order_reference", "is required for a new order")

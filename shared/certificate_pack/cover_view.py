@@ -58,6 +58,8 @@ class CoverView:
     company_name: str
     order_reference: str
     customer_name: str
+    customer_reference: str
+    delivery_address: list[str]  # its lines, as written
     order_date: str
     delivery_date: str
     site: str
@@ -88,6 +90,8 @@ def build_cover_view(
         company_name=order.company_name,
         order_reference=order.order_reference,
         customer_name=_text(order.customer_name),
+        customer_reference=_text(order.customer_reference),
+        delivery_address=(order.delivery_address or "—").splitlines(),
         order_date=format_date(order.order_date),
         delivery_date=format_date(order.delivery_date),
         site=_text(order.site),

@@ -57,6 +57,8 @@ class PackOrder:
     site: str | None
     status: str | None
     lines: Sequence[PackLine] = ()
+    customer_reference: str | None = None  # the customer's purchase-order number
+    delivery_address: str | None = None
 
     def certificates(self) -> list[PackCertificate]:
         """Every distinct certificate (by id), first occurrence in line order: the pack's page order."""

@@ -86,6 +86,8 @@ class OrderCreate(OrderReadOnly):
     site: Text100 = None
     status: Status | None = None
     related_organisation_id: UUID | None = None
+    customer_reference: Text100 = None
+    delivery_address: Text500 = None
     updated_at: Any = None
     line_items: list[LineItemCreate] | None = None
 
@@ -99,6 +101,8 @@ class OrderUpdate(OrderReadOnly):
     site: Text100 = None
     status: Status | None = None
     related_organisation_id: UUID | None = None
+    customer_reference: Text100 = None
+    delivery_address: Text500 = None
     # The updatedAt the caller last saw: a different stored value means someone else changed the order (409).
     updated_at: str | None = None
     line_items: list[LineItemUpdate] | None = None
@@ -140,6 +144,8 @@ class Order(PublicModel):
     active: bool
     related_organisation_id: UUID | None
     customer_name: str | None
+    customer_reference: str | None
+    delivery_address: str | None
     created_at: Timestamp
     updated_at: Timestamp
 

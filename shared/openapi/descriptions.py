@@ -36,6 +36,8 @@ PROPERTIES = {
     "active": "False once deleted (read-only).",
     "relatedOrganisationId": "The customer organisation of the company.",
     "customerName": "Name of the related organisation (read-only, null when none).",
+    "customerReference": "The customer's own reference for the order (their purchase-order number); up to 100 characters.",
+    "deliveryAddress": "Where the material goes; up to 500 characters, line breaks allowed.",
     "createdAt": "When it was created (read-only).",
     "updatedAt": "When it last changed. On update, send the value you read: if it changed since, the update is a 409.",
     "lineItems": "Line items. On update, when present, the complete set: missing active lines are deleted.",

@@ -56,6 +56,8 @@ ORDER: dict[str, Any] = {
     "active": True,
     "relatedOrganisationId": ORGANISATION_ID,
     "customerName": "Northern Fabrication Ltd",
+    "customerReference": "PO-88123",
+    "deliveryAddress": "Northern Fabrication Ltd, Bay 4\nAttercliffe Road\nSheffield S4 7WZ",
     "createdAt": TIMESTAMP,
     "updatedAt": TIMESTAMP,
 }

@@ -24,7 +24,8 @@ from shared.repositories.sql import chunks, placeholders
 # represent; CustomerName is not history at all: organisations are not versioned).
 ORDER_COLUMNS = (
     "OrderId, NULL AS CompanyId, OrderReference, Quantity, OrderDate, DeliveryDate, Site, Status, Active,"
-    " RelatedOrganisationId, NULL AS CustomerName, NULL AS CreatedAt, NULL AS UpdatedAt, UpdatedById, ValidFrom, ValidTo"
+    " RelatedOrganisationId, NULL AS CustomerName, CustomerReference, DeliveryAddress, NULL AS CreatedAt, NULL AS UpdatedAt,"
+    " UpdatedById, ValidFrom, ValidTo"
 )
 LINE_COLUMNS = (
     "OrderLineItemId, NULL AS OrderId, NULL AS CompanyId, LineNumber, ProductCode, Description, MaterialGrade, Quantity,"

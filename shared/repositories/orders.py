@@ -11,19 +11,21 @@ from shared.repositories.sql import chunks, placeholders, set_clause
 
 SELECT_ORDER = (
     "SELECT o.OrderId, o.CompanyId, o.OrderReference, o.Quantity, o.OrderDate, o.DeliveryDate, o.Site, o.Status,"
-    " o.Active, o.RelatedOrganisationId, r.Name AS CustomerName, o.CreatedAt, o.UpdatedAt, o.DeletedAt"
+    " o.Active, o.RelatedOrganisationId, r.Name AS CustomerName, o.CustomerReference, o.DeliveryAddress, o.CreatedAt,"
+    " o.UpdatedAt, o.DeletedAt"
     " FROM Orders o LEFT JOIN RelatedOrganisations r"
     " ON r.RelatedOrganisationId = o.RelatedOrganisationId AND r.CompanyId = o.CompanyId"
 )
 
 INSERT_COLUMNS = (
     "OrderId", "CompanyId", "OrderReference", "Quantity", "OrderDate", "DeliveryDate", "Site", "Status", "Active",
-    "RelatedOrganisationId", "CreatedAt", "CreatedById", "UpdatedAt", "UpdatedById",
+    "RelatedOrganisationId", "CreatedAt", "CreatedById", "UpdatedAt", "UpdatedById", "CustomerReference", "DeliveryAddress",
 )
 INSERT_ORDER = f"INSERT INTO Orders ({', '.join(INSERT_COLUMNS)}) VALUES {placeholders(len(INSERT_COLUMNS))}"
 
 UPDATABLE = frozenset(
-    {"OrderReference", "Quantity", "OrderDate", "DeliveryDate", "Site", "Status", "RelatedOrganisationId"}
+    {"OrderReference", "Quantity", "OrderDate", "DeliveryDate", "Site", "Status", "RelatedOrganisationId", "CustomerReference",
+     "DeliveryAddress"}
 )
 ORDER_BY_LIST = " ORDER BY o.OrderDate DESC, o.OrderReference, o.OrderId"
 

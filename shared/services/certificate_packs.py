@@ -86,6 +86,8 @@ def _pack_order(company: Row, order: Row, lines: list[Row], links: dict[str, lis
         site=order["Site"],
         status=order["Status"],
         lines=[_pack_line(line, links[guid(line["OrderLineItemId"])], certificate) for line in lines],
+        customer_reference=order["CustomerReference"],
+        delivery_address=order["DeliveryAddress"],
     )
 
 

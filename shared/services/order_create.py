@@ -71,7 +71,7 @@ def _order_row(tx: Transaction, actor: Principal, order_id: str, order: OrderCre
     return (
         order_id, actor.company_id, order.order_reference, order.quantity, order.order_date or tx.now.date(),
         order.delivery_date, order.site, status.value, True, _opt(order.related_organisation_id),
-        tx.now, actor.user_id, tx.now, actor.user_id,
+        tx.now, actor.user_id, tx.now, actor.user_id, order.customer_reference, order.delivery_address,
     )
 
 

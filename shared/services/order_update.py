@@ -34,6 +34,8 @@ ORDER_FIELDS: dict[str, tuple[str, Any]] = {
     "site": ("Site", lambda value: value),
     "status": ("Status", str),
     "related_organisation_id": ("RelatedOrganisationId", opt_guid),
+    "customer_reference": ("CustomerReference", lambda value: value),
+    "delivery_address": ("DeliveryAddress", lambda value: value),
 }
 REQUIRED = {"order_reference", "order_date", "status"}
 

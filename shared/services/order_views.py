@@ -24,6 +24,8 @@ def order_view(row: Row) -> dict[str, Any]:
         "active": bool(row["Active"]),
         "relatedOrganisationId": wire_guid(row["RelatedOrganisationId"]),
         "customerName": row["CustomerName"],
+        "customerReference": row["CustomerReference"],
+        "deliveryAddress": row["DeliveryAddress"],
         "createdAt": wire_timestamp(row["CreatedAt"]),
         "updatedAt": wire_timestamp(row["UpdatedAt"]),
     }

@@ -17,7 +17,7 @@ from tests.support import Api, Tenant, make_organisation, make_tenant, order
 
 ORDER_A, ORDER_B, LINE_1, LINE_2 = (str(uuid.UUID(int=n)) for n in (0xA, 0xB, 0x1, 0x2))
 ORDERS_HEADER = ("OrderId,OrderReference,CustomerName,RelatedOrganisationId,Quantity,OrderDate,DeliveryDate,Site,Status,Active,"
-                 "CreatedAt,UpdatedAt")
+                 "CreatedAt,UpdatedAt,CustomerReference,DeliveryAddress")
 LINES_HEADER = ("OrderLineItemId,OrderId,OrderReference,LineNumber,ProductCode,Description,MaterialGrade,Quantity,Unit,Notes,Active,"
                 "CreatedAt,UpdatedAt")
 
@@ -48,8 +48,8 @@ def test_the_zip_holds_both_files_byte_exact(ctx: AppContext, api: Api, tenant: 
         "orders.csv": (
             f"\ufeff{ORDERS_HEADER}\r\n"
             f"{ORDER_A},'=SUM(A1),\"Bridge, Fab & Co\",{organisation},12.5,2026-03-01,2026-03-20,\"He said \"\"hi\"\"\",InProgress,true,"
-            f"{stamp},{stamp}\r\n"
-            f"{ORDER_B},SO-2,,,,2026-02-01,,,Draft,true,{stamp},{stamp}\r\n"
+            f"{stamp},{stamp},,\r\n"
+            f"{ORDER_B},SO-2,,,,2026-02-01,,,Draft,true,{stamp},{stamp},,\r\n"
         ).encode(),
         "order-line-items.csv": (
             f"\ufeff{LINES_HEADER}\r\n"
@@ -82,7 +82,7 @@ def test_numbers_dates_and_times_are_written_as_the_json_api_writes_them(api: Ap
     members = zip_members(export_zip(api).data)
     row = members["orders.csv"].decode("utf-8-sig").splitlines()[1].split(",")
     assert row[4:7] == ["0.0001", created["orderDate"], created["deliveryDate"]]
-    assert row[10:] == [created["createdAt"], created["updatedAt"]]
+    assert row[10:12] == [created["createdAt"], created["updatedAt"]]
 
 
 def test_the_second_download_is_served_from_blob_storage_without_rendering(ctx: AppContext, api: Api, tenant: Tenant) -> None:
@@ -132,7 +132,7 @@ def test_templates_hold_the_header_rows_only(api: Api) -> None:
     assert response.status_code == 200 and response.headers["Content-Type"] == "application/zip"
     assert zip_members(response.data) == {
         "orders-template.csv": b"\xef\xbb\xbfOrderId,OrderReference,CustomerName,RelatedOrganisationId,Quantity,OrderDate,DeliveryDate,"
-                               b"Site,Status\r\n",
+                               b"Site,Status,CustomerReference,DeliveryAddress\r\n",
         "order-line-items-template.csv": b"\xef\xbb\xbfOrderLineItemId,OrderId,OrderReference,LineNumber,ProductCode,Description,"
                                          b"MaterialGrade,Quantity,Unit,Notes\r\n",
     }

@@ -25,7 +25,8 @@ def order_version(start: int, end: int | None = None, **columns: Any) -> dict[st
     row = {
         "OrderId": ORDER_ID, "CompanyId": str(uuid.uuid4()), "OrderReference": "SO-1", "Quantity": "12.5",
         "OrderDate": "2026-03-01", "DeliveryDate": None, "Site": "Leeds", "Status": "Open", "Active": 1,
-        "RelatedOrganisationId": None, "CustomerName": None, "CreatedAt": at(0), "UpdatedAt": at(start),
+        "RelatedOrganisationId": None, "CustomerName": None, "CustomerReference": None, "DeliveryAddress": None,
+        "CreatedAt": at(0), "UpdatedAt": at(start),
         "UpdatedById": ALICE, "ValidFrom": at(start), "ValidTo": at(end) if end is not None else "9999-12-31 23:59:59.999999",
     }
     return {**row, **columns}
