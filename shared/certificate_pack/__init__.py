@@ -14,12 +14,14 @@ Pillow and Jinja2 are imported on first render.
 
 from shared.certificate_pack.assemble import build_pack
 from shared.certificate_pack.hashing import TEMPLATE_VERSION, pack_hash
-from shared.certificate_pack.model import PackCertificate, PackLine, PackOrder, PackReservation
+from shared.certificate_pack.model import PackCertificate, PackLetterhead, PackLine, PackLogo, PackOrder, PackReservation
 
 __all__ = [
     "TEMPLATE_VERSION",
     "PackCertificate",
+    "PackLetterhead",
     "PackLine",
+    "PackLogo",
     "PackOrder",
     "PackReservation",
     "build_pack",

@@ -18,6 +18,7 @@ from shared.certificate_pack.cover_coverage import (
     substitute_problem,
     substitute_stock,
 )
+from shared.certificate_pack.cover_letterhead import Declaration, Letterhead, declaration, letterhead
 from shared.certificate_pack.model import PackLine, PackOrder, PackReservation
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -71,6 +72,8 @@ class CoverView:
     cover_pages: int
     short_hash: str
     generated_at: str
+    letterhead: Letterhead | None = None
+    declaration: Declaration | None = None
     # The summary box lists the first few problems; the table flags every one of them anyway, and a
     # box of fifty sentences would push the table itself off the first page.
     attention_shown: int = 8
@@ -86,6 +89,7 @@ def build_cover_view(
 ) -> CoverView:
     lines = [_line_row(line, prepared, first_pages) for line in order.lines]
     readable = [p for p in prepared.values() if p.readable]
+    incomplete = sum(1 for line in lines if not line.complete)
     return CoverView(
         company_name=order.company_name,
         order_reference=order.order_reference,
@@ -103,6 +107,8 @@ def build_cover_view(
         cover_pages=cover_pages,
         short_hash=content_hash[:12],
         generated_at=generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        letterhead=letterhead(order),
+        declaration=declaration(order, incomplete),
     )
 
 

@@ -3,7 +3,7 @@
 Same input → same hash → the stored pack can be served without rendering. Anything that changes the
 output must therefore change the hash: every field of the order, lines, reservations and certificates
 (new dataclass fields are picked up automatically), and ``TEMPLATE_VERSION`` for changes on our side.
-Certificate bytes are represented by their stored SHA-256 (hashing megabytes per request would defeat
+Certificate (and logo) bytes are represented by their stored SHA-256 (hashing megabytes per request would defeat
 the cache), plus whether the bytes could be loaded at all, because a missing file changes the cover.
 """
 
@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from shared.certificate_pack.model import PackCertificate, PackOrder
+from shared.certificate_pack.model import PackCertificate, PackLogo, PackOrder
 
 # Bump whenever the templates, the CSS or the assembly rules (limits, sanitising, page order) change,
 # so that packs cached under the old rules are not served again.
@@ -30,7 +30,7 @@ def pack_hash(order: PackOrder) -> str:
 
 
 def _canonical(value: Any) -> Any:
-    if isinstance(value, PackCertificate):
+    if isinstance(value, (PackCertificate, PackLogo)):
         fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
         fields["content"] = value.content is not None  # the sha256 stands for the bytes themselves
         return {name: _canonical(item) for name, item in fields.items()}

@@ -48,6 +48,26 @@ class PackLine:
 
 
 @dataclass(frozen=True)
+class PackLogo:
+    """The letterhead's logo image. ``content`` is None when the file could not be loaded (then none is drawn)."""
+
+    content_type: str
+    sha256: str
+    content: bytes | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class PackLetterhead:
+    """The company profile the pack is printed with: letterhead and the declaration's signatory."""
+
+    name: str | None = None
+    address: str | None = None
+    logo: PackLogo | None = None
+    signatory_name: str | None = None
+    signatory_role: str | None = None
+
+
+@dataclass(frozen=True)
 class PackOrder:
     company_name: str
     order_reference: str
@@ -59,6 +79,7 @@ class PackOrder:
     lines: Sequence[PackLine] = ()
     customer_reference: str | None = None  # the customer's purchase-order number
     delivery_address: str | None = None
+    letterhead: PackLetterhead | None = None
 
     def certificates(self) -> list[PackCertificate]:
         """Every distinct certificate (by id), first occurrence in line order: the pack's page order."""

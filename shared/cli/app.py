@@ -14,7 +14,9 @@ from shared import context
 from shared.errors import AppError
 
 # Modules that add commands, in help order.
-COMMAND_MODULES = ("shared.cli.admin", "shared.cli.inventory", "shared.cli.uploads", "shared.cli.stock", "shared.cli.demo")
+COMMAND_MODULES = (
+    "shared.cli.admin", "shared.cli.inventory", "shared.cli.uploads", "shared.cli.stock", "shared.cli.profile", "shared.cli.demo",
+)
 log = logging.getLogger("orders_api")
 
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.openapi import bulk_ops, certificates_ops, customers_ops, inventory_ops, orders_ops, service_ops, stock_ops, traceability_ops
+from shared.openapi import (
+    bulk_ops,
+    certificates_ops,
+    company_ops,
+    customers_ops,
+    inventory_ops,
+    orders_ops,
+    service_ops,
+    stock_ops,
+    traceability_ops,
+)
 from shared.openapi.descriptions import INTRODUCTION, PROPERTIES, SCHEMA_PROPERTIES
 from shared.openapi.problems import problem_components
 from shared.openapi.schemas import Model, component_schemas
@@ -16,7 +26,8 @@ TAGS = [
     {"name": "Orders", "description": "Orders and their line items."},
     {"name": "Reservations", "description": "Stock (inventory rows with heat numbers and certificates) reserved for line items."},
     {"name": "History", "description": "Who changed what, when, field by field."},
-    {"name": "Certificates", "description": "Mill test certificates (EN 10204) and the certificate pack of an order."},
+    {"name": "Certificates", "description": "Mill test certificates (EN 10204), the certificate pack of an order, and the company "
+     "profile packs are printed with."},
     {"name": "Stock", "description": "Inventory rows: heat numbers, grades, certificates, split lineage, history."},
     {"name": "Customers", "description": "Related organisations that orders belong to."},
     {"name": "Traceability", "description": "Where a heat went; where an order's material came from."},
@@ -36,7 +47,8 @@ SECURITY_SCHEMES = {
 def operations() -> list[Operation]:
     return [
         *orders_ops.OPERATIONS, *stock_ops.OPERATIONS, *inventory_ops.OPERATIONS, *certificates_ops.OPERATIONS,
-        *customers_ops.OPERATIONS, *traceability_ops.OPERATIONS, *bulk_ops.OPERATIONS, *service_ops.OPERATIONS,
+        *company_ops.OPERATIONS, *customers_ops.OPERATIONS, *traceability_ops.OPERATIONS, *bulk_ops.OPERATIONS,
+        *service_ops.OPERATIONS,
     ]
 
 

@@ -10,17 +10,27 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from shared.auth import Principal
 from shared.blobs.base import BlobNotFound, BlobStore, storage_errors
-from shared.certificate_pack import PackCertificate, PackLine, PackOrder, PackReservation, build_pack, pack_hash
+from shared.certificate_pack import (
+    PackCertificate,
+    PackLetterhead,
+    PackLine,
+    PackLogo,
+    PackOrder,
+    PackReservation,
+    build_pack,
+    pack_hash,
+)
 from shared.clock import Clock
 from shared.db.database import Database, Row, Transaction
 from shared.db.values import decimal_value, guid, to_date, to_decimal
 from shared.errors import NotFound
-from shared.repositories import accounts, line_items, orders, reservations
+from shared.repositories import accounts, company_profiles, line_items, orders, reservations
 from shared.services.certificate_files import CERTIFICATES_CONTAINER
+from shared.services.company_profiles import load_logo
 
 CERTIFICATE_PACKS_CONTAINER = "certificate-packs"
 log = logging.getLogger("orders_api")
@@ -38,8 +48,10 @@ class CertificatePack:
 def certificate_pack(db: Database, blobs: BlobStore, clock: Clock, actor: Principal, order_id: str) -> CertificatePack:
     with db.read() as tx:
         rows = _order_rows(tx, actor.company_id, order_id)
+        profile = company_profiles.read(tx, actor.company_id)
     with storage_errors():
         pack = _pack_order(*rows, load=lambda name: _load_certificate(blobs, name))
+    pack = replace(pack, letterhead=_letterhead(profile, load_logo(blobs, profile)))
     digest = pack_hash(pack)
     blob_name = f"{actor.company_id}/{order_id}/{digest}.pdf"
     return CertificatePack(
@@ -88,6 +100,18 @@ def _pack_order(company: Row, order: Row, lines: list[Row], links: dict[str, lis
         lines=[_pack_line(line, links[guid(line["OrderLineItemId"])], certificate) for line in lines],
         customer_reference=order["CustomerReference"],
         delivery_address=order["DeliveryAddress"],
+    )
+
+
+def _letterhead(profile: Row | None, logo: bytes | None) -> PackLetterhead | None:
+    if profile is None:
+        return None
+    pack_logo = None
+    if profile["LogoBlobName"] and logo is not None:
+        pack_logo = PackLogo(str(profile["LogoContentType"]), str(profile["LogoSha256"]).strip(), logo)
+    return PackLetterhead(
+        name=profile["LetterheadName"], address=profile["Address"], logo=pack_logo,
+        signatory_name=profile["SignatoryName"], signatory_role=profile["SignatoryRole"],
     )
 
 

@@ -54,6 +54,8 @@ EXPECTED_HTTP = {
     "download_certificate": ("GET", f"{COMPANY}/certificates/{{certificateId:guid}}/content"),
     "trace_heat": ("GET", f"{COMPANY}/traceability/heats/{{heatNumber}}"),
     "trace_order": ("GET", f"{ORDER}/traceability"),
+    # DESIGN §11 (second round).
+    "update_company_profile": ("PUT", f"{COMPANY}/profile"),
 }
 # DESIGN §3 row 17.
 EXPECTED_BLOB = {"process_order_upload": "order-uploads/{companyId}/{name}"}

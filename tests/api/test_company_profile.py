@@ -1,0 +1,89 @@
+"""Issue 14.6 (data): the letterhead and the declaration signatory of a company's packs, set through
+``PUT companies/{companyId}/profile`` and ``set-company-profile``, and what the pack's cover makes of them."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from shared.cli.app import main as cli
+from shared.context import AppContext
+from tests.reservation_support import Stock, order_with_lines, reserved
+from tests.support import Api, Tenant
+
+
+def png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), (29, 63, 110)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def put_profile(api: Api, body: dict[str, Any], expect: int = 200) -> Any:
+    response = api.client.put(f"/api/companies/{api.tenant.company_id}/profile", json=body, headers=api.tenant.headers)
+    assert response.status_code == expect, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def cover(api: Api, order_id: str) -> PdfReader:
+    response = api.request("GET", f"/{order_id}/certificate-pack")
+    assert response.status_code == 200
+    return PdfReader(io.BytesIO(response.data))
+
+
+def test_the_profile_is_set_field_by_field_and_null_clears(api: Api, tenant: Tenant) -> None:
+    body = {"letterheadName": "Acme Steel Ltd", "address": "1 Mill Lane\nSheffield S1 1AA", "signatoryName": "Priya Shah",
+            "signatoryRole": "Quality Manager", "logo": base64.b64encode(png()).decode()}
+    stored = put_profile(api, body)
+    assert stored["companyId"] == tenant.company_id and stored["letterheadName"] == "Acme Steel Ltd"
+    assert stored["logo"]["contentType"] == "image/png" and len(stored["logo"]["sha256"]) == 64
+    again = put_profile(api, {"signatoryRole": "Technical Director", "logo": None})
+    assert (again["signatoryName"], again["signatoryRole"], again["logo"]) == ("Priya Shah", "Technical Director", None)
+    assert again["address"] == "1 Mill Lane\nSheffield S1 1AA"
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ({"logo": "not base64!"}, "logo"), ({"logo": base64.b64encode(b"%PDF-1.4 not an image").decode()}, "logo"),
+    ({"signatoryName": "x" * 101}, "signatoryName"), ({"colour": "red"}, "colour"),
+])
+def test_a_bad_profile_is_400_naming_the_field(api: Api, body: dict[str, Any], field: str) -> None:
+    assert [error["field"] for error in put_profile(api, body, expect=400)["errors"]] == [field]
+
+
+def test_another_companys_key_gets_403(api: Api, other_api: Api) -> None:
+    response = other_api.client.put(f"/api/companies/{api.tenant.company_id}/profile", json={"letterheadName": "x"},
+                                    headers=other_api.tenant.headers)
+    assert response.status_code == 403
+
+
+def test_the_cli_sets_the_profile(ctx: AppContext, tenant: Tenant, tmp_path: Path, capsys: Any) -> None:
+    (tmp_path / "logo.png").write_bytes(png())
+    capsys.readouterr()
+    args = ["set-company-profile", "--company", tenant.company_id, "--letterhead-name", "Acme Steel Ltd", "--address",
+            "1 Mill Lane\\nSheffield", "--logo", str(tmp_path / "logo.png"), "--signatory-name", "Priya Shah"]
+    assert cli(args) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert (printed["address"], printed["logo"]["contentType"], printed["signatoryRole"]) == ("1 Mill Lane\nSheffield", "image/png", None)
+
+
+def test_the_cover_carries_the_letterhead_and_signs_the_declaration_only_when_all_is_covered(
+    ctx: AppContext, api: Api, tenant: Tenant, tmp_path: Path
+) -> None:
+    put_profile(api, {"letterheadName": "Acme Steel Ltd", "address": "1 Mill Lane\nSheffield S1 1AA", "signatoryName": "Priya Shah",
+                      "signatoryRole": "Quality Manager", "logo": base64.b64encode(png()).decode()})
+    stock = Stock(ctx, tenant.company_id, tmp_path / "stock")
+    created = order_with_lines(api, ("4", "t", "S355J2+N"), ("6", "m", "S355JR"))
+    reserved(api, created["lineItems"][0], stock.add("4", "t", "S355J2+N"), "4")
+    page = cover(api, created["orderId"]).pages[0]
+    text = page.extract_text()
+    assert "Acme Steel Ltd" in text and "1 Mill Lane" in text and len(page.images) == 1
+    assert "withheld: 1 line item not covered as ordered" in text and "Priya Shah" not in text
+    reserved(api, created["lineItems"][1], stock.add("6", "m", "S355JR"), "6")
+    text = cover(api, created["orderId"]).pages[0].extract_text()
+    assert "conforms to the order" in text and "Signed: Priya Shah, Quality Manager" in text
