@@ -9,14 +9,19 @@ from uuid import UUID
 
 from shared.auth import Principal
 from shared.context import AppContext
+from shared.models.company_profiles import CompanyProfileUpdate
 from shared.models.fields import OrderStatus
 from shared.models.orders import LineItemCreate, OrderCreate
-from shared.services import admin, order_create
+from shared.services import admin, company_profiles, order_create
 from shared.services.demo_stock import seed_stock
 from shared.services.demo_traceability import TRACE_HEAT, describe_certificates, spread_heat
 
 STATUSES = (OrderStatus.OPEN, OrderStatus.IN_PROGRESS, OrderStatus.DRAFT, OrderStatus.DISPATCHED, OrderStatus.OPEN, OrderStatus.COMPLETED)
 DEMO_COMPANY = "Demo Steel Stockholders Ltd"
+PROFILE = {
+    "letterheadName": DEMO_COMPANY, "address": "Unit 7, Tinsley Industrial Estate\nSheffield S9 1XU",
+    "signatoryName": "Priya Shah", "signatoryRole": "Quality Manager",
+}
 CUSTOMERS = ("Northern Bridge Fabrications", "Harbour Crane Services")
 PRODUCTS = (
     ("PL-S355-20", "Plate 20mm S355J2+N 2500x1250", "S355J2+N", "t"),
@@ -36,6 +41,7 @@ def seed_demo(ctx: AppContext) -> dict[str, Any]:
     describe_certificates(ctx, actor)
     spread = spread_heat(ctx, actor, stock["inventoryIds"][0])
     stock["reservationLinkIds"] = [*stock["reservationLinkIds"], spread["linkId"]]
+    company_profiles.set_profile(ctx.db, ctx.blobs, company_id, actor.user_id, CompanyProfileUpdate.model_validate(PROFILE))
     return {
         "companyId": company_id,
         "apiKey": key["apiKey"],
@@ -58,6 +64,7 @@ def _demo_orders(ctx: AppContext, customers: list[str]) -> list[OrderCreate]:
         ]
         orders.append(OrderCreate(
             order_reference=f"SO-{24000 + number}",
+            customer_reference=f"PO-{88000 + 7 * number}",
             order_date=today - timedelta(days=3 * number),
             delivery_date=today + timedelta(days=7 * number),
             site="Sheffield" if number % 2 else "Rotherham",
