@@ -227,6 +227,7 @@ var deadLetterContainerName = 'upload-events-deadletter'
 var appBlobContainers = [
   'certificates'
   'certificate-packs'
+  'company-profiles'
   'exports'
   uploadContainerName
   'order-uploads-results'

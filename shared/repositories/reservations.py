@@ -32,3 +32,20 @@ def active_for_lines(tx: Transaction, company_id: str, line_ids: Sequence[str]) 
         for row in rows:
             found[str(row["OrderLineItemId"]).lower()].append(row)
     return found
+
+
+def ancestors(tx: Transaction, company_id: str, inventory_ids: Sequence[str]) -> dict[str, Row]:
+    """id -> (Name, ParentInventoryId) of these stock rows and every row they were split from, up the chain."""
+    found: dict[str, Row] = {}
+    wanted = list(dict.fromkeys(inventory_ids))
+    while wanted:
+        for chunk in chunks(wanted):
+            rows = tx.query(
+                "SELECT InventoryId, Name, ParentInventoryId FROM Inventory"
+                f" WHERE CompanyId = ? AND InventoryId IN {placeholders(len(chunk))}",
+                [company_id, *chunk],
+            )
+            found.update({str(row["InventoryId"]).lower(): row for row in rows})
+        parents = {str(row["ParentInventoryId"]).lower() for row in found.values() if row["ParentInventoryId"] is not None}
+        wanted = sorted(parents - found.keys())
+    return found

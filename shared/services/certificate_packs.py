@@ -28,6 +28,7 @@ from shared.clock import Clock
 from shared.db.database import Database, Row, Transaction
 from shared.db.values import decimal_value, guid, to_date, to_decimal
 from shared.errors import NotFound
+from shared.materials.stock_names import face_name
 from shared.repositories import accounts, company_profiles, line_items, orders, reservations
 from shared.services.certificate_files import CERTIFICATES_CONTAINER
 from shared.services.company_profiles import load_logo
@@ -69,7 +70,16 @@ def _order_rows(tx: Transaction, company_id: str, order_id: str) -> tuple[Row, R
     assert company is not None  # the principal's company exists
     lines = line_items.active_for_orders(tx, company_id, [order_id])[order_id]
     links = reservations.active_for_lines(tx, company_id, [guid(line["OrderLineItemId"]) for line in lines])
-    return company, found[order_id], lines, links
+    return company, found[order_id], lines, _named_as_stock(tx, company_id, links)
+
+
+def _named_as_stock(tx: Transaction, company_id: str, links: dict[str, list[Row]]) -> dict[str, list[Row]]:
+    """Each reservation named as the customer knows the material: a split row by the row it was split from."""
+    rows = reservations.ancestors(tx, company_id, [guid(link["InventoryId"]) for found in links.values() for link in found])
+    return {
+        line_id: [{**link, "InventoryName": face_name(guid(link["InventoryId"]), rows)} for link in found]
+        for line_id, found in links.items()
+    }
 
 
 def _pack_order(company: Row, order: Row, lines: list[Row], links: dict[str, list[Row]], load: Callable[[str], bytes | None]) -> PackOrder:

@@ -155,3 +155,12 @@ def test_the_pack_flags_a_short_line_with_how_much_is_missing(api: Api, stock: S
     reserved(api, created["lineItems"][0], stock.add("6", "m", "S355JR"), "6")
     text = cover_text(api, created["orderId"])
     assert "Short by 9 m" in text and "All covered" not in text
+
+
+def test_the_pack_names_split_stock_by_the_row_it_was_split_from(api: Api, stock: Stock) -> None:
+    created = order_with_lines(api, ("4", "t", "S355J2+N"), reference="SO-FACE-1")
+    body = reserved(api, created["lineItems"][0], stock.add("10", "t", "S355J2+N", name="Plate 20mm 2500x1250"), "4", split="1")
+    assert details_of(api, created["lineItems"][0])["reservations"][0]["inventoryName"] == "Plate 20mm 2500x1250 - SO-FACE-1"
+    text = " ".join(cover_text(api, created["orderId"]).split())  # a table cell may wrap anywhere
+    assert "Plate 20mm 2500x1250" in text and "2500x1250 - SO-FACE-1" not in text
+    assert body["wasSplit"] is True
