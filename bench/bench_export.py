@@ -25,8 +25,9 @@ from typing import Any
 
 from bench.bulk_data import fresh_context, in_child, raw_connection, timed, write_files
 from shared.auth import Principal
-from shared.bulk import downloads, import_service
-from shared.bulk.files import Limits, UploadedFile
+from shared.bulk import import_service
+from shared.bulk.exporting import downloads
+from shared.bulk.reading.files import Limits, UploadedFile
 from shared.clock import SystemClock
 from shared.config import Settings
 from shared.context import build_context

@@ -18,7 +18,7 @@ from bench.bulk_data import fresh_context, raw_connection, timed, write_files
 from devhost.wsgi import create_app
 from shared import context as app_context
 from shared.bulk import import_service
-from shared.bulk.files import Limits, UploadedFile
+from shared.bulk.reading.files import Limits, UploadedFile
 from shared.http.jsonio import dumps
 from shared.models.queries import OrderListQuery
 from shared.services import admin, order_queries

@@ -1,6 +1,6 @@
 import azure.functions as func
 
-from shared.bulk import downloads
+from shared.bulk.exporting import downloads
 from shared.http import ApiRequest, FileReply, endpoint
 
 bp = func.Blueprint()

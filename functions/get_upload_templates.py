@@ -1,6 +1,6 @@
 import azure.functions as func
 
-from shared.bulk.templates import upload_templates
+from shared.bulk.exporting.templates import upload_templates
 from shared.http import ApiRequest, FileReply, endpoint
 
 bp = func.Blueprint()

@@ -1,7 +1,7 @@
 import azure.functions as func
 
 from shared import context
-from shared.bulk.blob_import import UPLOADS_CONTAINER, process_upload
+from shared.bulk.blob_uploads.blob_import import UPLOADS_CONTAINER, process_upload
 
 bp = func.Blueprint()
 

@@ -1,7 +1,7 @@
 import azure.functions as func
 
 from shared import context
-from shared.bulk.upload_reconcile import reconcile_uploads
+from shared.bulk.blob_uploads.upload_reconcile import reconcile_uploads
 
 bp = func.Blueprint()
 

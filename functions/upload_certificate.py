@@ -1,6 +1,6 @@
 import azure.functions as func
 
-from shared.bulk.multipart import uploaded_files
+from shared.bulk.reading.multipart import uploaded_files
 from shared.http import ApiRequest, JsonReply, endpoint
 from shared.http.query_string import multi_query
 from shared.models.certificates import CertificateUpdate, CertificateUploadQuery

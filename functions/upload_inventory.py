@@ -2,8 +2,8 @@ from typing import Any
 
 import azure.functions as func
 
-from shared.bulk.files import Limits
-from shared.bulk.multipart import uploaded_files
+from shared.bulk.reading.files import Limits
+from shared.bulk.reading.multipart import uploaded_files
 from shared.http import ApiRequest, endpoint
 from shared.services.inventory_upload import MAX_CERTIFICATE_FILES
 from shared.services.inventory_upload import upload_inventory as upload

@@ -3,8 +3,8 @@ from typing import Any
 import azure.functions as func
 
 from shared.bulk import import_service
-from shared.bulk.files import Limits
-from shared.bulk.multipart import uploaded_files
+from shared.bulk.reading.files import Limits
+from shared.bulk.reading.multipart import uploaded_files
 from shared.http import ApiRequest, endpoint
 from shared.http.query_string import flag
 

@@ -116,7 +116,7 @@ resource serverErrors 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview
 }
 
 // A dropped file was rejected (bad CSV, unknown company, too large): the report says why, the customer
-// may not be watching. shared/bulk/blob_import.py logs "blob upload <name>: rejected".
+// may not be watching. shared/bulk/blob_uploads/blob_import.py logs "blob upload <name>: rejected".
 resource rejectedUploads 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
   name: '${namePrefix}-uploads-rejected'
   location: location

@@ -18,7 +18,7 @@ param storageAccountName string
 param uploadFunctionName string
 @description('Container whose new blobs are delivered.')
 param uploadContainerName string
-@description('Container for events Event Grid gives up on (shared/bulk/dead_letters.py replays them).')
+@description('Container for events Event Grid gives up on (shared/bulk/blob_uploads/dead_letters.py replays them).')
 param deadLetterContainerName string
 
 @description('Delivery attempts before an event is dead-lettered (Event Grid allows 1-30).')

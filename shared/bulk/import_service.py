@@ -11,15 +11,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shared.auth import Principal
-from shared.bulk import import_write
+from shared.bulk import writing
 from shared.bulk.columns import Kind, kind_of
-from shared.bulk.csv_reader import CsvFile
-from shared.bulk.files import Limits, UploadedFile
-from shared.bulk.line_upsert import LinePlan, plan_lines
-from shared.bulk.new_customers import create_named_customers
-from shared.bulk.order_upsert import OrderPlan, plan_orders
-from shared.bulk.problems import Problems, fail
-from shared.bulk.tables import ImportTable, build_table, layout
+from shared.bulk.planning.line_upsert import plan_lines
+from shared.bulk.planning.new_customers import create_named_customers
+from shared.bulk.planning.order_upsert import plan_orders
+from shared.bulk.planning.plans import LinePlan, OrderPlan
+from shared.bulk.reading.csv_reader import CsvFile
+from shared.bulk.reading.files import Limits, UploadedFile
+from shared.bulk.reading.problems import Problems, fail
+from shared.bulk.reading.tables import ImportTable, build_table, layout
 from shared.db.database import Database, Transaction
 from shared.errors import BadRequest, PayloadTooLarge
 from shared.services.order_rules import check_references
@@ -79,7 +80,7 @@ def import_in(tx: Transaction, actor: Principal, upload: ReadUpload, *, create_c
     line_plan = plan_lines(tx, actor.company_id, lines_table, order_plan, upload.problems) if lines_table else LinePlan()
     upload.problems.raise_if_any()
     check_references(tx, actor.company_id, _new_references(order_plan))
-    import_write.write(tx, actor, order_plan, line_plan)
+    writing.write(tx, actor, order_plan, line_plan)
     return _summary(order_plan, line_plan, upload.warnings + order_plan.warnings)
 
 

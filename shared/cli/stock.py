@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from shared.auth import Principal
-from shared.bulk.files import UploadedFile
+from shared.bulk.reading.files import UploadedFile
 from shared.context import AppContext
 from shared.models.certificates import CertificateUpdate
 from shared.models.inventory import InventoryListQuery

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from shared.bulk.dead_letters import replay_dead_letters
-from shared.bulk.upload_reconcile import DEFAULT_LIMIT, reconcile_uploads
+from shared.bulk.blob_uploads.dead_letters import replay_dead_letters
+from shared.bulk.blob_uploads.upload_reconcile import DEFAULT_LIMIT, reconcile_uploads
 
 
 def register(subparsers: Any) -> None:

@@ -8,10 +8,24 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from shared.openapi.spec import Operation
+
+class Operation(Protocol):
+    """What a curl line is made from (``shared.openapi.spec.Operation`` has it; this module needs no more)."""
+
+    @property
+    def method(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def anonymous(self) -> bool: ...
+    @property
+    def parameters(self) -> list[dict[str, Any]]: ...
+    @property
+    def request_body(self) -> dict[str, Any] | None: ...
+    @property
+    def responses(self) -> dict[str, Any]: ...
 
 INLINE_BODY_LIMIT = 100
 SAMPLE_VALUES = {"number": "2.5", "integer": "1", "boolean": "true"}

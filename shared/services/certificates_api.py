@@ -8,7 +8,7 @@ from typing import Any
 
 from shared.auth import Principal
 from shared.blobs.base import BlobNotFound, BlobStore, storage_errors
-from shared.bulk.files import UploadedFile
+from shared.bulk.reading.files import UploadedFile
 from shared.db.database import Database, Row, Transaction
 from shared.db.values import guid
 from shared.errors import BadRequest, NotFound

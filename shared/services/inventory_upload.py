@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from shared.auth import Principal
 from shared.blobs.base import BlobStore
-from shared.bulk.files import UploadedFile
+from shared.bulk.reading.files import UploadedFile
 from shared.certificate_pack.certificates import sniff
 from shared.db.database import Database
 from shared.errors import BadRequest, ErrorItem

@@ -12,7 +12,7 @@ import pytest
 
 import function_app
 from devhost.blob_watcher import BlobWatcher, blob_triggers
-from shared.bulk.blob_import import UPLOAD_ARCHIVE_CONTAINER, UPLOAD_RESULTS_CONTAINER, UPLOADS_CONTAINER
+from shared.bulk.blob_uploads.blob_import import UPLOAD_ARCHIVE_CONTAINER, UPLOAD_RESULTS_CONTAINER, UPLOADS_CONTAINER
 from shared.context import AppContext
 from shared.errors import ServiceUnavailable
 from tests.bulk_support import csv_file, snapshot

@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shared.bulk.downloads import EXPORTS_CONTAINER
+from shared.bulk.exporting.downloads import EXPORTS_CONTAINER
 from shared.context import AppContext
 from tests.bulk_support import export_zip, snapshot, summary, upload, zip_members
 from tests.support import Api, Tenant, make_organisation, make_tenant, order

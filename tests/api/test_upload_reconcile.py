@@ -14,8 +14,8 @@ import pytest
 from functions.reconcile_order_uploads import reconcile_order_uploads
 from shared import context as app_context
 from shared.blobs.local import LocalBlobStore
-from shared.bulk.blob_import import UPLOAD_ARCHIVE_CONTAINER, UPLOAD_RESULTS_CONTAINER, UPLOADS_CONTAINER
-from shared.bulk.dead_letters import DEAD_LETTER_CONTAINER
+from shared.bulk.blob_uploads.blob_import import UPLOAD_ARCHIVE_CONTAINER, UPLOAD_RESULTS_CONTAINER, UPLOADS_CONTAINER
+from shared.bulk.blob_uploads.dead_letters import DEAD_LETTER_CONTAINER
 from shared.cli.app import main as cli
 from shared.context import AppContext
 from shared.errors import ServiceUnavailable

@@ -18,7 +18,7 @@ import azure.functions as func
 import pytest
 
 from shared import context as app_context
-from shared.bulk.blob_import import UPLOADS_CONTAINER
+from shared.bulk.blob_uploads.blob_import import UPLOADS_CONTAINER
 from shared.services.inventory_import import import_inventory
 from tests.api.test_blob_trigger import trigger, zipped
 from tests.bulk_support import csv_file, post_upload

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from shared import context as app_context
-from shared.bulk.blob_import import UPLOAD_ARCHIVE_CONTAINER, UPLOADS_CONTAINER, process_upload
+from shared.bulk.blob_uploads.blob_import import UPLOAD_ARCHIVE_CONTAINER, UPLOADS_CONTAINER, process_upload
 from tests.api.test_blob_trigger import ORDERS
 from tests.child_process import MIB, run_in_child
 from tests.support import make_context, make_tenant

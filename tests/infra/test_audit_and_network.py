@@ -75,9 +75,9 @@ def test_alert_log_prefixes_are_what_the_code_logs() -> None:
     # The log alerts match text; a reworded log line would silence them without any error.
     main = parse_file(MAIN_BICEP)
     rejected, reconciled = variable_string(main, "rejectedUploadLogPrefix"), variable_string(main, "reconciledUploadLogPrefix")
-    blob_import = (REPO_ROOT / "shared" / "bulk" / "blob_import.py").read_text(encoding="utf-8")
+    blob_import = (REPO_ROOT / "shared" / "bulk" / "blob_uploads" / "blob_import.py").read_text(encoding="utf-8")
     assert f'log.info("{rejected}%s: %s", dropped.blob_name, report["outcome"])' in blob_import
-    from shared.bulk.upload_reconcile import RECONCILED_LOG_PREFIX
+    from shared.bulk.blob_uploads.upload_reconcile import RECONCILED_LOG_PREFIX
 
     assert reconciled == RECONCILED_LOG_PREFIX
 

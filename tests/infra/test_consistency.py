@@ -197,6 +197,6 @@ def test_subscription_script_reads_bicep_outputs(output: str) -> None:
 
 
 def test_dead_letter_container_is_the_one_the_code_replays() -> None:
-    from shared.bulk.dead_letters import DEAD_LETTER_CONTAINER
+    from shared.bulk.blob_uploads.dead_letters import DEAD_LETTER_CONTAINER
 
     assert variable_string(parse_file(MAIN_BICEP), "deadLetterContainerName") == DEAD_LETTER_CONTAINER

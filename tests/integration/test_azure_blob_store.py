@@ -16,7 +16,7 @@ import pytest
 from shared import context as app_context
 from shared.blobs.azure import AzureBlobStore
 from shared.blobs.base import BlobNotFound
-from shared.bulk.blob_import import UPLOAD_ARCHIVE_CONTAINER, UPLOAD_RESULTS_CONTAINER, UPLOADS_CONTAINER
+from shared.bulk.blob_uploads.blob_import import UPLOAD_ARCHIVE_CONTAINER, UPLOAD_RESULTS_CONTAINER, UPLOADS_CONTAINER
 from shared.config import Settings
 from tests.bulk_support import csv_file
 from tests.support import make_context, make_tenant
@@ -110,7 +110,7 @@ def test_last_modified_lists_the_write_times_of_a_prefix(store: AzureBlobStore) 
 
 
 def test_the_reconcile_timer_imports_an_undelivered_upload_on_azure_storage(connection_string: str, tmp_path: Path) -> None:
-    from shared.bulk.upload_reconcile import reconcile_uploads
+    from shared.bulk.blob_uploads.upload_reconcile import reconcile_uploads
 
     ctx = make_context(tmp_path, blob_connection_string=connection_string)
     tenant = make_tenant(ctx)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.bulk.cell_text import (
+from shared.bulk.exporting.cell_text import (
     date_cell,
     date_column,
     decimal_cell,
@@ -22,7 +22,7 @@ from shared.bulk.cell_text import (
     timestamp_cell,
     timestamp_column,
 )
-from shared.bulk.cells import convert
+from shared.bulk.reading.cells import convert
 from shared.db.values import plain_decimal, sqlite_timestamp
 from shared.models.fields import OrderStatus
 from shared.representation import api_timestamp

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared.bulk.csv_reader import MAX_RECORD_CHARS, CsvFile, RawTable, read_csv
-from shared.bulk.problems import Problems
+from shared.bulk.reading.csv_reader import MAX_RECORD_CHARS, CsvFile, RawTable, read_csv
+from shared.bulk.reading.problems import Problems
 from shared.errors import BadRequest, PayloadTooLarge
 
 

@@ -13,7 +13,8 @@ HEAVY = ("weasyprint", "pypdf", "pyodbc", "openpyxl", "azure.storage", "azure.id
 
 def test_importing_the_app_and_the_reconcile_timer_loads_no_heavy_library() -> None:
     probe = (
-        "import sys, function_app, functions.reconcile_order_uploads, shared.bulk.upload_reconcile, shared.bulk.dead_letters\n"
+        "import sys, function_app, functions.reconcile_order_uploads\n"
+        "import shared.bulk.blob_uploads.upload_reconcile, shared.bulk.blob_uploads.dead_letters\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)

@@ -6,7 +6,7 @@ import azure.functions as func
 import pytest
 
 from functions.process_order_upload import process_order_upload
-from shared.bulk.blob_import import UPLOADS_CONTAINER
+from shared.bulk.blob_uploads.blob_import import UPLOADS_CONTAINER
 from shared.context import AppContext
 from shared.services import admin
 from tests.bulk_support import csv_file, upload

@@ -20,9 +20,9 @@ from typing import TextIO
 
 from shared.auth import Principal
 from shared.blobs.base import BlobNotFound, BlobStore, storage_errors
-from shared.bulk import export
-from shared.bulk.archive import build_zip
 from shared.bulk.columns import FILE_NAMES, Kind
+from shared.bulk.exporting import export
+from shared.bulk.exporting.zip_writer import build_zip
 from shared.db.database import Database, Row, Transaction
 from shared.db.values import to_datetime
 from shared.repositories import order_export, organisations

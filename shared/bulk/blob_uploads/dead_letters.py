@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shared.blobs.base import BlobNotFound
-from shared.bulk.blob_import import UPLOADS_CONTAINER, process_upload
+from shared.bulk.blob_uploads.blob_import import UPLOADS_CONTAINER, process_upload
 from shared.context import AppContext
 
 DEAD_LETTER_CONTAINER = "upload-events-deadletter"

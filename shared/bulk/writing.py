@@ -8,8 +8,7 @@ inserts (which may take a value an update just gave up). An order the upload can
 from __future__ import annotations
 
 from shared.auth import Principal
-from shared.bulk.line_upsert import LinePlan
-from shared.bulk.order_upsert import OrderPlan
+from shared.bulk.planning.plans import LinePlan, OrderPlan
 from shared.db.database import Transaction
 from shared.repositories import line_items, order_bulk, orders
 from shared.services import unreservations

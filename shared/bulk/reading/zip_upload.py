@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from pathlib import PurePosixPath
 
-from shared.bulk.files import UploadedFile
+from shared.bulk.reading.files import UploadedFile
 from shared.errors import BadRequest, PayloadTooLarge
 
 MAX_MEMBERS = 2

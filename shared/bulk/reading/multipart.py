@@ -23,7 +23,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import MultiPartParser
 from werkzeug.http import parse_options_header
 
-from shared.bulk.files import UploadedFile
+from shared.bulk.reading.files import UploadedFile
 from shared.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
 
 MAX_PARTS = 10

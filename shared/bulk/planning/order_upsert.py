@@ -8,13 +8,14 @@ A column that is absent leaves its field alone; an empty cell clears an optional
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from shared.bulk.organisations import Choice, Organisations
-from shared.bulk.problems import Problems
-from shared.bulk.tables import ImportTable
+from shared.bulk.planning.organisations import Choice, Organisations
+from shared.bulk.planning.plans import OrderPlan
+from shared.bulk.reading.problems import Problems
+from shared.bulk.reading.tables import ImportTable
 from shared.db.database import Row, Transaction
 from shared.db.values import opt_guid, to_date
 from shared.models.fields import OrderStatus
@@ -23,23 +24,6 @@ from shared.services.order_update import ORDER_FIELDS, REQUIRED
 
 # Compared column by column; the organisation is chosen by id or by customer name (see _organisation).
 _COMPARED = [name for name in ORDER_FIELDS if name != "related_organisation_id"]
-
-
-@dataclass
-class OrderPlan:
-    creates: dict[str, dict[str, Any]] = field(default_factory=dict)  # new id -> column values
-    updates: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> changed columns
-    stored_references: dict[str, str] = field(default_factory=dict)  # id -> reference now (updated orders)
-    by_reference: dict[str, str] = field(default_factory=dict)  # casefolded final reference -> id
-    unchanged: int = 0
-    warnings: list[str] = field(default_factory=list)
-    # Orders of rows with errors (already reported): line items naming them are not planned either.
-    skipped_ids: set[str] = field(default_factory=set)
-    skipped_references: set[str] = field(default_factory=set)
-
-    @property
-    def targets(self) -> set[str]:
-        return set(self.by_reference.values())
 
 
 @dataclass

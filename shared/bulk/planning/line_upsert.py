@@ -9,28 +9,18 @@ numbers pass through a temporary (negative) number.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from shared.bulk.line_rows import OrderLines
-from shared.bulk.order_upsert import OrderPlan
-from shared.bulk.problems import Problems
-from shared.bulk.tables import ImportTable
+from shared.bulk.planning.line_rows import OrderLines
+from shared.bulk.planning.plans import LinePlan, OrderPlan
+from shared.bulk.reading.problems import Problems
+from shared.bulk.reading.tables import ImportTable
 from shared.db.database import Row, Transaction
 from shared.repositories import line_items, orders
 from shared.repositories.sql import chunks
 
 # Stored lines are read for this many orders at a time, so a large upload never holds them all.
 ORDERS_PER_READ = 500
-
-
-@dataclass
-class LinePlan:
-    creates: dict[str, dict[str, Any]] = field(default_factory=dict)  # new id -> column values
-    updates: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> changed columns
-    parked: list[str] = field(default_factory=list)  # updated lines whose new number another line holds now
-    changed_orders: set[str] = field(default_factory=set)
-    unchanged: int = 0
 
 
 def plan_lines(tx: Transaction, company_id: str, table: ImportTable, order_plan: OrderPlan, problems: Problems) -> LinePlan:

@@ -11,7 +11,9 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any, TextIO
 
-from shared.bulk.cell_text import (
+from shared.bulk.columns import Kind, export_headers
+from shared.bulk.csv_format import BOM, writer
+from shared.bulk.exporting.cell_text import (
     bool_column,
     date_column,
     decimal_column,
@@ -20,8 +22,6 @@ from shared.bulk.cell_text import (
     text_column,
     timestamp_column,
 )
-from shared.bulk.columns import Kind, export_headers
-from shared.bulk.csv_format import BOM, writer
 from shared.db.database import Row, Transaction
 from shared.db.values import to_date
 from shared.repositories import order_export

@@ -22,7 +22,7 @@ from datetime import timedelta
 from typing import Any
 
 from shared.blobs.base import BlobNotFound, BlobStore
-from shared.bulk.blob_import import (
+from shared.bulk.blob_uploads.blob_import import (
     UPLOAD_ARCHIVE_CONTAINER,
     UPLOAD_RESULTS_CONTAINER,
     UPLOADS_CONTAINER,

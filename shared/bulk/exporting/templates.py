@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TextIO
 
-from shared.bulk.archive import build_zip
 from shared.bulk.columns import TEMPLATE_NAMES, Kind, template_headers
 from shared.bulk.csv_format import BOM, writer
+from shared.bulk.exporting.zip_writer import build_zip
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
 """``createCustomers`` on an upload: the orders file's customer names that name no organisation are created first,
 in the upload's own transaction (so a failed or validate-only upload leaves none behind); the ordinary name rule
-(``shared.bulk.organisations``) then finds them."""
+(``shared.bulk.planning.organisations``) then finds them."""
 
 from __future__ import annotations
 
 from shared.auth import Principal
-from shared.bulk.tables import ImportTable
+from shared.bulk.reading.tables import ImportTable
 from shared.db.database import Transaction
 from shared.repositories import organisation_list
 

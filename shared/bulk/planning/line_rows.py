@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from shared.bulk.problems import Problems
-from shared.bulk.tables import ImportTable
+from shared.bulk.planning.plans import LinePlan
+from shared.bulk.reading.problems import Problems
+from shared.bulk.reading.tables import ImportTable
 from shared.db.database import Row
 from shared.db.values import guid, to_decimal
 from shared.errors import ErrorItem
 from shared.services.line_plan import LINE_FIELDS
 from shared.services.order_rules import assign_line_numbers
-
-if TYPE_CHECKING:
-    from shared.bulk.line_upsert import LinePlan
 
 _READ_STORED: dict[str, Callable[[Any], Any]] = {"quantity": to_decimal, "line_number": int}
 

@@ -22,11 +22,11 @@ from typing import Any
 from shared.auth import Principal
 from shared.blobs.base import BlobNotFound, BlobStore
 from shared.bulk import import_service
-from shared.bulk.blob_archive import UPLOAD_ARCHIVE_CONTAINER, UPLOAD_RESULTS_CONTAINER, UPLOADS_CONTAINER, file_away
-from shared.bulk.blob_principal import SYSTEM_PRINCIPAL_NAME, blob_principal, uploader
-from shared.bulk.files import Limits, UploadedFile
+from shared.bulk.blob_uploads.blob_archive import UPLOAD_ARCHIVE_CONTAINER, UPLOAD_RESULTS_CONTAINER, UPLOADS_CONTAINER, file_away
+from shared.bulk.blob_uploads.blob_principal import SYSTEM_PRINCIPAL_NAME, blob_principal, uploader
 from shared.bulk.import_service import ReadUpload
-from shared.bulk.zip_upload import read_csv_members
+from shared.bulk.reading.files import Limits, UploadedFile
+from shared.bulk.reading.zip_upload import read_csv_members
 from shared.context import AppContext
 from shared.db.values import guid
 from shared.errors import AppError, BadRequest, PayloadTooLarge, UnsupportedMediaType

@@ -1,0 +1,1 @@
+"""Files dropped in the ``order-uploads`` container: imported by the same service as the upload endpoint."""

@@ -1,0 +1,1 @@
+"""Stored rows -> the CSV download, the cached ZIP export and the upload templates."""

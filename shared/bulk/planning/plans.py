@@ -1,0 +1,35 @@
+"""What an import will write: the plans planning hands to writing (``shared.bulk.writing``).
+
+Ids are the orders' and lines' ids; values and changes are keyed by database column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class OrderPlan:
+    creates: dict[str, dict[str, Any]] = field(default_factory=dict)  # new id -> column values
+    updates: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> changed columns
+    stored_references: dict[str, str] = field(default_factory=dict)  # id -> reference now (updated orders)
+    by_reference: dict[str, str] = field(default_factory=dict)  # casefolded final reference -> id
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+    # Orders of rows with errors (already reported): line items naming them are not planned either.
+    skipped_ids: set[str] = field(default_factory=set)
+    skipped_references: set[str] = field(default_factory=set)
+
+    @property
+    def targets(self) -> set[str]:
+        return set(self.by_reference.values())
+
+
+@dataclass
+class LinePlan:
+    creates: dict[str, dict[str, Any]] = field(default_factory=dict)  # new id -> column values
+    updates: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> changed columns
+    parked: list[str] = field(default_factory=list)  # updated lines whose new number another line holds now
+    changed_orders: set[str] = field(default_factory=set)
+    unchanged: int = 0
