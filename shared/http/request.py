@@ -13,14 +13,13 @@ from pydantic import BaseModel, ValidationError
 from shared.auth import Principal
 from shared.context import AppContext
 from shared.db.database import Database
-from shared.errors import BadRequest, UnsupportedMediaType
+from shared.errors import BadRequest, ErrorItem, UnsupportedMediaType
 from shared.http import jsonio
 from shared.models.parsing import validation_errors
+from shared.models.query_values import parse_bool
 
 Q = TypeVar("Q", bound=BaseModel)
 
-_TRUE = {"1", "true", "yes"}
-_FALSE = {"0", "false", "no"}
 
 
 @dataclass(frozen=True)
@@ -52,22 +51,34 @@ class ApiRequest:
         value: str | None = self.raw.params.get(name)
         return value or None
 
+    def query_values(self) -> dict[str, str]:
+        """Every query parameter, repeated ones joined by ``,`` in the order given (``?a=1&a=2`` = ``?a=1,2``)."""
+        joined: dict[str, list[str]] = {}
+        for name, value in parse_qsl(urlsplit(str(self.raw.url)).query, keep_blank_values=True):
+            joined.setdefault(name, []).append(value)
+        found = {name: ",".join(values) for name, values in joined.items()}
+        # Hosts that hand the parameters over without the query in the URL (unit tests building HttpRequest).
+        for name, value in self.raw.params.items():
+            found.setdefault(name, value)
+        return found
+
     def query_bool(self, name: str, default: bool = False) -> bool:
-        value = self.query(name)
+        """A boolean query parameter by the one convention (``shared.models.query_values``); absent = default."""
+        value = self.query_values().get(name)
         if value is None:
             return default
-        if value.lower() in _TRUE:
-            return True
-        if value.lower() in _FALSE:
-            return False
-        raise BadRequest(f"{name} must be true or false.", [{"field": name, "message": "must be true/false or 1/0"}])
+        try:
+            return parse_bool(value)
+        except ValueError as exc:
+            raise BadRequest(f"{name} must be 1, 0, true or false.", [{"field": name, "message": str(exc)}]) from None
 
     def query_model(self, model: type[Q]) -> Q:
-        """The query string validated by a schema (errors -> 400 listing every bad parameter)."""
+        """The query string validated by a schema (errors -> 400 listing every bad parameter); repeated
+        parameters arrive joined by commas, so a multi-value field reads ``?a=x&a=y`` and ``?a=x,y`` alike."""
         try:
-            return model.model_validate(dict(self.raw.params))
+            return model.model_validate(self.query_values())
         except ValidationError as exc:
-            raise BadRequest("The query string has invalid parameters.", validation_errors(exc)) from None
+            raise BadRequest("The query string has invalid parameters.", _query_errors(exc)) from None
 
     def url_with(self, **params: str) -> str:
         """This request's URL with some query parameters replaced (for Link headers)."""
@@ -81,6 +92,16 @@ class ApiRequest:
         if content_type != "application/json" and not content_type.endswith("+json"):
             raise UnsupportedMediaType(f"Send JSON (Content-Type: application/json), not {content_type}.")
         return jsonio.loads(self.raw.get_body())
+
+
+def _query_errors(exc: ValidationError) -> list[ErrorItem]:
+    """Errors named by the parameter (``status``, not ``status[1]``); a bad value of a list says which one."""
+    found = []
+    for item, error in zip(validation_errors(exc), exc.errors(include_url=False), strict=True):
+        name, *rest = error["loc"] or ("query",)
+        position = f"value {rest[0] + 1}: " if rest and isinstance(rest[0], int) else ""
+        found.append({"field": str(name), "message": position + item["message"]})
+    return found
 
 
 def parse_guid(value: str, name: str) -> str:

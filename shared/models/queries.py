@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from shared.models.fields import IsoDate, Status
+from shared.models.query_values import MAX_VALUES, QueryBool, Texts100, split_values
 from shared.representation import parse_timestamp
 
 
@@ -26,6 +27,10 @@ def _query_timestamp(value: object) -> object:
 QueryTimestamp = Annotated[datetime, BeforeValidator(_query_timestamp)]
 
 
+# Any of these statuses: ``?status=Open&status=Draft`` or ``?status=Open,Draft``.
+Statuses = Annotated[list[Status] | None, BeforeValidator(split_values), Field(max_length=MAX_VALUES)]
+
+
 class QueryModel(BaseModel):
     """Query parameters: camelCase, unknown ones ignored (cache busters and the like)."""
 
@@ -33,14 +38,14 @@ class QueryModel(BaseModel):
 
 
 class OrderListQuery(QueryModel):
-    status: Status | None = None
-    site: str | None = Field(default=None, max_length=100)
+    status: Statuses = None
+    site: Texts100 = None
     related_organisation_id: UUID | None = None
     search: str | None = Field(default=None, max_length=100)
     order_date_from: IsoDate | None = None
     order_date_to: IsoDate | None = None
     updated_since: QueryTimestamp | None = None
-    include_deleted: bool = False
+    include_deleted: QueryBool = False
     limit: int | None = Field(default=None, ge=1, le=1000)
     cursor: str | None = Field(default=None, max_length=1000)
 

@@ -2,37 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from shared.models.fields import InputModel, PositiveQuantity, PublicModel, Text20, Text100
 from shared.models.queries import QueryModel
+from shared.models.query_values import QueryBool
 
 _NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
-_FLAG_VALUES = {"1": True, "true": True, "0": False, "false": False}
-
-
-def _query_flag(value: Any) -> Any:
-    """Exactly ``1``/``0``/``true``/``false`` (any case): ``yes`` or an empty value is a 400, not a guess."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in _FLAG_VALUES:
-        return _FLAG_VALUES[value.strip().lower()]
-    raise ValueError("must be 1, 0, true or false")
-
-
-# A boolean of the query string, by split's rule (DESIGN §11: booleans are 1, 0, true, false only).
-QueryFlag = Annotated[bool, BeforeValidator(_query_flag)]
 
 
 class ReserveQuery(QueryModel):
     inventory_id: UUID
     reserve_quantity: PositiveQuantity
-    split: QueryFlag = False
-    allow_substitute: QueryFlag = False
-    allow_over: QueryFlag = False
+    split: QueryBool = False
+    allow_substitute: QueryBool = False
+    allow_over: QueryBool = False
 
 
 class Reservation(PublicModel):

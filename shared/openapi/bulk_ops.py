@@ -97,7 +97,7 @@ OPERATIONS = [
          **errors(400, 404, 413, 415)},
         parameters=[query("validateOnly", {"type": "boolean"}, "`true`: a dry run that reports the same summary or errors "
                                                               "and writes nothing."),
-                    query("createCustomers", {"type": "string", "enum": ["1", "0", "true", "false"]},
+                    query("createCustomers", {"type": "boolean"},
                           "`1`/`true`: a `CustomerName` (without `RelatedOrganisationId`) that names no organisation creates it; "
                           "without it such a name is a row error.")],
         request_body=UPLOAD_BODY,

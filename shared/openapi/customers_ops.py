@@ -41,7 +41,7 @@ ORGANISATION: dict[str, Any] = {
 }
 
 CREATE_CUSTOMERS = query(
-    "createCustomers", {"type": "string", "enum": ["1", "0", "true", "false"]},
+    "createCustomers", {"type": "boolean"},
     "With `1`/`true`, a `customerName` that names no organisation creates it (without: such a name is a 400).",
 )
 

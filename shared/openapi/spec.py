@@ -89,6 +89,8 @@ def query_parameters(model: type[BaseModel], descriptions: dict[str, str]) -> li
             prop = definitions[prop["$ref"].rsplit("/", 1)[-1]]
         # The parameter carries its own description (and a query string has no JSON default to show).
         prop = {key: value for key, value in prop.items() if key not in ("title", "default", "description")}
+        if prop.get("type") == "array" and "maxLength" in prop:  # a list's length bound is its item count
+            prop["maxItems"] = prop.pop("maxLength")
         parameters.append(query(name, prop, descriptions[name], required=name in schema.get("required", [])))
     return parameters
 

@@ -12,8 +12,8 @@ from shared.repositories.orders import ORDER_BY_LIST, SELECT_ORDER
 
 @dataclass(frozen=True)
 class OrderFilter:
-    status: str | None = None
-    site: str | None = None
+    statuses: tuple[str, ...] = ()
+    sites: tuple[str, ...] = ()
     related_organisation_id: str | None = None
     search: str | None = None
     order_date_from: date | None = None
@@ -59,8 +59,6 @@ def _conditions(company_id: str, where: OrderFilter) -> tuple[list[str], list[An
         conditions.append("o.Active = ?")
         params.append(True)
     optional: list[tuple[str, Any]] = [
-        ("o.Status = ?", where.status),
-        ("LOWER(o.Site) = LOWER(?)", where.site),
         ("o.RelatedOrganisationId = ?", where.related_organisation_id),
         ("o.OrderDate >= ?", where.order_date_from),
         ("o.OrderDate <= ?", where.order_date_to),
@@ -70,6 +68,13 @@ def _conditions(company_id: str, where: OrderFilter) -> tuple[list[str], list[An
         if value is not None:
             conditions.append(condition)
             params.append(value)
+    # Multi-value filters: any of the values (repeated parameters or a comma list).
+    if where.statuses:
+        conditions.append(f"o.Status IN ({', '.join('?' for _ in where.statuses)})")
+        params += list(where.statuses)
+    if where.sites:
+        conditions.append(f"LOWER(o.Site) IN ({', '.join('LOWER(?)' for _ in where.sites)})")
+        params += list(where.sites)
     if where.search:
         conditions.append("(o.OrderReference LIKE ? ESCAPE '\\' OR r.Name LIKE ? ESCAPE '\\')")
         pattern = like_pattern(where.search)

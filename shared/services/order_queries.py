@@ -28,8 +28,8 @@ def list_page(db: Database, actor: Principal, query: OrderListQuery) -> OrderPag
     if not query.date_range_ok:
         raise BadRequest("orderDateTo is before orderDateFrom.", [{"field": "orderDateTo", "message": "before orderDateFrom"}])
     where = OrderFilter(
-        status=query.status.value if query.status else None,
-        site=query.site,
+        statuses=tuple(status.value for status in query.status or ()),
+        sites=tuple(query.site or ()),
         related_organisation_id=str(query.related_organisation_id) if query.related_organisation_id else None,
         search=query.search,
         order_date_from=query.order_date_from,
