@@ -166,8 +166,10 @@ def _raw_insert(conn: Any, folder: Path, company: str, user: str) -> None:
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(
         "INSERT INTO Orders (OrderId, CompanyId, OrderReference, Quantity, OrderDate, DeliveryDate, Site, Status, Active,"
-        " RelatedOrganisationId, CreatedAt, CreatedById, UpdatedAt, UpdatedById) VALUES (?,?,?,?,?,?,?,?,1,NULL,?,?,?,?)",
-        ((r[0], company, r[1], r[4], r[5], r[6], r[7] or None, r[8], now, user, now, user) for r in _rows(folder / "orders.csv")),
+        " RelatedOrganisationId, CustomerReference, DeliveryAddress, CreatedAt, CreatedById, UpdatedAt, UpdatedById)"
+        " VALUES (?,?,?,?,?,?,?,?,1,NULL,?,?,?,?,?,?)",
+        ((r[0], company, r[1], r[4], r[5], r[6], r[7] or None, r[8], r[9] or None, r[10] or None, now, user, now, user)
+         for r in _rows(folder / "orders.csv")),
     )
     conn.executemany(
         "INSERT INTO OrderLineItems (OrderLineItemId, OrderId, CompanyId, LineNumber, ProductCode, Description, MaterialGrade,"

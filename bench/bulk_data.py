@@ -43,7 +43,8 @@ def write_files(folder: Path) -> tuple[Path, Path]:
         order_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         reference, ordered = f"SO-{number:06d}", date(2024, 1, 1) + timedelta(days=rng.randrange(900))
         orders.append([order_id, reference, "", "", f"{rng.randrange(1, 99999) / 100}", ordered.isoformat(),
-                       (ordered + timedelta(days=rng.randrange(7, 60))).isoformat(), rng.choice(SITES) or "", rng.choice(STATUSES)])
+                       (ordered + timedelta(days=rng.randrange(7, 60))).isoformat(), rng.choice(SITES) or "", rng.choice(STATUSES),
+                       f"PO-{number:06d}" if number % 2 else "", "Bay 4, Unit 7, Sheffield S9 1XX" if number % 3 == 0 else ""])
         for line_number in range(1, LINES_PER_ORDER + 1):
             code, description, grade, unit = rng.choice(PRODUCTS)
             lines.append([str(uuid.UUID(int=rng.getrandbits(128), version=4)), order_id, reference, line_number, code, description,
