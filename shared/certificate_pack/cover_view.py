@@ -19,7 +19,7 @@ from shared.certificate_pack.cover_coverage import (
     substitute_stock,
 )
 from shared.certificate_pack.cover_letterhead import Declaration, Letterhead, declaration, letterhead
-from shared.certificate_pack.model import PackLine, PackOrder, PackReservation
+from shared.certificate_pack.model import PackCertificate, PackLine, PackOrder, PackReservation
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -27,6 +27,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 @dataclass(frozen=True)
 class CertificateCell:
     file_name: str
+    facts: str  # "EN 10204 3.1 · No. MTC-2026-0117 · Nordhafen Plate Works", as far as known
     first_page: int | None  # where it starts in the pack; None when it is left out
     problem: str | None
 
@@ -151,7 +152,7 @@ def _stock_row(
     cell = None
     if cert is not None:
         problem = prepared[cert.certificate_id].problem
-        cell = CertificateCell(cert.file_name, first_pages.get(cert.certificate_id), problem)
+        cell = CertificateCell(cert.file_name, certificate_facts(cert), first_pages.get(cert.certificate_id), problem)
     return StockRow(
         inventory_name=reservation.inventory_name,
         heat_number=_text(reservation.heat_number),
@@ -179,6 +180,16 @@ def _problems(line: PackLine, prepared: Mapping[str, PreparedCertificate]) -> li
         elif (problem := prepared[cert.certificate_id].problem) is not None:
             problems.append(f"{stock}: certificate file {cert.file_name} unreadable ({problem}).")
     return problems
+
+
+def certificate_facts(cert: PackCertificate) -> str:
+    """What a goods-in inspector checks first: the EN 10204 type, the certificate's number, the mill."""
+    parts = [
+        f"EN 10204 {cert.en10204_type}" if cert.en10204_type else None,
+        f"No. {cert.number}" if cert.number else None,
+        cert.manufacturer,
+    ]
+    return " · ".join(part for part in parts if part)
 
 
 def _text(value: str | None) -> str:

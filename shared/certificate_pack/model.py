@@ -21,6 +21,9 @@ class PackCertificate:
     content_type: str | None
     sha256: str
     content: bytes | None = field(default=None, repr=False, compare=False)
+    number: str | None = None  # the certificate's own number
+    en10204_type: str | None = None  # 2.1, 2.2, 3.1 or 3.2
+    manufacturer: str | None = None  # the mill
 
 
 @dataclass(frozen=True)

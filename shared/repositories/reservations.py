@@ -13,7 +13,8 @@ from shared.repositories.sql import chunks, placeholders
 SELECT_RESERVATION = (
     "SELECT k.LinkId, k.OrderLineItemId, k.InventoryId, k.Substitute, i.Name AS InventoryName, k.Quantity, i.Unit,"
     " i.HeatNumber, i.MaterialGrade, i.CertificateId, c.FileName AS CertificateFileName, c.Sha256 AS CertificateSha256,"
-    " c.ContentType AS CertificateContentType, c.BlobName AS CertificateBlobName"
+    " c.ContentType AS CertificateContentType, c.BlobName AS CertificateBlobName, c.CertificateNumber, c.En10204Type,"
+    " c.Manufacturer"
     " FROM OrderLineItemInventory k"
     " JOIN Inventory i ON i.InventoryId = k.InventoryId AND i.CompanyId = k.CompanyId"
     " LEFT JOIN Certificates c ON c.CertificateId = i.CertificateId AND c.CompanyId = i.CompanyId"

@@ -96,6 +96,9 @@ def _pack_order(company: Row, order: Row, lines: list[Row], links: dict[str, lis
                 content_type=row["CertificateContentType"],
                 sha256=str(row["CertificateSha256"]).strip(),
                 content=load(row["CertificateBlobName"]),
+                number=row["CertificateNumber"],
+                en10204_type=row["En10204Type"],
+                manufacturer=row["Manufacturer"],
             )
         return certificates[key]
 

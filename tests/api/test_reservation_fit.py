@@ -164,3 +164,16 @@ def test_the_pack_names_split_stock_by_the_row_it_was_split_from(api: Api, stock
     text = " ".join(cover_text(api, created["orderId"]).split())  # a table cell may wrap anywhere
     assert "Plate 20mm 2500x1250" in text and "2500x1250 - SO-FACE-1" not in text
     assert body["wasSplit"] is True
+
+
+def test_the_pack_gives_each_certificates_en_10204_type_number_and_mill(api: Api, stock: Stock) -> None:
+    created = order_with_lines(api, ("4", "t", "S355J2+N"))
+    reserved(api, created["lineItems"][0], stock.add("4", "t", "S355J2+N"), "4")
+    certificate_id = details_of(api, created["lineItems"][0])["reservations"][0]["certificateId"]
+    metadata = {"certificateNumber": "MTC-2026-0117", "en10204Type": "3.1", "manufacturer": "Nordhafen Plate Works"}
+    response = api.client.put(f"/api/companies/{api.tenant.company_id}/certificates/{certificate_id}", json=metadata,
+                              headers=api.tenant.headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    text = " ".join(cover_text(api, created["orderId"]).split())
+    for expected in ("EN 10204 3.1", "No. MTC-2026-0117", "Nordhafen Plate Works"):
+        assert expected in text, expected
