@@ -103,8 +103,10 @@ Text500 = _text(500)
 Text2000 = _text(2000)
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Status = Annotated[OrderStatus, BeforeValidator(canonical_status)]
-Quantity = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=4, allow_inf_nan=False)]
-PositiveQuantity = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=4, allow_inf_nan=False)]
+# 15 significant digits (at most 99,999,999,999.9999): every accepted value survives an IEEE-754 double client.
+QUANTITY_DIGITS = 15
+Quantity = Annotated[Decimal, Field(ge=0, max_digits=QUANTITY_DIGITS, decimal_places=4, allow_inf_nan=False)]
+PositiveQuantity = Annotated[Decimal, Field(gt=0, max_digits=QUANTITY_DIGITS, decimal_places=4, allow_inf_nan=False)]
 LineNumber = Annotated[int, Field(ge=1, le=1_000_000, strict=True)]
 # Public shapes: timestamps are ISO-8601 UTC text (shared.representation.api_timestamp).
 Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]

@@ -8,6 +8,7 @@ from shared.models.certificates import Certificate, CertificateListQuery, Certif
 from shared.openapi import examples
 from shared.openapi.customers_ops import LINK_HEADER, PAGING
 from shared.openapi.spec import (
+    BINARY,
     IF_NONE_MATCH,
     NOT_MODIFIED,
     Operation,
@@ -97,7 +98,8 @@ OPERATIONS = [
     Operation(
         "download_certificate", "GET", ONE + "/content", TAG, "Download a certificate file",
         "The file as uploaded, with its content type. `ETag` is its SHA-256; `If-None-Match` gives 304.",
-        {"200": {"description": "The file.", "content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}},
+        {"200": {"description": "The file.",
+                 "content": {media: {"schema": BINARY} for media in ("application/pdf", "image/png", "image/jpeg")},
                  "headers": {"ETag": {"description": "SHA-256 of the file.", "schema": {"type": "string"}}}},
          **NOT_MODIFIED, **errors(404)},
         parameters=[IF_NONE_MATCH],

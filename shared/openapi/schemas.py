@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
@@ -47,11 +48,14 @@ class ApiJsonSchema(GenerateJsonSchema):
         max_digits, places = schema.get("max_digits"), schema.get("decimal_places")
         number, text = json_schema["anyOf"]
         if max_digits is not None and places is not None:
-            number["exclusiveMaximum"] = 10 ** (max_digits - places)
+            # maximum/multipleOf: 15 significant digits, which a double holds exactly (a client may use floats).
+            number["maximum"] = float(Decimal(10 ** (max_digits - places)) - Decimal(1).scaleb(-places))
+            number["multipleOf"] = float(Decimal(1).scaleb(-places))
             # Documented a little narrower than accepted: plain digits, no sign or exponent.
             positive = "(?=.*[1-9])" if schema.get("gt") == 0 else ""
             text["pattern"] = f"^{positive}[0-9]{{1,{max_digits - places}}}(\\.[0-9]{{1,{places}}})?$"
-            json_schema["description"] = f"At most {places} decimal places; a JSON number (or a numeric string)."
+            json_schema["description"] = (f"At most {places} decimal places and {max_digits} significant digits (so a double "
+                                          "holds it exactly); a JSON number (or a numeric string).")
         return json_schema
 
     def field_title_should_be_set(self, schema: Any) -> bool:

@@ -140,14 +140,17 @@ def json_response(description: str, schema: Any, headers: dict[str, Any] | None 
     return response
 
 
+BINARY = {"type": "string", "format": "binary"}
+
+
 def file_response(description: str, media_type: str, filename: str | None = None, etag: bool = False) -> dict[str, Any]:
-    # OpenAPI 3.1: binary content is described by its media type, with no JSON schema.
+    # Typed as a binary string so generated clients (openapi-python-client: ``File``) return the bytes.
     headers: dict[str, Any] = {}
     if filename:
         headers["Content-Disposition"] = {"description": f'`attachment; filename="{filename}"`', "schema": {"type": "string"}}
     if etag:
         headers["ETag"] = {"description": "Hash of the content; send it as `If-None-Match` to get a 304.", "schema": {"type": "string"}}
-    response: dict[str, Any] = {"description": description, "content": {media_type: {}}}
+    response: dict[str, Any] = {"description": description, "content": {media_type: {"schema": BINARY}}}
     if headers:
         response["headers"] = headers
     return response
