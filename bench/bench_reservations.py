@@ -9,6 +9,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+from bench.report import Figure
 from tests.reservation_race import RaceResult, race
 
 ROUNDS = 3
@@ -26,16 +27,20 @@ def _check(result: RaceResult) -> str:
     return "ok" if not problems else "FAILED: " + "; ".join(problems)
 
 
-def _rounds(clients: int, stock: Decimal) -> list[str]:
-    lines, elapsed = [], []
+def _rounds(clients: int, stock: Decimal) -> list[str | Figure]:
+    lines: list[str | Figure] = []
+    elapsed, failed = [], 0
     for seed in range(ROUNDS):
         with tempfile.TemporaryDirectory() as folder:
             result = race(Path(folder), clients=clients, stock=stock, seed=seed)
         elapsed.append(result.elapsed)
-        lines.append(f"{clients} clients, round {seed + 1}: {result.summary()} -> {_check(result)}")
+        verdict = _check(result)
+        failed += verdict != "ok"
+        lines.append(f"{clients} clients, round {seed + 1}: {result.summary()} -> {verdict}")
     lines.append(f"{clients} clients: median {statistics.median(elapsed):.3f}s, {clients / statistics.median(elapsed):.0f} requests/s")
+    lines.append(Figure(f"{clients} racing reservations: rounds not conserving stock or not 201/409", failed, goal=0, unit="rounds"))
     return lines
 
 
-def run() -> list[str]:
+def run() -> list[str | Figure]:
     return _rounds(50, Decimal(40)) + _rounds(200, Decimal(200))

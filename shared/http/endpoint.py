@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from shared import context
 from shared.auth import Principal, authenticate, authorize_company
 from shared.errors import AppError, BadRequest
-from shared.http.jsonio import dumps
+from shared.http.jsonio import dump_bytes
 from shared.http.problems import internal_error_response, problem_response
 from shared.http.replies import FileReply, JsonReply
 from shared.http.request import ApiRequest
@@ -82,7 +82,7 @@ def _response(result: Any, status: int, req: func.HttpRequest, correlation_id: s
 
 
 def _json_response(body: Any, status: int, headers: dict[str, str]) -> func.HttpResponse:
-    return func.HttpResponse(dumps(body), status_code=status, headers=headers, mimetype="application/json", charset="utf-8")
+    return func.HttpResponse(dump_bytes(body), status_code=status, headers=headers, mimetype="application/json", charset="utf-8")
 
 
 def _file_response(reply: FileReply, req: func.HttpRequest, headers: dict[str, str]) -> func.HttpResponse:

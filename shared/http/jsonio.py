@@ -1,9 +1,16 @@
-"""JSON in and out: decimals stay exact (simplejson ``use_decimal``), hostile JSON becomes a 400."""
+"""JSON in and out: decimals stay exact, hostile JSON becomes a 400.
+
+Out: orjson (C, straight to UTF-8 bytes, several times faster than simplejson on a list of 20,000 orders), with each
+``Decimal`` written as the JSON number it spells (an ``orjson.Fragment``). In: simplejson ``use_decimal``, which
+also lets us refuse duplicate keys and NaN.
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+import orjson
 import simplejson
 
 from shared.errors import BadRequest, PayloadTooLarge
@@ -13,8 +20,24 @@ MAX_JSON_DEPTH = 64
 MAX_JSON_BYTES = 32 * 1024 * 1024
 
 
+# Dates and dataclasses go to ``_default`` instead of orjson's own format: the API's representation formats them,
+# so one reaching the encoder is a bug (a TypeError, as with simplejson). Non-string keys become strings as before.
+_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
+
+
+def dump_bytes(value: Any) -> bytes:
+    """Compact JSON as UTF-8 bytes (what an HTTP body needs: no second copy as text)."""
+    return orjson.dumps(value, default=_default, option=_OPTIONS)
+
+
 def dumps(value: Any) -> str:
-    return str(simplejson.dumps(value, use_decimal=True, ensure_ascii=False, separators=(",", ":")))
+    return dump_bytes(value).decode("utf-8")
+
+
+def _default(value: Any) -> orjson.Fragment:
+    if isinstance(value, Decimal) and value.is_finite():
+        return orjson.Fragment(str(value))
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def loads(body: bytes) -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 import azure.functions as func
 
 from shared.errors import AppError, ServiceUnavailable, Unauthorized
-from shared.http.jsonio import dumps
+from shared.http.jsonio import dump_bytes
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -33,12 +33,12 @@ def problem_response(error: AppError, correlation_id: str) -> func.HttpResponse:
     if isinstance(error, ServiceUnavailable):
         headers["Retry-After"] = str(error.retry_after_seconds)
     body = problem_body(error.status, error.detail, correlation_id, error.errors)
-    return func.HttpResponse(dumps(body), status_code=error.status, headers=headers, mimetype=PROBLEM_JSON, charset="utf-8")
+    return func.HttpResponse(dump_bytes(body), status_code=error.status, headers=headers, mimetype=PROBLEM_JSON, charset="utf-8")
 
 
 def internal_error_response(correlation_id: str) -> func.HttpResponse:
     """A 500 says nothing but how to find it in the logs."""
     body = problem_body(500, f"An unexpected error occurred. Quote correlation id {correlation_id}.", correlation_id)
     return func.HttpResponse(
-        dumps(body), status_code=500, headers={"X-Correlation-Id": correlation_id}, mimetype=PROBLEM_JSON, charset="utf-8"
+        dump_bytes(body), status_code=500, headers={"X-Correlation-Id": correlation_id}, mimetype=PROBLEM_JSON, charset="utf-8"
     )

@@ -1,0 +1,94 @@
+"""devhost as users meet it: ``python -m devhost`` in its own process on a loopback port, and a small HTTP client.
+
+``devhost(settings, workers=N)`` serves the database and blob folder of ``settings`` and yields the base URL;
+``Http`` is one keep-alive ``http.client`` connection (what a client library does), re-opened if the server
+closed it. Timings taken with it include the HTTP round trip, the request parsing and the response bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from shared.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+_FOREIGN = ("SQL_CONNECTION_STRING", "BLOB_ACCOUNT_URL", "BLOB_CONNECTION_STRING")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def devhost(settings: Settings, *, workers: int = 1, log: Path | None = None) -> Iterator[str]:
+    """Serve ``settings``' SQLite file and blob folder; yields ``http://127.0.0.1:PORT`` and stops the server by pid."""
+    env = {name: value for name, value in os.environ.items() if name not in _FOREIGN}
+    env.update(SQLITE_PATH=str(settings.sqlite_path), BLOB_LOCAL_ROOT=str(settings.blob_local_root), PYTHONPATH=str(ROOT))
+    port = free_port()
+    command = [sys.executable, "-m", "devhost", "--port", str(port), "--workers", str(workers), "--no-blob-watch"]
+    with (log or settings.sqlite_path.with_suffix(".devhost.log")).open("ab") as output:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_up(port, server)
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+def _wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"devhost exited with {server.returncode}")
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            if Http(port).get("/api/health")[0] == 200:
+                return
+        time.sleep(0.1)
+    raise RuntimeError("devhost did not answer /api/health within 60 s")
+
+
+class Http:
+    """One keep-alive connection to 127.0.0.1:``port``."""
+
+    def __init__(self, port: int, headers: dict[str, str] | None = None, timeout: float = 60) -> None:
+        self.port, self.headers, self.timeout = port, headers or {}, timeout
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        all_headers = {**self.headers, **(headers or {})}
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=body, headers=all_headers)
+                response = self.conn.getresponse()
+                data = response.read()
+                if response.getheader("Connection", "").lower() == "close":
+                    self.conn.close()
+                return response.status, data
+            except (ConnectionError, http.client.RemoteDisconnected, http.client.CannotSendRequest):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        return self.request("GET", path, headers=headers)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def port_of(base: str) -> int:
+    return int(base.rsplit(":", 1)[1])
