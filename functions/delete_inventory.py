@@ -3,9 +3,6 @@ from typing import Any
 import azure.functions as func
 
 from shared.http import ApiRequest, endpoint
-from shared.models.batches import parse_ids
-from shared.models.inventory import MAX_STOCK_PER_REQUEST
-from shared.services import inventory_write
 
 bp = func.Blueprint()
 
@@ -14,4 +11,8 @@ bp = func.Blueprint()
 @bp.route(route="companies/{companyId:guid}/inventory", methods=["DELETE"])
 @endpoint()
 def delete_inventory(req: ApiRequest) -> dict[str, Any]:
+    from shared.models.batches import parse_ids
+    from shared.models.inventory import MAX_STOCK_PER_REQUEST
+    from shared.services import inventory_write
+
     return inventory_write.delete(req.db, req.principal, parse_ids(req.json(), "inventoryIds", MAX_STOCK_PER_REQUEST))

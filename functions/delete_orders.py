@@ -3,8 +3,6 @@ from typing import Any
 import azure.functions as func
 
 from shared.http import ApiRequest, endpoint
-from shared.models.parsing import parse_order_ids
-from shared.services import order_lifecycle
 
 bp = func.Blueprint()
 
@@ -13,4 +11,7 @@ bp = func.Blueprint()
 @bp.route(route="companies/{companyId:guid}/orders", methods=["DELETE"])
 @endpoint()
 def delete_orders(req: ApiRequest) -> dict[str, Any]:
+    from shared.models.parsing import parse_order_ids
+    from shared.services import order_lifecycle
+
     return order_lifecycle.delete_orders(req.db, req.principal, parse_order_ids(req.json()))

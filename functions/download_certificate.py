@@ -1,7 +1,6 @@
 import azure.functions as func
 
 from shared.http import ApiRequest, FileReply, endpoint
-from shared.services import certificates_api
 
 bp = func.Blueprint()
 
@@ -10,5 +9,7 @@ bp = func.Blueprint()
 @bp.route(route="companies/{companyId:guid}/certificates/{certificateId:guid}/content", methods=["GET"])
 @endpoint()
 def download_certificate(req: ApiRequest) -> FileReply:
+    from shared.services import certificates_api
+
     file = certificates_api.download(req.db, req.context.blobs, req.principal, req.route_id("certificateId"))
     return FileReply(file.content, file.content_type, file.file_name, etag=file.sha256)

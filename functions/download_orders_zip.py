@@ -1,6 +1,5 @@
 import azure.functions as func
 
-from shared.bulk.exporting import downloads
 from shared.http import ApiRequest, FileReply, endpoint
 
 bp = func.Blueprint()
@@ -10,5 +9,7 @@ bp = func.Blueprint()
 @bp.route(route="companies/{companyId:guid}/orders/export/zip", methods=["GET"])
 @endpoint()
 def download_orders_zip(req: ApiRequest) -> FileReply:
+    from shared.bulk.exporting import downloads
+
     exported = downloads.orders_zip(req.db, req.context.blobs, req.principal)
     return FileReply(exported.load, "application/zip", filename="orders.zip", etag=exported.etag)

@@ -3,7 +3,6 @@ from typing import Any
 import azure.functions as func
 
 from shared.http import ApiRequest, endpoint
-from shared.services import certificates_api
 
 bp = func.Blueprint()
 
@@ -12,4 +11,6 @@ bp = func.Blueprint()
 @bp.route(route="companies/{companyId:guid}/certificates/{certificateId:guid}", methods=["GET"])
 @endpoint()
 def get_certificate(req: ApiRequest) -> dict[str, Any]:
+    from shared.services import certificates_api
+
     return certificates_api.get(req.db, req.principal, req.route_id("certificateId"))

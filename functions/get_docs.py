@@ -1,6 +1,5 @@
 import azure.functions as func
 
-from shared import docs
 from shared.http import ApiRequest, FileReply, endpoint
 
 bp = func.Blueprint()
@@ -10,4 +9,6 @@ bp = func.Blueprint()
 @bp.route(route="docs", methods=["GET"])
 @endpoint(anonymous=True)
 def get_docs(req: ApiRequest) -> FileReply:
+    from shared import docs
+
     return docs.serve(req.query("asset"), str(req.raw.url))

@@ -3,7 +3,6 @@ from typing import Any
 import azure.functions as func
 
 from shared.http import ApiRequest, endpoint
-from shared.services import inventory_queries
 
 bp = func.Blueprint()
 
@@ -12,4 +11,6 @@ bp = func.Blueprint()
 @bp.route(route="companies/{companyId:guid}/inventory/{inventoryId:guid}", methods=["GET"])
 @endpoint()
 def get_inventory(req: ApiRequest) -> dict[str, Any]:
+    from shared.services import inventory_queries
+
     return inventory_queries.get_inventory(req.db, req.principal, req.route_id("inventoryId"))

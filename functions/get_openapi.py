@@ -1,6 +1,5 @@
 import azure.functions as func
 
-from shared import openapi
 from shared.http import ApiRequest, FileReply, endpoint
 
 bp = func.Blueprint()
@@ -10,5 +9,7 @@ bp = func.Blueprint()
 @bp.route(route="openapi.json", methods=["GET"])
 @endpoint(anonymous=True)
 def get_openapi(req: ApiRequest) -> FileReply:
+    from shared import openapi
+
     content, etag = openapi.document_json()
     return FileReply(content, "application/json", etag=etag)

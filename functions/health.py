@@ -1,7 +1,6 @@
 import azure.functions as func
 
 from shared.http import ApiRequest, endpoint
-from shared.services import health as health_service
 
 bp = func.Blueprint()
 
@@ -10,4 +9,6 @@ bp = func.Blueprint()
 @bp.route(route="health", methods=["GET"])
 @endpoint(anonymous=True)
 def health(req: ApiRequest) -> dict[str, str]:
+    from shared.services import health as health_service
+
     return health_service.check(req.context)

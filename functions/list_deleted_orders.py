@@ -3,7 +3,6 @@ from typing import Any
 import azure.functions as func
 
 from shared.http import ApiRequest, endpoint
-from shared.services import order_queries
 
 bp = func.Blueprint()
 
@@ -12,4 +11,6 @@ bp = func.Blueprint()
 @bp.route(route="companies/{companyId:guid}/orders/deleted", methods=["GET"])
 @endpoint()
 def list_deleted_orders(req: ApiRequest) -> list[dict[str, Any]]:
+    from shared.services import order_queries
+
     return order_queries.list_deleted(req.db, req.principal)

@@ -2,8 +2,6 @@ import azure.functions as func
 
 from shared.http import ApiRequest, JsonReply, endpoint
 from shared.http.query_string import multi_query, next_link
-from shared.models.inventory import InventoryListQuery
-from shared.services import inventory_queries
 
 bp = func.Blueprint()
 
@@ -12,5 +10,8 @@ bp = func.Blueprint()
 @bp.route(route="companies/{companyId:guid}/inventory", methods=["GET"])
 @endpoint()
 def list_inventory(req: ApiRequest) -> JsonReply:
+    from shared.models.inventory import InventoryListQuery
+    from shared.services import inventory_queries
+
     page = inventory_queries.list_page(req.db, req.principal, multi_query(req, InventoryListQuery))
     return JsonReply(page.rows, headers=next_link(req, page.next_cursor))

@@ -1,7 +1,6 @@
 import azure.functions as func
 
 from shared import context
-from shared.bulk.blob_uploads.upload_reconcile import reconcile_uploads
 
 bp = func.Blueprint()
 
@@ -10,4 +9,6 @@ bp = func.Blueprint()
 @bp.function_name("reconcile_order_uploads")
 @bp.timer_trigger(arg_name="timer", schedule="0 */5 * * * *", run_on_startup=False, use_monitor=True)
 def reconcile_order_uploads(timer: func.TimerRequest) -> None:
+    from shared.bulk.blob_uploads.upload_reconcile import reconcile_uploads
+
     reconcile_uploads(context.current())

@@ -3,7 +3,6 @@ from typing import Any
 import azure.functions as func
 
 from shared.http import ApiRequest, endpoint
-from shared.services import unreservations
 
 bp = func.Blueprint()
 
@@ -15,6 +14,8 @@ bp = func.Blueprint()
 )
 @endpoint()
 def unreserve_inventory(req: ApiRequest) -> dict[str, Any]:
+    from shared.services import unreservations
+
     # The last segment names the reservation: its linkId, the linked stock row, or the row it was split from.
     ids = (req.route_id("orderId"), req.route_id("lineItemId"), req.route_id("inventoryId"))
     return unreservations.unreserve(req.db, req.principal, *ids)

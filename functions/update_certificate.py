@@ -3,9 +3,6 @@ from typing import Any
 import azure.functions as func
 
 from shared.http import ApiRequest, endpoint
-from shared.models.batches import parse_one
-from shared.models.certificates import CertificateUpdate
-from shared.services import certificates_api
 
 bp = func.Blueprint()
 
@@ -14,4 +11,8 @@ bp = func.Blueprint()
 @bp.route(route="companies/{companyId:guid}/certificates/{certificateId:guid}", methods=["PUT"])
 @endpoint()
 def update_certificate(req: ApiRequest) -> dict[str, Any]:
+    from shared.models.batches import parse_one
+    from shared.models.certificates import CertificateUpdate
+    from shared.services import certificates_api
+
     return certificates_api.update(req.db, req.principal, req.route_id("certificateId"), parse_one(req.json(), CertificateUpdate))

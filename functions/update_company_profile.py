@@ -3,7 +3,6 @@ from typing import Any
 import azure.functions as func
 
 from shared.http import ApiRequest, endpoint
-from shared.services import company_profiles
 
 bp = func.Blueprint()
 
@@ -12,5 +11,7 @@ bp = func.Blueprint()
 @bp.route(route="companies/{companyId:guid}/profile", methods=["PUT"])
 @endpoint()
 def update_company_profile(req: ApiRequest) -> dict[str, Any]:
+    from shared.services import company_profiles
+
     update = company_profiles.parse_update(req.json())
     return company_profiles.set_profile(req.db, req.context.blobs, req.principal.company_id, req.principal.user_id, update)

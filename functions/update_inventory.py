@@ -3,9 +3,6 @@ from typing import Any
 import azure.functions as func
 
 from shared.http import ApiRequest, endpoint
-from shared.models.batches import parse_one
-from shared.models.inventory import InventoryUpdate
-from shared.services import inventory_write
 
 bp = func.Blueprint()
 
@@ -14,4 +11,8 @@ bp = func.Blueprint()
 @bp.route(route="companies/{companyId:guid}/inventory/{inventoryId:guid}", methods=["PUT"])
 @endpoint()
 def update_inventory(req: ApiRequest) -> dict[str, Any]:
+    from shared.models.batches import parse_one
+    from shared.models.inventory import InventoryUpdate
+    from shared.services import inventory_write
+
     return inventory_write.update(req.db, req.principal, req.route_id("inventoryId"), parse_one(req.json(), InventoryUpdate))

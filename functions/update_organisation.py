@@ -3,9 +3,6 @@ from typing import Any
 import azure.functions as func
 
 from shared.http import ApiRequest, endpoint
-from shared.models.batches import parse_one
-from shared.models.organisations import OrganisationUpdate
-from shared.services import organisations_api
 
 bp = func.Blueprint()
 
@@ -14,5 +11,9 @@ bp = func.Blueprint()
 @bp.route(route="companies/{companyId:guid}/organisations/{relatedOrganisationId:guid}", methods=["PUT"])
 @endpoint()
 def update_organisation(req: ApiRequest) -> dict[str, Any]:
+    from shared.models.batches import parse_one
+    from shared.models.organisations import OrganisationUpdate
+    from shared.services import organisations_api
+
     update = parse_one(req.json(), OrganisationUpdate)
     return organisations_api.rename(req.db, req.principal, req.route_id("relatedOrganisationId"), update)

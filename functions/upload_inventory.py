@@ -2,11 +2,7 @@ from typing import Any
 
 import azure.functions as func
 
-from shared.bulk.reading.files import Limits
-from shared.bulk.reading.multipart import uploaded_files
 from shared.http import ApiRequest, endpoint
-from shared.services.inventory_upload import MAX_CERTIFICATE_FILES
-from shared.services.inventory_upload import upload_inventory as upload
 
 bp = func.Blueprint()
 
@@ -15,6 +11,11 @@ bp = func.Blueprint()
 @bp.route(route="companies/{companyId:guid}/inventory/upload", methods=["POST"])
 @endpoint(status=201)
 def upload_inventory(req: ApiRequest) -> dict[str, Any]:
+    from shared.bulk.reading.files import Limits
+    from shared.bulk.reading.multipart import uploaded_files
+    from shared.services.inventory_upload import MAX_CERTIFICATE_FILES
+    from shared.services.inventory_upload import upload_inventory as upload
+
     limits = Limits.from_settings(req.context.settings)
     files = uploaded_files(req.header("Content-Type"), req.raw.get_body(), limits.max_bytes, MAX_CERTIFICATE_FILES + 1)
     return upload(req.db, req.context.blobs, req.principal, files, limits.max_rows)

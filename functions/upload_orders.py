@@ -2,9 +2,6 @@ from typing import Any
 
 import azure.functions as func
 
-from shared.bulk import import_service
-from shared.bulk.reading.files import Limits
-from shared.bulk.reading.multipart import uploaded_files
 from shared.http import ApiRequest, endpoint
 from shared.http.query_string import flag
 
@@ -15,6 +12,10 @@ bp = func.Blueprint()
 @bp.route(route="companies/{companyId:guid}/orders/upload", methods=["POST"])
 @endpoint()
 def upload_orders(req: ApiRequest) -> dict[str, Any]:
+    from shared.bulk import import_service
+    from shared.bulk.reading.files import Limits
+    from shared.bulk.reading.multipart import uploaded_files
+
     validate_only, limits = req.query_bool("validateOnly"), Limits.from_settings(req.context.settings)
     files = uploaded_files(req.header("Content-Type"), req.raw.get_body(), limits.max_bytes)
     create_customers = flag(req, "createCustomers")

@@ -8,6 +8,7 @@ problem+json by their class; anything unexpected is logged with the correlation 
 from __future__ import annotations
 
 import logging
+import sys
 import uuid
 from collections.abc import Callable
 from http import HTTPStatus
@@ -15,7 +16,6 @@ from typing import Any
 from urllib.parse import quote
 
 import azure.functions as func
-from pydantic import ValidationError
 
 from shared import context
 from shared.auth import Principal, authenticate, authorize_company
@@ -24,7 +24,6 @@ from shared.http.jsonio import dump_bytes
 from shared.http.problems import internal_error_response, problem_response
 from shared.http.replies import FileReply, JsonReply
 from shared.http.request import ApiRequest
-from shared.models.parsing import validation_errors
 
 log = logging.getLogger("orders_api")
 
@@ -43,13 +42,13 @@ def endpoint(*, status: int = 200, anonymous: bool = False) -> Callable[[Handler
                 principal = None if anonymous else _authorised_principal(app.db, req)
                 result = handler(ApiRequest(req, app, correlation_id, principal))
                 return _response(result, status, req, correlation_id)
-            except ValidationError as exc:
-                return problem_response(BadRequest("The request has invalid fields.", validation_errors(exc)), correlation_id)
             except AppError as exc:
                 if exc.status >= 500:
                     log.warning("%s %s -> %s (%s) correlation_id=%s", req.method, _path(req), exc.status, exc.detail, correlation_id)
                 return problem_response(exc, correlation_id)
-            except Exception:
+            except Exception as exc:
+                if _is_validation_error(exc):
+                    return _invalid_fields(exc, correlation_id)
                 log.exception("%s %s failed; correlation_id=%s", req.method, _path(req), correlation_id)
                 return internal_error_response(correlation_id)
 
@@ -61,6 +60,21 @@ def endpoint(*, status: int = 200, anonymous: bool = False) -> Callable[[Handler
         return http_function
 
     return decorate
+
+
+def _is_validation_error(exc: Exception) -> bool:
+    """A pydantic ValidationError, told without importing pydantic (only a request that used it can raise one)."""
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and isinstance(exc, pydantic.ValidationError)
+
+
+def _invalid_fields(exc: Exception, correlation_id: str) -> func.HttpResponse:
+    from pydantic import ValidationError
+
+    from shared.models.parsing import validation_errors
+
+    assert isinstance(exc, ValidationError)
+    return problem_response(BadRequest("The request has invalid fields.", validation_errors(exc)), correlation_id)
 
 
 def _authorised_principal(db: Any, req: func.HttpRequest) -> Principal:

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import azure.functions as func
-from pydantic import BaseModel, ValidationError
 
 from shared.auth import Principal
 from shared.context import AppContext
 from shared.db.database import Database
 from shared.errors import BadRequest, ErrorItem, UnsupportedMediaType
 from shared.http import jsonio
-from shared.models.parsing import validation_errors
-from shared.models.query_values import parse_bool
 
-Q = TypeVar("Q", bound=BaseModel)
+if TYPE_CHECKING:  # pydantic and the schemas load with the first request that validates (cold start)
+    from pydantic import BaseModel, ValidationError
+
+Q = TypeVar("Q", bound="BaseModel")
 
 
 
@@ -67,6 +67,8 @@ class ApiRequest:
         value = self.query_values().get(name)
         if value is None:
             return default
+        from shared.models.query_values import parse_bool
+
         try:
             return parse_bool(value)
         except ValueError as exc:
@@ -75,6 +77,8 @@ class ApiRequest:
     def query_model(self, model: type[Q]) -> Q:
         """The query string validated by a schema (errors -> 400 listing every bad parameter); repeated
         parameters arrive joined by commas, so a multi-value field reads ``?a=x&a=y`` and ``?a=x,y`` alike."""
+        from pydantic import ValidationError
+
         try:
             return model.model_validate(self.query_values())
         except ValidationError as exc:
@@ -96,6 +100,8 @@ class ApiRequest:
 
 def _query_errors(exc: ValidationError) -> list[ErrorItem]:
     """Errors named by the parameter (``status``, not ``status[1]``); a bad value of a list says which one."""
+    from shared.models.parsing import validation_errors
+
     found = []
     for item, error in zip(validation_errors(exc), exc.errors(include_url=False), strict=True):
         name, *rest = error["loc"] or ("query",)

@@ -1,0 +1,86 @@
+"""One cold worker's first request of one kind: ``python -m bench.first_request KIND FOLDER`` prints the first and the
+second request's seconds as JSON (``seed`` prepares FOLDER: a demo database with its certificate pack stored).
+
+Used by bench_import_time; the request goes through devhost's WSGI app in this process, as the host hands it over.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from shared.http.jsonio import dumps
+
+
+def _seed(folder: Path) -> None:
+    from shared.clock import SystemClock
+    from shared.config import Settings
+    from shared.context import build_context
+    from shared.db.migrate import migrate
+    from shared.services.certificate_packs import certificate_pack
+    from shared.services.demo import seed_demo
+
+    ctx = build_context(Settings(sqlite_path=folder / "db.sqlite3", blob_local_root=folder / "blobs"), SystemClock())
+    migrate(ctx.db)
+    demo = seed_demo(ctx)
+    from shared.auth import authenticate
+    from shared.services import order_queries
+
+    actor = authenticate(ctx.db, f"Bearer {demo['apiKey']}")
+    order_id = next(order for order in demo["orderIds"] if order_queries.get_details(ctx.db, actor, order)["lineItems"][0]["reservations"])
+    certificate_pack(ctx.db, ctx.blobs, ctx.clock, actor, order_id).content()  # stored: the timed request is the cached one
+    order = order_queries.get_order(ctx.db, actor, order_id)
+    ids = {"companyId": demo["companyId"], "apiKey": demo["apiKey"], "orderId": order_id, "order": order}
+    (folder / "ids.json").write_text(dumps(ids))
+
+
+def _request(kind: str, ids: dict[str, Any]) -> tuple[str, str, bytes | None]:
+    orders = f"/api/companies/{ids['companyId']}/orders"
+    order = f"{orders}/{ids['orderId']}"
+    new = [{"orderReference": f"SO-FIRST-{uuid.uuid4().hex[:8]}", "quantity": 2, "lineItems": [{"quantity": 1, "productCode": "PL-1"}]}]
+    return {
+        "health": ("GET", "/api/health", None),
+        "list": ("GET", f"{orders}?limit=100", None),
+        "get": ("GET", order, None),
+        "details": ("GET", f"{order}/details", None),
+        "history": ("GET", f"{order}/history", None),
+        "create": ("POST", orders, json.dumps(new).encode()),
+        "update": ("PUT", orders, json.dumps([ids["order"]]).encode()),
+        "pack": ("GET", f"{order}/certificate-pack", None),
+        "openapi": ("GET", "/api/openapi.json", None),
+        "csv": ("GET", f"{orders}/export/csv", None),
+    }[kind]
+
+
+def _first(kind: str, folder: Path) -> dict[str, float]:
+    ids = json.loads((folder / "ids.json").read_text())
+    os.environ.update(SQLITE_PATH=str(folder / "db.sqlite3"), BLOB_LOCAL_ROOT=str(folder / "blobs"))
+    from werkzeug.test import Client
+
+    import function_app
+    from devhost.wsgi import create_app
+
+    client = Client(create_app(function_app.app))
+    headers = {"Authorization": f"Bearer {ids['apiKey']}", "Content-Type": "application/json"}
+    timings = {}
+    for attempt in ("first", "second"):
+        method, path, body = _request(kind, ids)
+        started = time.perf_counter()
+        response = client.open(path, method=method, data=body, headers=headers)
+        response.get_data()
+        timings[attempt] = time.perf_counter() - started
+        assert response.status_code < 300, (kind, response.status_code, response.get_data()[:300])
+    return timings
+
+
+if __name__ == "__main__":
+    mode, where = sys.argv[1], Path(sys.argv[2])
+    if mode == "seed":
+        _seed(where)
+    else:
+        print(json.dumps(_first(mode, where)))
