@@ -13,7 +13,8 @@ from shared.db.values import plain_decimal, to_date, to_datetime, to_decimal
 def api_timestamp(value: datetime | None) -> str | None:
     if value is None:
         return None
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat is several times faster than strftime (hot in history timelines); "+00:00" becomes "Z".
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def api_date(value: date | None) -> str | None:

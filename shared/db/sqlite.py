@@ -62,14 +62,23 @@ class SqliteDatabase(Database):
         super().__init__(clock)
         self.path = path
         self._local = threading.local()
+        self._write_gate = threading.Lock()
 
     def migration_dialect(self) -> str:
         return "sqlite"
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Transaction]:
-        with self._transaction("BEGIN IMMEDIATE") as tx:
-            yield tx
+        # Writers of this process queue on a lock (woken in turn as it is released) rather than in SQLite's busy
+        # handler, which polls with sleeps of up to 100 ms and lets late arrivals overtake: under concurrent
+        # requests that polling was the long tail. Other processes still wait in the busy handler.
+        if not self._write_gate.acquire(timeout=BUSY_TIMEOUT_SECONDS):
+            raise ServiceUnavailable("The database is busy; please retry.", retry_after_seconds=2)
+        try:
+            with self._transaction("BEGIN IMMEDIATE") as tx:
+                yield tx
+        finally:
+            self._write_gate.release()
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Transaction]:

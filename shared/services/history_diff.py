@@ -6,6 +6,11 @@ representation* (the same views ``get_order`` uses), so field names are the API'
 compare as the API shows them (``1.5`` equals ``1.5000``). Keys of the representation that are bookkeeping
 (ids, ``createdAt``, ``updatedAt``, ...) never count as changes; a version that differs only in those, such as
 the order version an update of its line items leaves behind, yields nothing.
+
+A kind may also list its business ``fields`` (API name, column, wire conversion, in the view's order): then a
+version is compared with the one before it column by column on the stored values, and only the columns that differ
+are converted (the same conversions the view makes; a unit test holds the two equal). Timelines of thousands of
+versions where each changes one or two fields are diffed several times faster that way.
 """
 
 from __future__ import annotations
@@ -14,12 +19,22 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from shared.db.database import Row
-from shared.db.values import guid, opt_guid, to_datetime, to_decimal
-from shared.representation import api_decimal
+from shared.db.values import opt_guid, to_datetime, to_decimal
+from shared.representation import api_decimal, wire_date, wire_decimal, wire_guid
 from shared.services.order_views import line_view, order_view
+
+
+@dataclass(frozen=True)
+class Field:
+    """One business field of a kind: its API name, the column it is read from, and its wire conversion."""
+
+    name: str
+    column: str
+    wire: Callable[[Any], Any]
 
 
 @dataclass(frozen=True)
@@ -31,6 +46,7 @@ class EntityKind:
     created: str  # change type of the first version
     deactivated: str  # active true -> false
     activated: str  # active false -> true
+    fields: tuple[Field, ...] = ()  # the business fields, for the column-by-column diff (else the view is used)
 
 
 @dataclass(frozen=True)
@@ -58,16 +74,43 @@ def link_view(row: Row) -> dict[str, Any]:
     }
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
+def _exact_decimal(value: Any) -> Any:
+    return api_decimal(to_decimal(value))
+
+
+def _true_or_none(value: Any) -> bool | None:
+    return True if value else None
+
+
 ORDER = EntityKind(
     "Order", "OrderId", order_view, frozenset({"orderId", "companyId", "customerName", "createdAt", "updatedAt"}),
     created="Created", deactivated="Deleted", activated="Restored",
+    fields=(
+        Field("orderReference", "OrderReference", _same), Field("quantity", "Quantity", wire_decimal),
+        Field("orderDate", "OrderDate", wire_date), Field("deliveryDate", "DeliveryDate", wire_date), Field("site", "Site", _same),
+        Field("status", "Status", _same), Field("active", "Active", bool),
+        Field("relatedOrganisationId", "RelatedOrganisationId", wire_guid),
+    ),
 )
 LINE_ITEM = EntityKind(
     "LineItem", "OrderLineItemId", line_view, frozenset({"orderLineItemId", "orderId", "companyId", "createdAt", "updatedAt"}),
     created="Created", deactivated="Deleted", activated="Restored",
+    fields=(
+        Field("lineNumber", "LineNumber", int), Field("productCode", "ProductCode", _same), Field("description", "Description", _same),
+        Field("materialGrade", "MaterialGrade", _same), Field("quantity", "Quantity", wire_decimal), Field("unit", "Unit", _same),
+        Field("notes", "Notes", _same), Field("active", "Active", bool),
+    ),
 )
 RESERVATION = EntityKind(
     "Reservation", "LinkId", link_view, frozenset(), created="Reserved", deactivated="Unreserved", activated="Reserved",
+    fields=(
+        Field("orderLineItemId", "OrderLineItemId", wire_guid), Field("inventoryId", "InventoryId", wire_guid),
+        Field("quantity", "Quantity", _exact_decimal), Field("substitute", "Substitute", _true_or_none), Field("active", "Active", bool),
+    ),
 )
 
 
@@ -77,11 +120,43 @@ def changes_of(kind: EntityKind, versions: Iterable[Row]) -> list[Change]:
     for row in versions:
         valid_from = to_datetime(row["ValidFrom"])
         assert valid_from is not None
-        by_entity[guid(row[kind.id_column])].append((valid_from, row))
+        by_entity[str(wire_guid(row[kind.id_column]))].append((valid_from, row))  # ids from the database: no parsing
     found: list[Change] = []
     for entity_id, timed in by_entity.items():
-        found.extend(_entity_changes(kind, entity_id, sorted(timed, key=lambda pair: pair[0])))
+        ordered = sorted(timed, key=lambda pair: pair[0])
+        found.extend(_column_changes(kind, entity_id, ordered) if kind.fields else _entity_changes(kind, entity_id, ordered))
     return found
+
+
+def _column_changes(kind: EntityKind, entity_id: str, timed: list[tuple[datetime, Row]]) -> Iterable[Change]:
+    """As ``_entity_changes``, converting only the columns whose stored value differs from the previous version's."""
+    stored = itemgetter(*(field.column for field in kind.fields))
+    before: dict[str, Any] | None = None
+    before_stored: tuple[Any, ...] = ()
+    for changed_at, row in timed:
+        now_stored = stored(row)
+        if before is None:
+            after = {field.name: field.wire(value) for field, value in zip(kind.fields, now_stored, strict=True)}
+            fields = initial_values(after)
+        elif now_stored == before_stored:
+            continue  # the same business values: bookkeeping only
+        else:
+            after, fields = _changed_columns(kind.fields, before, before_stored, now_stored)
+        if before is None or fields:
+            yield Change(kind, entity_id, changed_at, wire_guid(row["UpdatedById"]), change_type(kind, before, after), after, fields)
+        before, before_stored = after, now_stored
+
+
+def _changed_columns(
+    fields: tuple[Field, ...], before: dict[str, Any], old: tuple[Any, ...], new: tuple[Any, ...]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    after, changes = dict(before), []
+    for field, old_value, new_value in zip(fields, old, new, strict=True):
+        if old_value != new_value:
+            after[field.name] = value = field.wire(new_value)
+            if value != before[field.name]:
+                changes.append({"field": field.name, "oldValue": before[field.name], "newValue": value})
+    return after, changes
 
 
 def _entity_changes(kind: EntityKind, entity_id: str, timed: list[tuple[datetime, Row]]) -> Iterable[Change]:
@@ -90,7 +165,7 @@ def _entity_changes(kind: EntityKind, entity_id: str, timed: list[tuple[datetime
         after = business_fields(kind, row)
         fields = initial_values(after) if before is None else field_changes(before, after)
         if before is None or fields:
-            yield Change(kind, entity_id, changed_at, opt_guid(row["UpdatedById"]), change_type(kind, before, after), after, fields)
+            yield Change(kind, entity_id, changed_at, wire_guid(row["UpdatedById"]), change_type(kind, before, after), after, fields)
         before = after
 
 

@@ -20,7 +20,7 @@ from shared.db.values import guid, to_datetime
 from shared.errors import NotFound
 from shared.models.history import HistoryQuery
 from shared.repositories import history
-from shared.representation import api_timestamp
+from shared.representation import api_timestamp, wire_guid
 from shared.services.history_diff import LINE_ITEM, ORDER, RESERVATION, Change, changes_of
 
 _RANK = {ORDER.entity_type: 0, LINE_ITEM.entity_type: 1, RESERVATION.entity_type: 2}
@@ -46,7 +46,15 @@ def get_history(db: Database, actor: Principal, order_id: str, query: HistoryQue
     timeline = sorted(((change, _label(change, names)) for change in changes), key=_timeline_key)
     end = page_end([change.changed_at for change, _ in timeline], query.limit)
     next_since = api_timestamp(timeline[end - 1][0].changed_at) if end < len(timeline) else None
-    return HistoryPage([_event(change, label, names) for change, label in timeline[:end]], next_since)
+    stamps: dict[datetime, str | None] = {}  # the changes of one request share their time: format it once
+    events = [_event(change, label, names, _stamp(stamps, change.changed_at)) for change, label in timeline[:end]]
+    return HistoryPage(events, next_since)
+
+
+def _stamp(stamps: dict[datetime, str | None], moment: datetime) -> str | None:
+    if moment not in stamps:
+        stamps[moment] = api_timestamp(moment)
+    return stamps[moment]
 
 
 def _after(change: Change, since: datetime | None) -> bool:
@@ -58,7 +66,7 @@ def _changes(tx: Transaction, company_id: str, order_id: str, since: datetime | 
     if not order_rows:
         raise NotFound(f"No such order in this company: {order_id}.")
     line_rows = history.line_versions(tx, company_id, order_id, since)
-    line_ids = sorted({guid(row["OrderLineItemId"]) for row in line_rows})
+    line_ids = sorted({str(wire_guid(row["OrderLineItemId"])) for row in line_rows})
     link_rows = history.link_versions(tx, company_id, line_ids, since)
     return changes_of(ORDER, order_rows) + changes_of(LINE_ITEM, line_rows) + changes_of(RESERVATION, link_rows)
 
@@ -107,9 +115,9 @@ def page_end(times: list[datetime], limit: int | None) -> int:
     return end
 
 
-def _event(change: Change, label: str, names: Names) -> dict[str, Any]:
+def _event(change: Change, label: str, names: Names, changed_at: str | None) -> dict[str, Any]:
     return {
-        "changedAt": api_timestamp(change.changed_at),
+        "changedAt": changed_at,
         "changedById": change.changed_by_id,
         "changedByName": names.users.get(change.changed_by_id or ""),
         "changeType": change.change_type,

@@ -113,3 +113,29 @@ def test_a_change_bigger_than_the_limit_comes_whole() -> None:
     t = [T0, T0, T0, T0 + timedelta(1)]
     assert page_end(t, 1) == 3
     assert page_end(t, 2) == 3
+
+
+def test_each_kinds_fields_are_its_views_business_fields_converted_alike() -> None:
+    """The column-by-column diff converts exactly what the view shows (a field added to a view must be added here)."""
+    from shared.services.history_diff import business_fields
+
+    line = {"OrderLineItemId": LINE_ID.upper(), "OrderId": ORDER_ID, "CompanyId": ORDER_ID, "LineNumber": "3", "ProductCode": "PL-1",
+            "Description": None, "MaterialGrade": "S355", "Quantity": "2.5", "Unit": "t", "Notes": "n", "Active": 0,
+            "CreatedAt": None, "UpdatedAt": None}
+    link = {"LinkId": LINE_ID, "OrderLineItemId": LINE_ID.upper(), "InventoryId": ORDER_ID, "Quantity": "2.50", "Active": 1,
+            "Substitute": 1}
+    order = {**order_version(0), "RelatedOrganisationId": ALICE.upper(), "DeliveryDate": "2026-04-01"}
+    for kind, row in ((ORDER, order), (LINE_ITEM, line), (RESERVATION, link)):
+        assert {field.name: field.wire(row[field.column]) for field in kind.fields} == business_fields(kind, row), kind.entity_type
+        assert [field.name for field in kind.fields] == list(business_fields(kind, row)), kind.entity_type
+
+
+def test_the_column_diff_and_the_view_diff_find_the_same_changes() -> None:
+    from dataclasses import replace
+
+    versions = [order_version(0, 1), order_version(1, 2, Quantity="12.50"), order_version(2, 3, Quantity="13", Site=None),
+                order_version(3, 4, Active=0), order_version(4, 5, Active=1, Status="Dispatched")]
+    by_columns = changes_of(ORDER, versions)
+    by_view = changes_of(replace(ORDER, fields=()), versions)
+    assert [(c.change_type, c.changes, c.state) for c in by_columns] == [(c.change_type, c.changes, c.state) for c in by_view]
+    assert [c.change_type for c in by_columns] == ["Created", "Updated", "Deleted", "Restored"]

@@ -1,0 +1,88 @@
+"""Concurrent load through devhost: 50 clients against one client, the same realistic mix, in one run.
+
+devhost serves a SQLite file with ``WORKERS`` worker processes (as ``FUNCTIONS_WORKER_PROCESS_COUNT`` does on
+Azure). Each client is a thread with one keep-alive ``http.client`` connection, looping with no think time over a
+weighted mix (bench/load_mix.py): list pages, get, details, history, create, update, reserve + unreserve of its own
+stock row, and the cached certificate pack download. The clients run in ``GENERATORS`` processes so that the load
+generator's own GIL does not queue the responses it times. Phases: a warm-up (every worker's first request of
+each kind pays its imports; not counted), one client for ``SINGLE_SECONDS``, 50 clients for ``LOAD_SECONDS``.
+
+Goals: zero errors (anything but the expected 200/201) and no 5xx; throughput at 50 clients ≥ 1.5× the single
+client's; p99 at 50 clients ≤ 3× the p50 at 50 clients.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import statistics
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from bench.load_mix import Record, World, build_world, client_loop
+from bench.report import Figure
+from bench.served import devhost, port_of
+
+WORKERS = 2
+CLIENTS = 50
+GENERATORS = 5
+WARM_SECONDS = 4.0
+SINGLE_SECONDS = 12.0
+LOAD_SECONDS = 20.0
+
+
+def _generate(world: World, port: int, clients: int, seconds: float) -> list[Record]:
+    """``clients`` looping for ``seconds`` from a common start, spread over generator processes."""
+    generators = min(GENERATORS, clients)
+    start = time.time() + 1.5  # every generator process is up and connected before the clock starts
+    groups = [list(range(first, clients, generators)) for first in range(generators)]
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(generators) as pool:
+        parts = pool.starmap(client_loop, [(world, port, group, start, start + seconds) for group in groups])
+    return [record for part in parts for record in part]
+
+
+def _summary(records: list[Record], seconds: float) -> dict[str, Any]:
+    cuts = statistics.quantiles([record.seconds for record in records], n=100, method="inclusive")
+    statuses = Counter(record.status for record in records)
+    return {
+        "requests": len(records), "rps": len(records) / seconds, "p50": cuts[49], "p95": cuts[94], "p99": cuts[98],
+        "errors": sum(1 for record in records if not record.ok), "5xx": sum(n for status, n in statuses.items() if status >= 500),
+        "statuses": dict(sorted(statuses.items())), "kinds": dict(sorted(Counter(record.kind for record in records).items())),
+        "by_kind": {kind: _p50_p99([r.seconds for r in records if r.kind == kind]) for kind in sorted({r.kind for r in records})},
+    }
+
+
+def _p50_p99(seconds: list[float]) -> tuple[float, float]:
+    if len(seconds) < 2:
+        return (seconds or [0.0])[0], (seconds or [0.0])[0]
+    cuts = statistics.quantiles(seconds, n=100, method="inclusive")
+    return cuts[49], cuts[98]
+
+
+def run() -> list[Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        world, settings = build_world(Path(tmp), CLIENTS)
+        with devhost(settings, workers=WORKERS) as base:
+            port = port_of(base)
+            _generate(world, port, 8, WARM_SECONDS)
+            single = _summary(_generate(world, port, 1, SINGLE_SECONDS), SINGLE_SECONDS)
+            loaded = _summary(_generate(world, port, CLIENTS, LOAD_SECONDS), LOAD_SECONDS)
+    lines: list[Any] = [f"devhost --workers {WORKERS}; mix per request kind at {CLIENTS} clients: {loaded['kinds']}"]
+    for name, result in (("1 client", single), (f"{CLIENTS} clients", loaded)):
+        lines.append(
+            f"{name}: {result['requests']} requests, {result['rps']:.0f} req/s, p50 {result['p50'] * 1000:.1f} ms,"
+            f" p95 {result['p95'] * 1000:.1f} ms, p99 {result['p99'] * 1000:.1f} ms, errors {result['errors']},"
+            f" statuses {result['statuses']}"
+        )
+    by_kind = loaded["by_kind"].items()
+    lines += [f"{CLIENTS} clients, {kind}: p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms" for kind, (p50, p99) in by_kind]
+    return [
+        *lines,
+        Figure(f"throughput, {CLIENTS} clients vs 1 client", loaded["rps"], single["rps"], goal=1.5, unit="req/s", at_least=True),
+        Figure(f"p99 vs p50 latency at {CLIENTS} clients", loaded["p99"] * 1000, loaded["p50"] * 1000, goal=3, unit="ms"),
+        Figure("errors (not 200/201) in both phases", single["errors"] + loaded["errors"], goal=0, unit="requests"),
+        Figure("5xx responses in both phases", single["5xx"] + loaded["5xx"], goal=0, unit="requests"),
+    ]
