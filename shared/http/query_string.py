@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-from pydantic import BaseModel
 
 from shared.http.request import ApiRequest
 
-Q = TypeVar("Q", bound=BaseModel)
+if TYPE_CHECKING:  # pydantic and the schemas load with the first request that validates (cold start)
+    from pydantic import BaseModel
+
+Q = TypeVar("Q", bound="BaseModel")
 
 
 def query_values(req: ApiRequest) -> dict[str, str]:
