@@ -23,7 +23,7 @@ from typing import Any
 
 from bench.load_mix import Record, World, build_world, client_loop
 from bench.report import Figure
-from bench.served import devhost, port_of
+from bench.served import devhost
 
 WORKERS = 2
 CLIENTS = 50
@@ -65,8 +65,8 @@ def _p50_p99(seconds: list[float]) -> tuple[float, float]:
 def run() -> list[Any]:
     with tempfile.TemporaryDirectory() as tmp:
         world, settings = build_world(Path(tmp), CLIENTS)
-        with devhost(settings, workers=WORKERS) as base:
-            port = port_of(base)
+        with devhost(settings, workers=WORKERS) as server:
+            port = server.port
             _generate(world, port, 8, WARM_SECONDS)
             single = _summary(_generate(world, port, 1, SINGLE_SECONDS), SINGLE_SECONDS)
             loaded = _summary(_generate(world, port, CLIENTS, LOAD_SECONDS), LOAD_SECONDS)

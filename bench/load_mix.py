@@ -74,7 +74,7 @@ def build_world(folder: Path, clients: int) -> tuple[World, Settings]:
     for line, inventory_id in zip(pack_order["lineItems"], stock[clients:], strict=True):
         reserve(ctx.db, actor, ReserveRequest(pack_order["orderId"], line["orderLineItemId"], inventory_id, Decimal(1), False))
     certificate_pack(ctx.db, ctx.blobs, ctx.clock, actor, pack_order["orderId"]).content()  # stored: downloads are cached
-    slots = tuple(Slot(order["orderId"], order["lineItems"][0]["orderLineItemId"], inventory_id, "5")
+    slots = tuple(Slot(order["orderId"], order["lineItems"][0]["orderLineItemId"], inventory_id, "1")
                   for order, inventory_id in zip(created, stock[:clients], strict=False))
     world = World(company_id, key["apiKey"], tuple(order["orderId"] for order in created), pack_order["orderId"], slots)
     return world, settings
@@ -87,11 +87,11 @@ def _order(reference: str, lines: int) -> dict[str, object]:
 
 
 def _stock(ctx: AppContext, company_id: str, folder: Path, clients: int) -> list[str]:
-    """``clients`` plain rows of 5 t (one per client), then the pack order's rows with certificates."""
+    """``clients`` plain rows of 1 t (one per client: a line's whole quantity), then the pack order's rows with certificates."""
     certificates = folder / "certificates"
     certificates.mkdir()
     rows = ["Name,Quantity,Unit,HeatNumber,MaterialGrade,CertificateFile"]
-    rows += [f"Load plate {n},5,t,HL{n:04d},S355J2+N," for n in range(clients)]
+    rows += [f"Load plate {n},1,t,HL{n:04d},S355J2+N," for n in range(clients)]
     for n in range(PACK_CERTIFICATES):
         heat = f"HP{n:04d}"
         pdf = mill_test_certificate_pdf(heat, "S355J2+N", "Plate", Decimal(1), "t", "Load Mill", seed=n)

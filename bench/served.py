@@ -1,6 +1,7 @@
 """devhost as users meet it: ``python -m devhost`` in its own process on a loopback port, and a small HTTP client.
 
-``devhost(settings, workers=N)`` serves the database and blob folder of ``settings`` and yields the base URL;
+``devhost(settings, workers=N)`` serves the database and blob folder of ``settings`` and yields a ``Server`` (base
+URL, port, pid; ``cpu_seconds(pid)`` is the CPU time a process and its finished children used so far);
 ``Http`` is one keep-alive ``http.client`` connection (what a client library does), re-opened if the server
 closed it. Timings taken with it include the HTTP round trip, the request parsing and the response bytes.
 """
@@ -16,11 +17,24 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from shared.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 _FOREIGN = ("SQL_CONNECTION_STRING", "BLOB_ACCOUNT_URL", "BLOB_CONNECTION_STRING")
+
+
+class Server(NamedTuple):
+    base: str
+    port: int
+    pid: int
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux ``/proc``), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -30,8 +44,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def devhost(settings: Settings, *, workers: int = 1, log: Path | None = None) -> Iterator[str]:
-    """Serve ``settings``' SQLite file and blob folder; yields ``http://127.0.0.1:PORT`` and stops the server by pid."""
+def devhost(settings: Settings, *, workers: int = 1, log: Path | None = None) -> Iterator[Server]:
+    """Serve ``settings``' SQLite file and blob folder; yields the server and stops it by pid afterwards."""
     env = {name: value for name, value in os.environ.items() if name not in _FOREIGN}
     env.update(SQLITE_PATH=str(settings.sqlite_path), BLOB_LOCAL_ROOT=str(settings.blob_local_root), PYTHONPATH=str(ROOT))
     port = free_port()
@@ -39,9 +53,8 @@ def devhost(settings: Settings, *, workers: int = 1, log: Path | None = None) ->
     with (log or settings.sqlite_path.with_suffix(".devhost.log")).open("ab") as output:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
         try:
-            base = f"http://127.0.0.1:{port}"
             _wait_until_up(port, server)
-            yield base
+            yield Server(f"http://127.0.0.1:{port}", port, server.pid)
         finally:
             server.terminate()
             server.wait(timeout=20)
@@ -89,6 +102,3 @@ class Http:
     def close(self) -> None:
         self.conn.close()
 
-
-def port_of(base: str) -> int:
-    return int(base.rsplit(":", 1)[1])
