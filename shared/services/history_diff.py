@@ -93,7 +93,8 @@ ORDER = EntityKind(
         Field("orderReference", "OrderReference", _same), Field("quantity", "Quantity", wire_decimal),
         Field("orderDate", "OrderDate", wire_date), Field("deliveryDate", "DeliveryDate", wire_date), Field("site", "Site", _same),
         Field("status", "Status", _same), Field("active", "Active", bool),
-        Field("relatedOrganisationId", "RelatedOrganisationId", wire_guid),
+        Field("relatedOrganisationId", "RelatedOrganisationId", wire_guid), Field("customerReference", "CustomerReference", _same),
+        Field("deliveryAddress", "DeliveryAddress", _same),
     ),
 )
 LINE_ITEM = EntityKind(
@@ -124,8 +125,15 @@ def changes_of(kind: EntityKind, versions: Iterable[Row]) -> list[Change]:
     found: list[Change] = []
     for entity_id, timed in by_entity.items():
         ordered = sorted(timed, key=lambda pair: pair[0])
-        found.extend(_column_changes(kind, entity_id, ordered) if kind.fields else _entity_changes(kind, entity_id, ordered))
+        diff = _column_changes if _fields_hold(kind, ordered) else _entity_changes
+        found.extend(diff(kind, entity_id, ordered))
     return found
+
+
+def _fields_hold(kind: EntityKind, timed: list[tuple[datetime, Row]]) -> bool:
+    """Whether the kind's ``fields`` are exactly its view's business fields (checked on the first version: a field
+    added to a view but not to ``fields`` falls back to the view diff, slower but never wrong)."""
+    return bool(kind.fields) and [field.name for field in kind.fields] == list(business_fields(kind, timed[0][1]))
 
 
 def _column_changes(kind: EntityKind, entity_id: str, timed: list[tuple[datetime, Row]]) -> Iterable[Change]:

@@ -139,3 +139,13 @@ def test_the_column_diff_and_the_view_diff_find_the_same_changes() -> None:
     by_view = changes_of(replace(ORDER, fields=()), versions)
     assert [(c.change_type, c.changes, c.state) for c in by_columns] == [(c.change_type, c.changes, c.state) for c in by_view]
     assert [c.change_type for c in by_columns] == ["Created", "Updated", "Deleted", "Restored"]
+
+
+def test_a_field_the_view_shows_but_the_kind_does_not_list_still_counts() -> None:
+    """A view that gained a field nobody added to ``fields`` falls back to the view diff: never a lost change."""
+    from dataclasses import replace
+
+    shorter = replace(ORDER, fields=ORDER.fields[:-1])
+    versions = [order_version(0, 1), order_version(1, 2, DeliveryAddress="1 Mill Lane")]
+    added = {"field": "deliveryAddress", "oldValue": None, "newValue": "1 Mill Lane"}
+    assert [c.changes for c in changes_of(shorter, versions)][1] == [added]
