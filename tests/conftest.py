@@ -7,9 +7,18 @@ import pytest
 
 from shared import context as app_context
 from shared.context import AppContext
+from tests import locking_audit
 from tests.support import Api, Tenant, http_client, make_context, make_tenant, sqlserver_configured
 
 BACKENDS = ["sqlite"] + (["sqlserver"] if sqlserver_configured() else [])
+
+
+@pytest.fixture(autouse=True)
+def locking_protocol_kept() -> Iterator[None]:
+    """Fails a test in which any write transaction broke the locking protocol (tests/locking_audit.py)."""
+    locking_audit.VIOLATIONS.clear()
+    yield
+    assert locking_audit.VIOLATIONS == [], "write transactions broke the locking protocol"
 
 
 @pytest.fixture(params=BACKENDS)

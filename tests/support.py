@@ -17,6 +17,7 @@ from shared.config import Settings
 from shared.context import AppContext, build_context
 from shared.db.migrate import migrate
 from shared.services import admin
+from tests.locking_audit import audit
 
 SQLSERVER_ENV = "TEST_SQLSERVER_CONNECTION_STRING"
 
@@ -33,6 +34,7 @@ def make_context(tmp_path: Path, backend: str = "sqlite", **overrides: Any) -> A
         **overrides,
     )
     context = build_context(settings, SystemClock())
+    audit(context.db)  # every write transaction of the suite is checked against the locking protocol
     migrate(context.db)
     return context
 

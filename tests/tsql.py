@@ -20,6 +20,7 @@ from shared.config import Settings
 from shared.context import AppContext
 from shared.db.database import Params, Row
 from shared.db.dialect import SqlServerDialect
+from shared.db.locking import LockTarget
 from shared.db.migrate import migrate
 from shared.db.sqlite import SqliteDatabase, SqliteTransaction
 from tests.support import Api, Tenant, http_client, make_tenant
@@ -34,9 +35,14 @@ class RecordingTransaction(SqliteTransaction):
         self.captured.add(sql)
         return super()._execute(sql, params)
 
-    def _executemany(self, sql: str, rows: Iterable[Params]) -> None:
+    def _executemany(self, sql: str, rows: Iterable[Params]) -> int:
         self.captured.add(sql)
-        super()._executemany(sql, rows)
+        return super()._executemany(sql, rows)
+
+    def _lock(self, target: LockTarget, company_id: str, keys: list[str]) -> None:
+        # SQLite needs no lock statement; SQL Server's is what must parse.
+        self.captured.add(str(SqlServerDialect().lock_statement(target, len(keys))))
+        super()._lock(target, company_id, keys)
 
     def _query(self, sql: str, params: Params) -> list[Row]:
         self.captured.add(sql)

@@ -21,8 +21,11 @@ from shared.bulk.reading.csv_reader import CsvFile
 from shared.bulk.reading.files import Limits, UploadedFile
 from shared.bulk.reading.problems import Problems, fail
 from shared.bulk.reading.tables import ImportTable, build_table, layout
+from shared.db import locking
 from shared.db.database import Database, Transaction
 from shared.errors import BadRequest, PayloadTooLarge
+from shared.repositories import orders
+from shared.services.busy_retry import retry_when_busy
 from shared.services.order_rules import check_references
 
 MAX_WARNINGS = 100
@@ -39,7 +42,11 @@ def import_files(
     db: Database, actor: Principal, files: list[UploadedFile], limits: Limits, *, validate_only: bool = False,
     create_customers: bool = False,
 ) -> dict[str, Any]:
-    upload = read_upload(files, limits)
+    # Planning marks up the tables it reads, so a retried attempt reads the files afresh.
+    return retry_when_busy(lambda: _import_once(db, actor, read_upload(files, limits), validate_only, create_customers))
+
+
+def _import_once(db: Database, actor: Principal, upload: ReadUpload, validate_only: bool, create_customers: bool) -> dict[str, Any]:
     with db.write() as tx:
         summary = import_in(tx, actor, upload, create_customers=create_customers)
         if not validate_only:
@@ -73,6 +80,7 @@ def read_upload(files: list[UploadedFile], limits: Limits) -> ReadUpload:
 def import_in(tx: Transaction, actor: Principal, upload: ReadUpload, *, create_customers: bool = False) -> dict[str, Any]:
     """Plan and write the upload in the caller's transaction; any problem -> BadRequest listing them all."""
     orders_table, lines_table = upload.tables.get(Kind.ORDERS), upload.tables.get(Kind.LINE_ITEMS)
+    lock_named_rows(tx, actor.company_id, [table for table in (orders_table, lines_table) if table is not None])
     if create_customers and orders_table:
         created = create_named_customers(tx, actor, orders_table)
         upload.warnings += [f"customer '{name}' created" for name in created]
@@ -82,6 +90,20 @@ def import_in(tx: Transaction, actor: Principal, upload: ReadUpload, *, create_c
     check_references(tx, actor.company_id, _new_references(order_plan))
     writing.write(tx, actor, order_plan, line_plan)
     return _summary(order_plan, line_plan, upload.warnings + order_plan.warnings)
+
+
+def lock_named_rows(tx: Transaction, company_id: str, tables: list[ImportTable]) -> None:
+    """The locking protocol for an upload: the orders the files name by id or reference, the line items of those
+    orders and the line items named by id, locked before the plan reads them."""
+    def named(name: str) -> list[str]:
+        return sorted({str(value) for table in tables for value in table.values.get(name, ()) if value})
+
+    order_ids, references = named("order_id"), named("order_reference")
+    tx.lock(locking.ORDERS, company_id, order_ids)
+    tx.lock(locking.ORDER_REFERENCES, company_id, references)
+    owners = orders.active_reference_owners(tx, company_id, references) if references else {}
+    tx.lock(locking.LINES_OF_ORDERS, company_id, [*order_ids, *owners.values()])
+    tx.lock(locking.LINES, company_id, named("order_line_item_id"))
 
 
 def _new_references(plan: OrderPlan) -> dict[str, str]:

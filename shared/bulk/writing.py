@@ -7,6 +7,8 @@ inserts (which may take a value an update just gave up). An order the upload can
 
 from __future__ import annotations
 
+from typing import Any
+
 from shared.auth import Principal
 from shared.bulk.planning.plans import LinePlan, OrderPlan
 from shared.db.database import Transaction
@@ -17,8 +19,9 @@ from shared.services import unreservations
 def write(tx: Transaction, actor: Principal, order_plan: OrderPlan, line_plan: LinePlan) -> None:
     # The transaction time, converted for the driver once rather than once per row.
     company_id, now, user_id = actor.company_id, tx.dialect.timestamp_param(tx.now), actor.user_id
-    order_bulk.update_orders(tx, company_id, _parked_references(order_plan), now, user_id)
-    order_bulk.update_orders(tx, company_id, order_plan.updates, now, user_id)
+    parked_orders = _parked_references(order_plan)
+    order_bulk.update_orders(tx, company_id, parked_orders, order_plan.read_at, now, user_id)
+    order_bulk.update_orders(tx, company_id, order_plan.updates, _stamped(order_plan.read_at, parked_orders, now), now, user_id)
     cancelled = [order_id for order_id, change in order_plan.updates.items() if unreservations.cancels(change)]
     unreservations.release_orders(tx, actor, cancelled)
     orders.insert(tx, (
@@ -27,8 +30,8 @@ def write(tx: Transaction, actor: Principal, order_plan: OrderPlan, line_plan: L
         for order_id, v in order_plan.creates.items()
     ))
     parked_lines = {line_id: {"LineNumber": -1 - offset} for offset, line_id in enumerate(line_plan.parked)}
-    order_bulk.update_lines(tx, company_id, parked_lines, now, user_id)
-    order_bulk.update_lines(tx, company_id, line_plan.updates, now, user_id)
+    order_bulk.update_lines(tx, company_id, parked_lines, line_plan.read_at, now, user_id)
+    order_bulk.update_lines(tx, company_id, line_plan.updates, _stamped(line_plan.read_at, parked_lines, now), now, user_id)
     line_items.insert(tx, (
         (line_id, v["OrderId"], company_id, v["LineNumber"], v["ProductCode"], v["Description"], v["MaterialGrade"], v["Quantity"],
          v["Unit"], v["Notes"], True, now, user_id, now, user_id)
@@ -36,6 +39,11 @@ def write(tx: Transaction, actor: Principal, order_plan: OrderPlan, line_plan: L
     ))
     touched = sorted(line_plan.changed_orders - order_plan.updates.keys() - order_plan.creates.keys())
     order_bulk.touch_orders(tx, company_id, touched, now, user_id)
+
+
+def _stamped(read_at: dict[str, Any], parked: dict[str, Any], now: Any) -> dict[str, Any]:
+    """Rows parked earlier in this transaction carry its time now; the others are as they were read."""
+    return {**read_at, **dict.fromkeys(parked, now)}
 
 
 def _parked_references(plan: OrderPlan) -> dict[str, dict[str, str]]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from shared.clock import Clock
 from shared.db.dialect import Dialect
+from shared.db.locking import LOCK_CHUNK, LockTarget
 from shared.errors import Conflict, ServiceUnavailable
 
 Row = dict[str, Any]
@@ -29,15 +30,33 @@ class Transaction(ABC):
         self.now = now
         self.writable = writable
         self.committed = False
+        self.exemption: str | None = None  # why this transaction is outside the locking protocol (shared.db.locking)
+
+    def lock(self, target: LockTarget, company_id: str, keys: Iterable[str]) -> None:
+        """Lock the company's rows of ``target`` named by ``keys`` (and the gaps where absent ones would go) until
+        the transaction ends. Call before reading anything the transaction decides on, in ascending ``rank``."""
+        ordered = target.in_lock_order(keys)
+        for start in range(0, len(ordered), LOCK_CHUNK):
+            self._lock(target, company_id, ordered[start : start + LOCK_CHUNK])
+
+    def exempt(self, reason: str) -> None:
+        """Declare this transaction outside the locking protocol, with the reason (see shared.db.locking)."""
+        self.exemption = reason
 
     def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; returns the number of rows it changed."""
         with self._translated_errors():
             return self._execute(sql, params)
 
-    def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+    def executemany(self, sql: str, rows: Iterable[Params]) -> int:
+        """Run one statement per parameter row; returns the rows changed in all, or -1 when the driver cannot tell."""
         with self._translated_errors():
-            self._executemany(sql, rows)
+            return self._executemany(sql, rows)
+
+    def expect_changed(self, changed: int, expected: int, what: str) -> None:
+        """A guarded write changed fewer rows than it decided on: someone changed them since they were read."""
+        if changed != -1 and changed != expected:
+            raise Conflict(f"{what} changed while this request was being processed; reload and try again.")
 
     def query(self, sql: str, params: Params = ()) -> list[Row]:
         with self._translated_errors():
@@ -76,7 +95,12 @@ class Transaction(ABC):
     def _execute(self, sql: str, params: Params) -> int: ...
 
     @abstractmethod
-    def _executemany(self, sql: str, rows: Iterable[Params]) -> None: ...
+    def _executemany(self, sql: str, rows: Iterable[Params]) -> int: ...
+
+    def _lock(self, target: LockTarget, company_id: str, keys: list[str]) -> None:
+        sql = self.dialect.lock_statement(target, len(keys))
+        if sql is not None:
+            self.query_values(sql, [company_id, *keys])
 
     @abstractmethod
     def _query(self, sql: str, params: Params) -> list[Row]: ...

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from shared.db.locking import LockTarget
 from shared.db.values import sqlite_timestamp
 
 
@@ -22,6 +23,11 @@ class Dialect:
     def first(self, select_sql: str, limit_param: str = "?") -> str:
         """Limit an ORDER BY'd SELECT to its first rows (the limit is a bound parameter)."""
         raise NotImplementedError
+
+    def lock_statement(self, target: LockTarget, count: int) -> str | None:
+        """The statement that locks ``count`` keys of ``target`` to the end of the transaction (None: no statement
+        is needed, the transaction already holds the database's write lock)."""
+        return target.statement(self.lock_hint, count) if self.lock_hint else None
 
     def is_unique_violation(self, exc: BaseException) -> bool:
         raise NotImplementedError

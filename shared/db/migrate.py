@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from shared.db.database import Database, Transaction
+from shared.db.locking import MIGRATION
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _GO_LINE = re.compile(r"^\s*GO\s*$", re.IGNORECASE | re.MULTILINE)
@@ -44,6 +45,7 @@ def migrate(db: Database) -> list[str]:
     for path in migration_files(dialect):
         version = path.stem
         with db.write() as tx:
+            tx.exempt(MIGRATION)
             _ensure_version_table(tx)
             if tx.scalar("SELECT COUNT(*) AS n FROM SchemaMigrations WHERE Version = ?", (version,)):
                 continue

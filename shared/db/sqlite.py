@@ -39,8 +39,8 @@ class SqliteTransaction(Transaction):
     def _execute(self, sql: str, params: Params) -> int:
         return self.conn.execute(sql, params).rowcount
 
-    def _executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        self.conn.executemany(sql, rows)
+    def _executemany(self, sql: str, rows: Iterable[Params]) -> int:
+        return self.conn.executemany(sql, rows).rowcount
 
     def _query(self, sql: str, params: Params) -> list[Row]:
         cursor = self.conn.execute(sql, params)

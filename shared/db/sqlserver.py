@@ -59,13 +59,16 @@ class SqlServerTransaction(Transaction):
         cursor.execute(sql, _params(params))
         return int(cursor.rowcount)
 
-    def _executemany(self, sql: str, rows: Iterable[Params]) -> None:
+    def _executemany(self, sql: str, rows: Iterable[Params]) -> int:
         cursor = self.conn.cursor()
         cursor.fast_executemany = True
         batch = [_params(row) for row in rows]
+        changed = 0
         # Chunked: fast_executemany builds the whole parameter array in memory.
         for start in range(0, len(batch), 5000):
             cursor.executemany(sql, batch[start : start + 5000])
+            changed = -1 if changed == -1 or cursor.rowcount < 0 else changed + int(cursor.rowcount)
+        return changed
 
     def _query(self, sql: str, params: Params) -> list[Row]:
         cursor = self.conn.cursor()
@@ -79,6 +82,7 @@ class SqlServerTransaction(Transaction):
 
 class SqlServerDatabase(Database):
     dialect = SqlServerDialect()
+    transaction_class = SqlServerTransaction
 
     def __init__(self, connection_string: str, clock: Clock, client_id: str | None = None) -> None:
         super().__init__(clock)
@@ -102,7 +106,7 @@ class SqlServerDatabase(Database):
     @contextlib.contextmanager
     def _transaction(self, *, writable: bool) -> Iterator[Transaction]:
         conn = self._connect()
-        tx = SqlServerTransaction(conn, self.dialect, self._transaction_time(), writable=writable)
+        tx = self.transaction_class(conn, self.dialect, self._transaction_time(), writable=writable)
         try:
             yield tx
         finally:

@@ -31,8 +31,8 @@ def user(tx: Transaction, company_id: str, user_id: str) -> Row | None:
 
 def system_user(tx: Transaction, company_id: str, display_name: str) -> Row | None:
     return tx.query_one(
-        "SELECT UserId, CompanyId, DisplayName, IsSystem FROM Users WHERE CompanyId = ? AND IsSystem = ? AND DisplayName = ?",
-        (company_id, True, display_name),
+        "SELECT UserId, CompanyId, DisplayName, IsSystem FROM Users WHERE CompanyId = ? AND IsSystem = 1 AND DisplayName = ?",
+        (company_id, display_name),
     )
 
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from shared.db import locking
 from shared.db.database import Row, Transaction
-from shared.db.dialect import Dialect
 from shared.repositories.sql import placeholders
 
 SELECT_STOCK = (
@@ -27,15 +27,11 @@ UPDATE_QUANTITY = (
 )
 
 
-def locked_select(dialect: Dialect) -> str:
-    """The active row by id, read with the dialect's update lock (SQL Server: held to the end of the transaction)."""
-    hint = f" {dialect.lock_hint}" if dialect.lock_hint else ""
-    return f"{SELECT_STOCK}{hint} WHERE CompanyId = ? AND InventoryId = ? AND Active = ?"
-
-
 def lock_active(tx: Transaction, company_id: str, inventory_id: str) -> Row | None:
-    """The company's active stock row, locked against concurrent reservations until the transaction ends."""
-    return tx.query_one(locked_select(tx.dialect), (company_id, inventory_id, True))
+    """The company's active stock row, locked (``locking.STOCK``) against concurrent reservations until the
+    transaction ends; the caller has locked its orders and lines before (the global lock order)."""
+    tx.lock(locking.STOCK, company_id, [inventory_id])
+    return tx.query_one(f"{SELECT_STOCK} WHERE CompanyId = ? AND InventoryId = ? AND Active = 1", (company_id, inventory_id))
 
 
 def insert(tx: Transaction, rows: Iterable[Sequence[Any]]) -> None:

@@ -26,9 +26,9 @@ def active_for_orders(tx: Transaction, company_id: str, order_ids: Sequence[str]
     lines: dict[str, list[Row]] = {order_id: [] for order_id in order_ids}
     for chunk in chunks(order_ids):
         rows = tx.query(
-            f"{SELECT_LINE} WHERE l.CompanyId = ? AND l.Active = ? AND l.OrderId IN {placeholders(len(chunk))}"
+            f"{SELECT_LINE} WHERE l.CompanyId = ? AND l.Active = 1 AND l.OrderId IN {placeholders(len(chunk))}"
             " ORDER BY l.OrderId, l.LineNumber",
-            [company_id, True, *chunk],
+            [company_id, *chunk],
         )
         for row in rows:
             lines[str(row["OrderId"]).lower()].append(row)
@@ -52,24 +52,31 @@ def insert(tx: Transaction, rows: Iterable[Sequence[Any]]) -> None:
     tx.executemany(INSERT_LINE, rows)
 
 
-def update_fields(tx: Transaction, company_id: str, line_id: str, changes: dict[str, Any], now: datetime, actor_id: str) -> None:
+def update_fields(
+    tx: Transaction, company_id: str, line_id: str, changes: dict[str, Any], read_at: Any, now: datetime, actor_id: str
+) -> None:
+    """Set the changed columns of an active line still stamped ``read_at`` (409 when it is not)."""
     sql = (
         f"UPDATE OrderLineItems SET {set_clause(list(changes), UPDATABLE)}, UpdatedAt = ?, UpdatedById = ?"
-        " WHERE CompanyId = ? AND OrderLineItemId = ?"
+        " WHERE CompanyId = ? AND OrderLineItemId = ? AND Active = ? AND UpdatedAt = ?"
     )
-    tx.execute(sql, [*changes.values(), now, actor_id, company_id, line_id])
+    changed = tx.execute(sql, [*changes.values(), now, actor_id, company_id, line_id, True, read_at])
+    tx.expect_changed(changed, 1, f"Line item {line_id}")
 
 
 def soft_delete(tx: Transaction, company_id: str, line_ids: Sequence[str], now: datetime, actor_id: str) -> None:
+    """Remove active lines (an update's complete set left them out); 409 when one is not active any more."""
     for chunk in chunks(line_ids):
-        tx.execute(
+        changed = tx.execute(
             "UPDATE OrderLineItems SET Active = ?, DeletedAt = ?, UpdatedAt = ?, UpdatedById = ?"
             f" WHERE CompanyId = ? AND Active = ? AND OrderLineItemId IN {placeholders(len(chunk))}",
             [False, now, now, actor_id, company_id, True, *chunk],
         )
+        tx.expect_changed(changed, len(chunk), "A line item")
 
 
 def delete_with_order(tx: Transaction, company_id: str, order_id: str, now: datetime, actor_id: str) -> None:
+    """Soft delete all active lines of an order being deleted (the caller holds the order's lines locked)."""
     tx.execute(
         "UPDATE OrderLineItems SET Active = ?, DeletedAt = ?, UpdatedAt = ?, UpdatedById = ?"
         " WHERE CompanyId = ? AND OrderId = ? AND Active = ?",

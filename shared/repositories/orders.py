@@ -33,11 +33,11 @@ ORDER_BY_LIST = " ORDER BY o.OrderDate DESC, o.OrderReference, o.OrderId"
 def by_ids(tx: Transaction, company_id: str, order_ids: Sequence[str], *, active: bool | None = True) -> dict[str, Row]:
     """The company's orders among ``order_ids`` (active only, deleted only, or either), keyed by id."""
     found: dict[str, Row] = {}
-    active_filter = "" if active is None else " AND o.Active = ?"
+    # A literal, so SQL Server can use the indexes filtered on Active = 1.
+    active_filter = "" if active is None else f" AND o.Active = {int(active)}"
     for chunk in chunks(order_ids):
-        params: list[Any] = [company_id, *chunk] + ([] if active is None else [active])
         sql = f"{SELECT_ORDER} WHERE o.CompanyId = ? AND o.OrderId IN {placeholders(len(chunk))}{active_filter}"
-        for row in tx.query(sql, params):
+        for row in tx.query(sql, [company_id, *chunk]):
             found[str(row["OrderId"]).lower()] = row
     return found
 
@@ -52,13 +52,13 @@ def ids_in_use(tx: Transaction, order_ids: Sequence[str]) -> set[str]:
 
 
 def active_reference_owners(tx: Transaction, company_id: str, references: Sequence[str]) -> dict[str, str]:
-    """casefolded reference -> id of the active order holding it."""
+    """casefolded reference -> id of the active order holding it (served by UX_Orders_ActiveReference)."""
     owners: dict[str, str] = {}
     for chunk in chunks(references):
         rows = tx.query(
             "SELECT OrderId, OrderReference FROM Orders"
-            f" WHERE CompanyId = ? AND Active = ? AND OrderReference IN {placeholders(len(chunk))}",
-            [company_id, True, *chunk],
+            f" WHERE CompanyId = ? AND Active = 1 AND OrderReference IN {placeholders(len(chunk))}",
+            [company_id, *chunk],
         )
         owners.update({str(row["OrderReference"]).casefold(): str(row["OrderId"]).lower() for row in rows})
     return owners
@@ -68,31 +68,42 @@ def insert(tx: Transaction, rows: Iterable[Sequence[Any]]) -> None:
     tx.executemany(INSERT_ORDER, rows)
 
 
-def update_fields(tx: Transaction, company_id: str, order_id: str, changes: dict[str, Any], now: datetime, actor_id: str) -> None:
-    columns = list(changes)
-    sql = f"UPDATE Orders SET {set_clause(columns, UPDATABLE)}, UpdatedAt = ?, UpdatedById = ? WHERE CompanyId = ? AND OrderId = ?"
-    tx.execute(sql, [*changes.values(), now, actor_id, company_id, order_id])
+# Every write of an order it decided on is guarded: the row must still be active with the UpdatedAt it was read
+# with (the caller holds the row's lock; the guard is what makes a missed lock a 409, not a lost update).
+_GUARD = " WHERE CompanyId = ? AND OrderId = ? AND Active = ? AND UpdatedAt = ?"
 
 
-def touch(tx: Transaction, company_id: str, order_id: str, now: datetime, actor_id: str) -> bool:
+def update_fields(
+    tx: Transaction, company_id: str, order_id: str, changes: dict[str, Any], read_at: Any, now: datetime, actor_id: str
+) -> None:
+    """Set the changed columns of an active order still stamped ``read_at`` (409 when it is not)."""
+    sql = f"UPDATE Orders SET {set_clause(list(changes), UPDATABLE)}, UpdatedAt = ?, UpdatedById = ?{_GUARD}"
+    changed = tx.execute(sql, [*changes.values(), now, actor_id, company_id, order_id, True, read_at])
+    tx.expect_changed(changed, 1, f"Order {order_id}")
+
+
+def touch(tx: Transaction, company_id: str, order_id: str, now: datetime, actor_id: str, read_at: Any = None) -> bool:
     """Mark the order changed (its line items or reservations changed): the aggregate's updatedAt guards concurrent
-    edits and moves delta sync. False when there is no such order."""
+    edits and moves delta sync. With ``read_at``, only while it is still stamped so. False when no row changed."""
+    guard, params = ("", ()) if read_at is None else (" AND UpdatedAt = ?", (read_at,))
     changed = tx.execute(
-        "UPDATE Orders SET UpdatedAt = ?, UpdatedById = ? WHERE CompanyId = ? AND OrderId = ?",
-        (now, actor_id, company_id, order_id),
+        f"UPDATE Orders SET UpdatedAt = ?, UpdatedById = ? WHERE CompanyId = ? AND OrderId = ?{guard}",
+        (now, actor_id, company_id, order_id, *params),
     )
     return changed == 1
 
 
-def set_active(tx: Transaction, company_id: str, order_id: str, active: bool, now: datetime, actor_id: str) -> None:
-    tx.execute(
-        "UPDATE Orders SET Active = ?, DeletedAt = ?, UpdatedAt = ?, UpdatedById = ? WHERE CompanyId = ? AND OrderId = ?",
-        (active, None if active else now, now, actor_id, company_id, order_id),
+def set_active(tx: Transaction, company_id: str, order_id: str, active: bool, read_at: Any, now: datetime, actor_id: str) -> None:
+    """Soft delete (``active=False``) or restore an order still in the other state and stamped ``read_at``."""
+    changed = tx.execute(
+        f"UPDATE Orders SET Active = ?, DeletedAt = ?, UpdatedAt = ?, UpdatedById = ?{_GUARD}",
+        (active, None if active else now, now, actor_id, company_id, order_id, not active, read_at),
     )
+    tx.expect_changed(changed, 1, f"Order {order_id}")
 
 
 def list_deleted(tx: Transaction, company_id: str) -> list[Row]:
     return tx.query(
-        f"{SELECT_ORDER} WHERE o.CompanyId = ? AND o.Active = ? ORDER BY o.DeletedAt DESC, o.OrderReference",
-        (company_id, False),
+        f"{SELECT_ORDER} WHERE o.CompanyId = ? AND o.Active = 0 ORDER BY o.DeletedAt DESC, o.OrderReference",
+        (company_id,),
     )

@@ -2,8 +2,8 @@
 
 A link is never deleted: unreserving sets ``Active = 0`` with who and when, so history shows who removed it.
 A filtered unique index allows one active link per stock row (the last line of defence against linking twice).
-Writers lock before they decide, in the global order orders -> line items -> stock rows (the dialect's lock hint;
-SQLite's ``BEGIN IMMEDIATE`` already holds the database), and guard their writes on ``Active = 1``.
+Writers lock before they decide, in the global order orders -> line items -> stock rows (``shared.db.locking``; a
+link is covered by its line's lock or its stock row's), and guard their writes on ``Active = 1``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
+from shared.db import locking
 from shared.db.database import Row, Transaction
-from shared.db.dialect import Dialect
 from shared.repositories.sql import chunks, placeholders
 
 INSERT_LINK = (
@@ -23,44 +23,33 @@ INSERT_LINK = (
 DEACTIVATE = "UPDATE OrderLineItemInventory SET Active = 0, UpdatedAt = ?, UpdatedById = ? WHERE CompanyId = ? AND Active = 1"
 
 
-def _hint(dialect: Dialect) -> str:
-    return f" {dialect.lock_hint}" if dialect.lock_hint else ""
-
-
-def locked_order_select(dialect: Dialect) -> str:
-    return f"SELECT OrderId, OrderReference, Status, Active FROM Orders{_hint(dialect)} WHERE CompanyId = ? AND OrderId = ?"
-
-
-def locked_line_select(dialect: Dialect) -> str:
-    return (
-        "SELECT OrderLineItemId, OrderId, LineNumber, MaterialGrade, Quantity, Unit, Active"
-        f" FROM OrderLineItems{_hint(dialect)} WHERE CompanyId = ? AND OrderLineItemId = ?"
-    )
-
-
-def locked_links_select(dialect: Dialect) -> str:
-    """A line's active links that ``id`` names: by link id, by stock row, or as the parent of a split row."""
-    return (
-        "SELECT k.LinkId, k.InventoryId, i.ParentInventoryId"
-        f" FROM OrderLineItemInventory k{_hint(dialect)}"
-        " JOIN Inventory i ON i.InventoryId = k.InventoryId AND i.CompanyId = k.CompanyId"
-        " WHERE k.CompanyId = ? AND k.OrderLineItemId = ? AND k.Active = 1"
-        " AND (k.LinkId = ? OR k.InventoryId = ? OR i.ParentInventoryId = ?)"
-    )
-
-
 def lock_order(tx: Transaction, company_id: str, order_id: str) -> Row | None:
-    """The company's order (active or not), locked until the transaction ends."""
-    return tx.query_one(locked_order_select(tx.dialect), (company_id, order_id))
+    """The company's order (active or not), locked (``locking.ORDERS``) until the transaction ends."""
+    tx.lock(locking.ORDERS, company_id, [order_id])
+    sql = "SELECT OrderId, OrderReference, Status, Active FROM Orders WHERE CompanyId = ? AND OrderId = ?"
+    return tx.query_one(sql, (company_id, order_id))
 
 
 def lock_line(tx: Transaction, company_id: str, line_id: str) -> Row | None:
-    """The company's line item (active or not), locked until the transaction ends; the caller checks its order."""
-    return tx.query_one(locked_line_select(tx.dialect), (company_id, line_id))
+    """The company's line item (active or not), locked (``locking.LINES``) until the transaction ends; the caller
+    checks its order. Its links are covered by this lock (they change only with their line locked)."""
+    tx.lock(locking.LINES, company_id, [line_id])
+    return tx.query_one(
+        "SELECT OrderLineItemId, OrderId, LineNumber, MaterialGrade, Quantity, Unit, Active"
+        " FROM OrderLineItems WHERE CompanyId = ? AND OrderLineItemId = ?",
+        (company_id, line_id),
+    )
 
 
-def lock_links_named(tx: Transaction, company_id: str, line_id: str, some_id: str) -> list[Row]:
-    return tx.query(locked_links_select(tx.dialect), (company_id, line_id, some_id, some_id, some_id))
+def links_named(tx: Transaction, company_id: str, line_id: str, some_id: str) -> list[Row]:
+    """A (locked) line's active links that ``some_id`` names: by link id, by stock row, or as the parent of a split row."""
+    return tx.query(
+        "SELECT k.LinkId, k.InventoryId, i.ParentInventoryId FROM OrderLineItemInventory k"
+        " JOIN Inventory i ON i.InventoryId = k.InventoryId AND i.CompanyId = k.CompanyId"
+        " WHERE k.CompanyId = ? AND k.OrderLineItemId = ? AND k.Active = 1"
+        " AND (k.LinkId = ? OR k.InventoryId = ? OR i.ParentInventoryId = ?)",
+        (company_id, line_id, some_id, some_id, some_id),
+    )
 
 
 def holder_of_stock(tx: Transaction, company_id: str, inventory_id: str) -> Row | None:

@@ -6,25 +6,41 @@ import uuid
 from typing import Any
 
 from shared.auth import Principal
+from shared.db import locking
 from shared.db.database import Database, Transaction
 from shared.errors import Conflict, ErrorItem
 from shared.models.fields import OrderStatus
 from shared.models.orders import OrderCreate
 from shared.repositories import line_items, orders
+from shared.services.busy_retry import retry_when_busy
 from shared.services.customer_names import link_customers
 from shared.services.order_queries import load_with_lines
 from shared.services.order_rules import assign_line_numbers, check_organisations, check_references, raise_if_any
 
 
 def create_orders(db: Database, actor: Principal, batch: list[OrderCreate], create_customers: bool = False) -> list[dict[str, Any]]:
+    # Ids the client did not choose are drawn once, so a retried attempt creates the same orders.
+    order_ids = [str(order.order_id or uuid.uuid4()) for order in batch]
+    line_ids = [[str(line.order_line_item_id or uuid.uuid4()) for line in order.line_items or []] for order in batch]
+    return retry_when_busy(lambda: _create_once(db, actor, batch, (order_ids, line_ids), create_customers))
+
+
+def _create_once(
+    db: Database, actor: Principal, batch: list[OrderCreate], ids: tuple[list[str], list[list[str]]], create_customers: bool
+) -> list[dict[str, Any]]:
+    order_ids, line_ids = ids
     with db.write() as tx:
-        order_ids = insert_orders(tx, actor, link_customers(tx, actor, batch, create_customers))
+        insert_orders(tx, actor, link_customers(tx, actor, batch, create_customers), order_ids, line_ids)
         created = load_with_lines(tx, actor.company_id, order_ids)
         tx.commit()
     return created
 
 
-def insert_orders(tx: Transaction, actor: Principal, batch: list[OrderCreate]) -> list[str]:
+def insert_orders(tx: Transaction, actor: Principal, batch: list[OrderCreate], order_ids: list[str], line_ids: list[list[str]]) -> None:
+    # The locking protocol: the new ids and the references they take (absent keys are range-locked on SQL Server).
+    tx.lock(locking.ORDERS, actor.company_id, order_ids)
+    tx.lock(locking.ORDER_REFERENCES, actor.company_id, [order.order_reference for order in batch])
+    tx.lock(locking.LINES, actor.company_id, [line_id for ids in line_ids for line_id in ids])
     errors: list[ErrorItem] = []
     for index, order in enumerate(batch):
         if order.company_id is not None and str(order.company_id) != actor.company_id:
@@ -39,13 +55,10 @@ def insert_orders(tx: Transaction, actor: Principal, batch: list[OrderCreate]) -
         for i, order in enumerate(batch)
     ]
     raise_if_any(errors)
-    order_ids = [str(order.order_id or uuid.uuid4()) for order in batch]
-    line_ids = [[str(line.order_line_item_id or uuid.uuid4()) for line in order.line_items or []] for order in batch]
     _check_new_ids(tx, order_ids, [line_id for ids in line_ids for line_id in ids])
     check_references(tx, actor.company_id, {oid: order.order_reference for oid, order in zip(order_ids, batch, strict=True)})
     orders.insert(tx, (_order_row(tx, actor, oid, order) for oid, order in zip(order_ids, batch, strict=True)))
     line_items.insert(tx, _line_rows(tx, actor, order_ids, batch, line_ids, numbers))
-    return order_ids
 
 
 def _opt(value: uuid.UUID | None) -> str | None:

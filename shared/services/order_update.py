@@ -13,13 +13,16 @@ from __future__ import annotations
 from typing import Any
 
 from shared.auth import Principal
+from shared.db import locking
 from shared.db.database import Database, Row, Transaction
-from shared.db.values import opt_guid, to_date, to_datetime, to_decimal
+from shared.db.values import guid, opt_guid, to_date, to_datetime, to_decimal
 from shared.errors import Conflict, ErrorItem, NotFound
+from shared.models.fields import OrderStatus
 from shared.models.orders import OrderUpdate
 from shared.repositories import line_items, orders
 from shared.representation import parse_timestamp
 from shared.services import unreservations
+from shared.services.busy_retry import retry_when_busy
 from shared.services.customer_names import link_customers
 from shared.services.line_plan import LinePlan, plan_lines
 from shared.services.order_queries import load_with_lines
@@ -41,6 +44,10 @@ REQUIRED = {"order_reference", "order_date", "status"}
 
 
 def update_orders(db: Database, actor: Principal, batch: list[OrderUpdate], create_customers: bool = False) -> list[dict[str, Any]]:
+    return retry_when_busy(lambda: _update_once(db, actor, batch, create_customers))
+
+
+def _update_once(db: Database, actor: Principal, batch: list[OrderUpdate], create_customers: bool) -> list[dict[str, Any]]:
     with db.write() as tx:
         order_ids = apply_updates(tx, actor, link_customers(tx, actor, batch, create_customers, null_clears=True))
         updated = load_with_lines(tx, actor.company_id, order_ids)
@@ -50,6 +57,8 @@ def update_orders(db: Database, actor: Principal, batch: list[OrderUpdate], crea
 
 def apply_updates(tx: Transaction, actor: Principal, batch: list[OrderUpdate]) -> list[str]:
     order_ids = [str(update.order_id) for update in batch]
+    _check_batch(actor, batch, order_ids)
+    _lock(tx, actor.company_id, batch, order_ids)
     stored = _stored_orders(tx, actor, batch, order_ids)
     with_lines = [oid for oid, update in zip(order_ids, batch, strict=True) if update.line_items is not None]
     current_lines = line_items.active_for_orders(tx, actor.company_id, with_lines)
@@ -70,16 +79,17 @@ def apply_updates(tx: Transaction, actor: Principal, batch: list[OrderUpdate]) -
     check_references(tx, actor.company_id, final_references)
     _write_orders(tx, actor, order_ids, changes, stored)
     for order_id, plan in plans.items():
-        _write_lines(tx, actor, order_id, plan)
+        _write_lines(tx, actor, order_id, plan, current_lines[order_id])
         # A removed line gives its stock back in the same change (history: Unreserved).
         unreservations.release_lines(tx, actor, plan.deletes)
         if plan.changed and not changes[order_ids.index(order_id)]:
-            orders.touch(tx, actor.company_id, order_id, tx.now, actor.user_id)
+            touched = orders.touch(tx, actor.company_id, order_id, tx.now, actor.user_id, read_at=stored[order_id]["UpdatedAt"])
+            tx.expect_changed(int(touched), 1, f"Order {order_id}")
     unreservations.release_orders(tx, actor, [oid for oid, c in zip(order_ids, changes, strict=True) if unreservations.cancels(c)])
     return order_ids
 
 
-def _stored_orders(tx: Transaction, actor: Principal, batch: list[OrderUpdate], order_ids: list[str]) -> dict[str, Row]:
+def _check_batch(actor: Principal, batch: list[OrderUpdate], order_ids: list[str]) -> None:
     errors: list[ErrorItem] = []
     if len(set(order_ids)) != len(order_ids):
         errors.append({"field": "orderId", "message": "the same order appears more than once"})
@@ -87,6 +97,23 @@ def _stored_orders(tx: Transaction, actor: Principal, batch: list[OrderUpdate], 
         if update.company_id is not None and str(update.company_id) != actor.company_id:
             errors.append({"field": f"[{index}].companyId", "message": "must be the company in the path"})
     raise_if_any(errors)
+
+
+def _lock(tx: Transaction, company_id: str, batch: list[OrderUpdate], order_ids: list[str]) -> None:
+    """The locking protocol: the orders, the references they take, their lines and the line ids the body names."""
+    tx.lock(locking.ORDERS, company_id, order_ids)
+    tx.lock(locking.ORDER_REFERENCES, company_id, [update.order_reference for update in batch if update.order_reference])
+    # Lines of orders whose set of lines is sent, or that are being cancelled (which releases their reservations).
+    with_lines = [
+        order_id for order_id, update in zip(order_ids, batch, strict=True)
+        if update.line_items is not None or update.status == OrderStatus.CANCELLED
+    ]
+    tx.lock(locking.LINES_OF_ORDERS, company_id, with_lines)
+    named = [str(line.order_line_item_id) for update in batch for line in update.line_items or () if line.order_line_item_id]
+    tx.lock(locking.LINES, company_id, named)
+
+
+def _stored_orders(tx: Transaction, actor: Principal, batch: list[OrderUpdate], order_ids: list[str]) -> dict[str, Row]:
     stored = orders.by_ids(tx, actor.company_id, order_ids)
     missing = [order_id for order_id in order_ids if order_id not in stored]
     if missing:
@@ -147,20 +174,24 @@ def _write_orders(tx: Transaction, actor: Principal, order_ids: list[str], chang
     # References taken over from another order of this request go through a temporary value first.
     parked = [oid for oid, c in zip(order_ids, changes, strict=True) if "OrderReference" in c and c["OrderReference"].casefold() in moving]
     for order_id in parked:
-        orders.update_fields(tx, actor.company_id, order_id, {"OrderReference": f"~moving~{order_id}"}, tx.now, actor.user_id)
+        read_at = stored[order_id]["UpdatedAt"]
+        orders.update_fields(tx, actor.company_id, order_id, {"OrderReference": f"~moving~{order_id}"}, read_at, tx.now, actor.user_id)
     ordered = sorted(zip(order_ids, changes, strict=True), key=lambda pair: pair[0] in parked)
     for order_id, change in ordered:
         if change:
-            orders.update_fields(tx, actor.company_id, order_id, change, tx.now, actor.user_id)
+            # A parked order was stamped by this transaction already.
+            read_at = tx.now if order_id in parked else stored[order_id]["UpdatedAt"]
+            orders.update_fields(tx, actor.company_id, order_id, change, read_at, tx.now, actor.user_id)
 
 
-def _write_lines(tx: Transaction, actor: Principal, order_id: str, plan: LinePlan) -> None:
+def _write_lines(tx: Transaction, actor: Principal, order_id: str, plan: LinePlan, current: list[Row]) -> None:
     company_id, now, user = actor.company_id, tx.now, actor.user_id
+    read_at = {guid(row["OrderLineItemId"]): row["UpdatedAt"] for row in current}
     line_items.soft_delete(tx, company_id, plan.deletes, now, user)
     for offset, line_id in enumerate(plan.parked):
-        line_items.update_fields(tx, company_id, line_id, {"LineNumber": -1 - offset}, now, user)
+        line_items.update_fields(tx, company_id, line_id, {"LineNumber": -1 - offset}, read_at[line_id], now, user)
     for line_id, change in sorted(plan.updates.items(), key=lambda item: item[0] in plan.parked):
-        line_items.update_fields(tx, company_id, line_id, change, now, user)
+        line_items.update_fields(tx, company_id, line_id, change, now if line_id in plan.parked else read_at[line_id], now, user)
     line_items.insert(tx, [(
         line_id, order_id, company_id, values["LineNumber"], values["ProductCode"], values["Description"],
         values["MaterialGrade"], values["Quantity"], values["Unit"], values["Notes"], True, now, user, now, user,

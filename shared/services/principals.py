@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from shared.auth import Principal
+from shared.db import locking
 from shared.db.database import Transaction
 from shared.db.values import guid
 from shared.errors import BadRequest, NotFound
@@ -24,7 +25,9 @@ def require_company(tx: Transaction, company_id: str) -> str:
 
 def system_principal(tx: Transaction, company_id: str, name: str) -> Principal:
     """The company's system user of that name (e.g. ``Blob upload``), created on first use in the caller's
-    transaction, so a write that fails leaves no principal behind."""
+    transaction, so a write that fails leaves no principal behind. Locked by name first (``locking.SYSTEM_USER``)
+    and unique per company and name (UX_Users_System), so concurrent first uses create one."""
+    tx.lock(locking.SYSTEM_USER, company_id, [name])
     row = accounts.system_user(tx, company_id, name)
     if row is not None:
         return Principal(company_id, guid(row["UserId"]), name)

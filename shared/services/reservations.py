@@ -6,10 +6,11 @@ and ``ParentInventoryId`` pointing back, is linked instead, so traceability foll
 the material the line asks for and may not take the line over its quantity (``reservation_checks``), and a
 reservation is a change of the order: its ``updatedAt`` moves.
 
-Atomic under concurrency: one write transaction locks first, in the global order (the order, its line, the stock
-row; SQLite: ``BEGIN IMMEDIATE``; SQL Server: ``UPDLOCK, HOLDLOCK``), so two reservations for one line or one row
-decide one after the other; the quantity changes only through a compare-and-set, and a filtered unique index allows
-one active link per row as the last defence.
+Atomic under concurrency: one write transaction follows the locking protocol (shared.db.locking): the idempotency
+key, the order, its line and the stock row are locked first, in that global order (SQLite: ``BEGIN IMMEDIATE``; SQL
+Server: ``UPDLOCK, HOLDLOCK``), so two reservations for one line or one row decide one after the other; the quantity
+changes only through a compare-and-set, and a filtered unique index allows one active link per row as the last
+defence.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from shared.models.reservations import ReserveQuery
 from shared.repositories import inventory, orders, reservation_links, reservations
 from shared.services import reservation_checks as checks
 from shared.services.busy_retry import retry_when_busy
-from shared.services.idempotency import Outcome, checked_key, fingerprint, run_once
+from shared.services.idempotency import Outcome, checked_key, fingerprint, lock_key, purge_expired, run_once
 
 # Width of Inventory.Name; a split row's name is cut before its " - {orderReference}" suffix to fit.
 MAX_INVENTORY_NAME = 400
@@ -67,7 +68,10 @@ class Locked:
 def reserve(db: Database, actor: Principal, request: ReserveRequest, idempotency_key: str | None = None) -> Outcome:
     """201 and the new link; with a key already used for this request, the first response again."""
     key = checked_key(idempotency_key)
-    return retry_when_busy(lambda: _reserve_once(db, actor, request, key))
+    outcome = retry_when_busy(lambda: _reserve_once(db, actor, request, key))
+    if key is not None:
+        purge_expired(db, actor.company_id, db.clock.now())
+    return outcome
 
 
 def must_split(available: Decimal, requested: Decimal, split_allowed: bool) -> bool:
@@ -90,9 +94,10 @@ def split_name(name: str, order_reference: str) -> str:
 
 def _reserve_once(db: Database, actor: Principal, request: ReserveRequest, key: str | None) -> Outcome:
     with db.write() as tx:
-        # Locks first, in the global order: SQL Server stamps temporal rows with the transaction's begin time, so
-        # transactions must begin in the order they get their locks, or a waiter's update fails (error 13535).
+        # Locks first, in the global order. SQL Server stamps temporal rows with the transaction's begin time, so a
+        # transaction that began before the one it waited for fails its update (13535): retried by retry_when_busy.
         company_id = actor.company_id
+        lock_key(tx, company_id, key)
         locked = Locked(
             reservation_links.lock_order(tx, company_id, request.order_id),
             reservation_links.lock_line(tx, company_id, request.line_item_id),

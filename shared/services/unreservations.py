@@ -48,7 +48,7 @@ def _unreserve_once(db: Database, actor: Principal, order_id: str, line_item_id:
         line = reservation_links.lock_line(tx, actor.company_id, line_item_id)
         if order is None or line is None or guid(line["OrderId"]) != order_id:
             raise NotFound(f"No line item {line_item_id} on order {order_id} in this company.")
-        link = _named_link(reservation_links.lock_links_named(tx, actor.company_id, line_item_id, some_id), some_id, line_item_id)
+        link = _named_link(reservation_links.links_named(tx, actor.company_id, line_item_id, some_id), some_id, line_item_id)
         # deactivate() is guarded on Active, so of two concurrent unreserves exactly one succeeds.
         if not reservation_links.deactivate(tx, actor.company_id, guid(link["LinkId"]), tx.now, actor.user_id):
             raise NotFound(f"{some_id} is not reserved for line item {line_item_id}.")

@@ -43,6 +43,7 @@ def group_sizes(events: list[dict]) -> list[int]:
 def add_stock(ctx, tenant: Tenant, name: str, quantity: str) -> str:
     inventory_id = str(uuid.uuid4())
     with ctx.db.write() as tx:
+        tx.exempt("test setup: arranges stored data directly")
         row = (inventory_id, tenant.company_id, name, quantity, "t", "HN-4711", "S355J2", None, None, True,
                tx.now, tenant.user_id, tx.now, tenant.user_id)
         inventory.insert(tx, [row])

@@ -36,9 +36,9 @@ class FaultyTransaction(SqliteTransaction):
         self._step()
         return super()._execute(sql, params)
 
-    def _executemany(self, sql: str, rows: Iterable[Params]) -> None:
+    def _executemany(self, sql: str, rows: Iterable[Params]) -> int:
         self._step()
-        super()._executemany(sql, rows)
+        return super()._executemany(sql, rows)
 
     def _query(self, sql: str, params: Params) -> list[Row]:
         self._step()

@@ -1,5 +1,5 @@
 """Every statement of inventory import, reserve (whole, split, idempotent replay) and unreserve parses as T-SQL,
-including the SQL Server forms of the locked reads that SQLite runs without a hint."""
+including the SQL Server forms of the lock statements that SQLite does without (it holds the write lock)."""
 
 from __future__ import annotations
 
@@ -10,16 +10,13 @@ import pytest
 from sqlglot import exp
 
 from shared.context import AppContext
+from shared.db import locking
 from shared.db.dialect import SqliteDialect, SqlServerDialect
-from shared.repositories import idempotency, inventory, reservation_links
 from shared.services.inventory_import import import_inventory
 from tests.support import Api, Tenant, order
 from tests.tsql import capture, parse_tsql, unparsable
 
-LOCKED_READS = (
-    inventory.locked_select, idempotency.locked_select, reservation_links.locked_order_select, reservation_links.locked_line_select,
-    reservation_links.locked_links_select,
-)
+LOCKS_OF_RESERVING = (locking.IDEMPOTENCY_KEY, locking.ORDERS, locking.LINES, locking.STOCK)
 
 
 def run_scenario(api: Api, ctx: AppContext, tenant: Tenant, folder: Path) -> None:
@@ -59,16 +56,20 @@ def test_the_scenario_runs_the_statements_of_every_reservation_repository(captur
     for start in ("INSERT INTO Inventory", "UPDATE Inventory", "INSERT INTO Certificates", "INSERT INTO OrderLineItemInventory",
                   "UPDATE OrderLineItemInventory", "INSERT INTO IdempotencyKeys", "DELETE FROM IdempotencyKeys"):
         assert any(sql.startswith(start) for sql in captured), start
-    for locked_select in LOCKED_READS:
-        assert locked_select(SqliteDialect()) in captured
+    for target in LOCKS_OF_RESERVING:
+        assert SqlServerDialect().lock_statement(target, 1) in captured, target.table
+
+
+def test_sqlite_takes_no_lock_statement_it_holds_the_write_lock_already() -> None:
+    assert all(SqliteDialect().lock_statement(target, 3) is None for target in locking.TARGETS)
 
 
 def test_every_captured_statement_parses_as_tsql(captured: set[str]) -> None:
     assert unparsable(captured) == []
 
 
-@pytest.mark.parametrize("locked_select", LOCKED_READS, ids=lambda function: function.__module__.rsplit(".", 1)[-1])
-def test_the_sql_server_locked_reads_parse_with_their_updlock_holdlock_hint(locked_select) -> None:
-    tree = parse_tsql(locked_select(SqlServerDialect()))
+@pytest.mark.parametrize("target", locking.TARGETS, ids=lambda target: f"{target.table}.{target.column}")
+def test_the_sql_server_lock_statements_parse_with_their_updlock_holdlock_hint(target: locking.LockTarget) -> None:
+    tree = parse_tsql(str(SqlServerDialect().lock_statement(target, 3)))
     hints = [hint.sql(dialect="tsql").upper() for hint in tree.find_all(exp.WithTableHint)]
     assert hints and "UPDLOCK" in hints[0] and "HOLDLOCK" in hints[0]

@@ -28,10 +28,12 @@ from shared.bulk.import_service import ReadUpload
 from shared.bulk.reading.files import Limits, UploadedFile
 from shared.bulk.reading.zip_upload import read_csv_members
 from shared.context import AppContext
+from shared.db import locking
 from shared.db.values import guid
 from shared.errors import AppError, BadRequest, PayloadTooLarge, UnsupportedMediaType
 from shared.representation import api_timestamp
-from shared.services.idempotency import run_once
+from shared.services.idempotency import lock_key, run_once
+from shared.services.principals import require_company
 
 __all__ = ["UPLOADS_CONTAINER", "UPLOAD_ARCHIVE_CONTAINER", "UPLOAD_RESULTS_CONTAINER", "process_upload"]
 
@@ -95,6 +97,12 @@ def _import(ctx: AppContext, dropped: DroppedFile) -> tuple[Principal, dict[str,
     company_id, upload = _company_id(dropped.company), _read(dropped, Limits.from_settings(ctx.settings))
     key = "blob-upload:" + hashlib.sha256(f"{dropped.blob_name}\n{dropped.sha256}".encode()).hexdigest()
     with ctx.db.write() as tx:
+        # The locking protocol (shared.db.locking): the key, the system principal's name, the rows the files name;
+        # then the principal (created on first use) and the import, which find their locks held already.
+        company_id = require_company(tx, company_id)
+        lock_key(tx, company_id, key)
+        tx.lock(locking.SYSTEM_USER, company_id, [SYSTEM_PRINCIPAL_NAME])
+        import_service.lock_named_rows(tx, company_id, list(upload.tables.values()))
         actor = blob_principal(tx, company_id, dropped.uploaded_by)
         outcome = run_once(tx, actor.company_id, key, dropped.sha256, 200, lambda: import_service.import_in(tx, actor, upload))
         tx.commit()

@@ -38,6 +38,7 @@ class OrderLines:
                 continue
             if changes:
                 plan.updates[line_id] = changes
+                plan.read_at[line_id] = self.by_id[line_id]["UpdatedAt"]
                 plan.changed_orders.add(self.order_id)
             else:
                 plan.unchanged += 1

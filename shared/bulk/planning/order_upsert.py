@@ -120,6 +120,7 @@ class _Planner:
         if changes:
             self.plan.updates[order_id] = changes
             self.plan.stored_references[order_id] = str(stored["OrderReference"])
+            self.plan.read_at[order_id] = stored["UpdatedAt"]
         else:
             self.plan.unchanged += 1
         return str(changes.get("OrderReference", stored["OrderReference"]))

@@ -14,6 +14,7 @@ class OrderPlan:
     creates: dict[str, dict[str, Any]] = field(default_factory=dict)  # new id -> column values
     updates: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> changed columns
     stored_references: dict[str, str] = field(default_factory=dict)  # id -> reference now (updated orders)
+    read_at: dict[str, Any] = field(default_factory=dict)  # id -> UpdatedAt as read (updated orders: the write's guard)
     by_reference: dict[str, str] = field(default_factory=dict)  # casefolded final reference -> id
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -31,5 +32,6 @@ class LinePlan:
     creates: dict[str, dict[str, Any]] = field(default_factory=dict)  # new id -> column values
     updates: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> changed columns
     parked: list[str] = field(default_factory=list)  # updated lines whose new number another line holds now
+    read_at: dict[str, Any] = field(default_factory=dict)  # updated line -> UpdatedAt as read (the write's guard)
     changed_orders: set[str] = field(default_factory=set)
     unchanged: int = 0

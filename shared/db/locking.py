@@ -1,0 +1,82 @@
+"""The locking protocol every write transaction follows (README "Consistency").
+
+A write transaction's first statements lock the rows it will decide on and change, in one global order: an
+idempotency key, a system principal, orders by id, orders by reference, the line items of orders, line items by
+id, stock rows. Only then does it read what it decides on, and every write that depends on such a read is also
+guarded in its ``WHERE`` (``UpdatedAt = ?``, ``Active = 1``, a quantity compare-and-set) with its row count checked.
+
+The lock statements come from the dialect: on SQL Server a ``SELECT`` with ``UPDLOCK, HOLDLOCK`` (update locks on
+the rows, key-range locks where absent keys would go, held to the end of the transaction); on SQLite nothing,
+since ``BEGIN IMMEDIATE`` already holds the database's one write lock. Keys are locked in the order SQL Server's
+indexes keep them, in chunks, so two transactions locking overlapping sets meet in the same order.
+
+The suite's locking audit (tests/locking_audit.py) fails any write transaction that changes a row it did not
+lock first, unless the table or the transaction carries an exemption named here with its reason.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+LOCK_CHUNK = 1_000  # keys per lock statement: well under SQL Server's 2,100 parameters
+
+
+@dataclass(frozen=True)
+class LockTarget:
+    """Rows of ``table`` named by their ``column``; the lock covers them through ``key`` (the row's key)."""
+
+    rank: int  # position in the global order: a transaction takes its locks in ascending rank
+    table: str
+    column: str
+    key: str
+    condition: str = ""  # literal filter of the rows meant (served by a filtered index where one exists)
+    guid_keys: bool = True
+
+    def statement(self, hint: str, count: int) -> str:
+        """``SELECT key FROM table [hint] WHERE CompanyId = ? AND [condition AND] column IN (?, ...)``."""
+        table_hint = f" {hint}" if hint else ""
+        condition = f"{self.condition} AND " if self.condition else ""
+        marks = ", ".join("?" * count)
+        # Names and hint come from this module and the dialect, never from input; the keys are parameters.
+        where = f"CompanyId = ? AND {condition}{self.column} IN ({marks})"
+        return f"SELECT {self.key} FROM {self.table}{table_hint} WHERE {where}"  # noqa: S608
+
+    def in_lock_order(self, keys: Iterable[str]) -> list[str]:
+        distinct = {key.lower() if self.guid_keys else key for key in keys}
+        return sorted(distinct, key=sqlserver_guid_order if self.guid_keys else str.casefold)
+
+
+IDEMPOTENCY_KEY = LockTarget(0, "IdempotencyKeys", "IdempotencyKey", "IdempotencyKey", guid_keys=False)
+SYSTEM_USER = LockTarget(1, "Users", "DisplayName", "UserId", "IsSystem = 1", guid_keys=False)
+ORDERS = LockTarget(2, "Orders", "OrderId", "OrderId")
+ORDER_REFERENCES = LockTarget(3, "Orders", "OrderReference", "OrderId", "Active = 1", guid_keys=False)
+LINES_OF_ORDERS = LockTarget(4, "OrderLineItems", "OrderId", "OrderLineItemId")
+LINES = LockTarget(5, "OrderLineItems", "OrderLineItemId", "OrderLineItemId")
+STOCK = LockTarget(6, "Inventory", "InventoryId", "InventoryId")
+TARGETS = (IDEMPOTENCY_KEY, SYSTEM_USER, ORDERS, ORDER_REFERENCES, LINES_OF_ORDERS, LINES, STOCK)
+
+# Writes that need no row lock, and why. The audit accepts exactly these (table -> reason).
+UNLOCKED_TABLES: dict[str, str] = {
+    "Companies": "a new company with a fresh id: there is nothing to decide on",
+    "ApiKeys": "a new key with a fresh id and hash, or a revoke guarded by RevokedAt IS NULL (idempotent)",
+    "RelatedOrganisations": "a new organisation with a fresh id; the unique name index is the decision",
+    "Certificates": "content-addressed file metadata; a second row for the same content is harmless",
+    "SchemaMigrations": "written by the migration transaction itself",
+    "ChangeMarkers": "the commit-ordered change marker: bumped last, its own row lock orders commits",
+}
+UNLOCKED_USER = "a new API key's own user, with a fresh id (system principals are locked by name)"
+UNLOCKED_STOCK_INSERT = "a new stock row without a parent (import-inventory): a fresh id, nothing to decide on"
+UNLOCKED_PURGE = "deleting expired idempotency keys, which no request can use any more"
+MIGRATION = "schema migration: DDL and data fixes, run once by the operator's CLI"
+
+
+def sqlserver_guid_order(value: str) -> bytes:
+    """The order SQL Server sorts ``uniqueidentifier`` values in: the last six bytes first, then the groups
+    before them from right to left (the first three groups byte-swapped, as stored)."""
+    try:
+        raw = uuid.UUID(value).bytes
+    except ValueError:
+        return value.encode("utf-8")  # not a GUID: the statement will find nothing; any stable order will do
+    return raw[10:16] + raw[8:10] + raw[6:8][::-1] + raw[4:6][::-1] + raw[0:4][::-1]
