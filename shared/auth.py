@@ -57,7 +57,8 @@ def authenticate(db: Database, authorization: str | None) -> Principal:
         row = tx.query_one(
             "SELECT k.ApiKeyId, k.CompanyId, k.UserId, k.KeyHash, u.DisplayName"
             " FROM ApiKeys k JOIN Users u ON u.UserId = k.UserId AND u.CompanyId = k.CompanyId"
-            " WHERE k.KeyHash = ? AND k.RevokedAt IS NULL",
+            # char(64) on both sides: an nvarchar parameter would convert the column and scan the key index.
+            " WHERE k.KeyHash = CAST(? AS char(64)) AND k.RevokedAt IS NULL",
             (key_hash,),
         )
     if row is None or not hmac.compare_digest(str(row["KeyHash"]).strip(), key_hash):

@@ -9,7 +9,8 @@
     ├── Conflict                  409  duplicate reference, stale update, stock taken or short
     ├── PayloadTooLarge           413
     ├── UnsupportedMediaType      415
-    └── ServiceUnavailable        503  transient: database busy, storage unreachable
+    ├── ServiceUnavailable        503  transient: database busy, storage unreachable or full
+    └── DependencyFailed          500  permanent: a dependency refuses us (driver missing, login failed, firewall)
 
 Services raise these; the HTTP glue maps them (by MRO) to problem+json; the CLI prints their detail.
 Foreign exceptions (sqlite3, pyodbc, azure) are translated once, at the storage boundary.
@@ -30,6 +31,11 @@ class AppError(Exception):
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []
+
+    @property
+    def log_detail(self) -> str:
+        """What the one log line of a 5xx says (the public detail, unless a subclass knows more)."""
+        return self.detail
 
 
 class BadRequest(AppError):
@@ -79,3 +85,18 @@ class ServiceUnavailable(AppError):
     def __init__(self, detail: str, retry_after_seconds: int = 1) -> None:
         super().__init__(detail)
         self.retry_after_seconds = retry_after_seconds
+
+
+class DependencyFailed(AppError):
+    """A dependency refuses the app for a reason only an operator can fix. The response says no more than that;
+    ``cause`` (logged once, never a secret) names it, e.g. "login failed (18456)"."""
+
+    status = 500
+
+    def __init__(self, dependency: str, cause: str) -> None:
+        super().__init__(f"The {dependency} is not available to the service; the operator has been told.")
+        self.cause = f"{dependency}: {cause}"
+
+    @property
+    def log_detail(self) -> str:
+        return self.cause

@@ -5,15 +5,21 @@ Metadata lives beside the data, under ROOT/.metadata/C/NAME.json, so listing a c
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 from shared.blobs.base import BlobNotFound
+from shared.errors import ServiceUnavailable
 
 _METADATA_DIR = ".metadata"
+MIN_FREE_BYTES = 16 * 1024 * 1024  # below this, health reports the disk as full before a write fails
 
 
 class LocalBlobStore:
@@ -31,11 +37,12 @@ class LocalBlobStore:
     ) -> None:
         path = self._path(container, name)
         meta_path = self._metadata_path(container, name)
-        if metadata:
-            _atomic_write(meta_path, json.dumps(metadata).encode("utf-8"))
-        else:
-            meta_path.unlink(missing_ok=True)
-        _atomic_write(path, data)
+        with _storage_faults():
+            if metadata:
+                _atomic_write(meta_path, json.dumps(metadata).encode("utf-8"))
+            else:
+                meta_path.unlink(missing_ok=True)
+            _atomic_write(path, data)
 
     def get(self, container: str, name: str) -> bytes:
         try:
@@ -75,9 +82,14 @@ class LocalBlobStore:
                 for name in self.list(container, prefix)}
 
     def ping(self) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
-        if not os.access(self.root, os.W_OK):
-            raise OSError(f"blob root {self.root} is not writable")
+        """Raises ServiceUnavailable naming the reason when the folder cannot take files now (full or read-only)."""
+        with _storage_faults():
+            self.root.mkdir(parents=True, exist_ok=True)
+            if shutil.disk_usage(self.root).free < MIN_FREE_BYTES:
+                raise OSError(errno.ENOSPC, "the disk is full")
+            probe = self.root / ".health-probe"
+            probe.write_bytes(b"ok")
+            probe.unlink()
 
     def _path(self, container: str, name: str) -> Path:
         return self.root / _check_segment(container) / _check_name(name)
@@ -97,6 +109,17 @@ def _check_name(name: str) -> str:
     if not name or name.startswith("/") or "\\" in name or any(part in ("", ".", "..") for part in parts):
         raise ValueError(f"invalid blob name {name!r}")
     return name
+
+
+@contextlib.contextmanager
+def _storage_faults() -> Iterator[None]:
+    """A folder that cannot take files (full disk, read-only mount, no permission) is a 503, not a 500."""
+    try:
+        yield
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise
+        raise ServiceUnavailable(f"Blob storage cannot store files now ({exc.strerror or exc}); please retry later.", 30) from exc
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

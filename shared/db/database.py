@@ -16,10 +16,34 @@ from typing import Any
 from shared.clock import Clock
 from shared.db.dialect import Dialect
 from shared.db.locking import LOCK_CHUNK, LockTarget
-from shared.errors import Conflict, ServiceUnavailable
+from shared.errors import AppError, Conflict, DependencyFailed, ServiceUnavailable
 
 Row = dict[str, Any]
 Params = Sequence[Any]
+
+
+def translated(dialect: Dialect, exc: Exception) -> Exception:
+    """A driver error as the app's error: unique violations 409, transient faults and full or read-only storage 503,
+    what an operator must fix 500 with the cause named (never the driver's message); anything else as it is."""
+    if dialect.is_unique_violation(exc):
+        return Conflict("The change conflicts with existing data (a unique value is already taken).")
+    if dialect.is_transient(exc):
+        return ServiceUnavailable("The database is busy; please retry.")
+    fault = dialect.storage_fault(exc)
+    if fault is not None:
+        return StorageFault(fault)
+    cause = dialect.permanent_cause(exc)
+    if cause is not None:
+        return DependencyFailed("database", cause)
+    return exc
+
+
+class StorageFault(ServiceUnavailable):
+    """The database's storage cannot take writes now (full disk, read-only file or folder)."""
+
+    def __init__(self, fault: str) -> None:
+        super().__init__(f"The database cannot store changes now ({fault}); please retry later.", retry_after_seconds=30)
+        self.fault = fault
 
 
 class Transaction(ABC):
@@ -84,12 +108,13 @@ class Transaction(ABC):
     def _translated_errors(self) -> Iterator[None]:
         try:
             yield
-        except Exception as exc:  # driver errors are translated once, here
-            if self.dialect.is_unique_violation(exc):
-                raise Conflict("The change conflicts with existing data (a unique value is already taken).") from exc
-            if self.dialect.is_transient(exc):
-                raise ServiceUnavailable("The database is busy; please retry.") from exc
+        except AppError:
             raise
+        except Exception as exc:  # driver errors are translated once, here
+            app_error = translated(self.dialect, exc)
+            if app_error is exc:
+                raise
+            raise app_error from exc
 
     @abstractmethod
     def _execute(self, sql: str, params: Params) -> int: ...
@@ -134,6 +159,14 @@ class Database(ABC):
     def ping(self) -> None:
         with self.read() as tx:
             tx.scalar("SELECT 1 AS one")
+
+    @abstractmethod
+    def execute_outside_transaction(self, sql: str) -> None:
+        """Run one statement on its own, committed at once (for migrations that cannot run in a transaction)."""
+
+    def storage_problem(self) -> str | None:
+        """Why the database cannot take writes now, when it can tell (None: no problem known)."""
+        return None
 
     def _transaction_time(self) -> datetime:
         """Strictly increasing within this process, so two transactions never share a timestamp."""

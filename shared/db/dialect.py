@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from shared.db.locking import LockTarget
+from shared.db.sqlserver_errors import classify
 from shared.db.values import sqlite_timestamp
 
 
@@ -36,6 +37,14 @@ class Dialect:
         """Busy, locked, deadlocked: worth a retry, never the caller's fault."""
         raise NotImplementedError
 
+    def storage_fault(self, exc: BaseException) -> str | None:
+        """The database's storage cannot take writes (full, read-only, failing): a 503 until an operator fixes it."""
+        return None
+
+    def permanent_cause(self, exc: BaseException) -> str | None:
+        """Why the database refuses us for good (login failed, firewall, driver missing), for one log line."""
+        return None
+
     def timestamp_param(self, value: datetime) -> Any:
         """A timestamp ready to bind: bulk writes convert the transaction time once, not once per row."""
         return value
@@ -55,16 +64,25 @@ class SqliteDialect(Dialect):
         return sqlite_timestamp(value)
 
     def is_transient(self, exc: BaseException) -> bool:
-        message = str(exc)
-        return isinstance(exc, sqlite3.OperationalError) and (
-            "database is locked" in message or "database is busy" in message
-        )
+        return _sqlite_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+    def storage_fault(self, exc: BaseException) -> str | None:
+        return _STORAGE_FAULTS.get(_sqlite_code(exc) or -1)
 
 
-# SQL Server error numbers: 2601/2627 unique index/constraint, 1205 deadlock victim,
-# 13535 temporal period conflict (concurrent update of a system-versioned row), 1222 lock timeout.
-_SQLSERVER_UNIQUE = ("2601", "2627")
-_SQLSERVER_TRANSIENT = ("1205", "13535", "1222", "40501", "40613", "49918", "49919", "49920")
+# SQLite's primary result codes for storage that cannot take writes.
+_STORAGE_FAULTS = {
+    sqlite3.SQLITE_FULL: "the disk is full",
+    sqlite3.SQLITE_READONLY: "the database is read-only",
+    sqlite3.SQLITE_IOERR: "the disk failed a read or write",
+    sqlite3.SQLITE_CANTOPEN: "the database file cannot be opened",
+    sqlite3.SQLITE_PERM: "the database file may not be written",
+}
+
+
+def _sqlite_code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if not isinstance(exc, sqlite3.Error) or code is None else int(code) & 0xFF
 
 
 class SqlServerDialect(Dialect):
@@ -75,7 +93,11 @@ class SqlServerDialect(Dialect):
         return f"{select_sql} OFFSET 0 ROWS FETCH NEXT {limit_param} ROWS ONLY"
 
     def is_unique_violation(self, exc: BaseException) -> bool:
-        return type(exc).__name__ == "IntegrityError" and any(code in str(exc) for code in _SQLSERVER_UNIQUE)
+        return classify(exc).kind == "unique"
 
     def is_transient(self, exc: BaseException) -> bool:
-        return any(f"({code})" in str(exc) or f" {code} " in str(exc) for code in _SQLSERVER_TRANSIENT)
+        return classify(exc).kind == "transient"
+
+    def permanent_cause(self, exc: BaseException) -> str | None:
+        found = classify(exc)
+        return found.cause if found.kind == "permanent" else None

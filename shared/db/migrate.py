@@ -10,6 +10,9 @@ from shared.db.database import Database, Transaction
 from shared.db.locking import MIGRATION
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# A script starting with this line runs statement by statement outside a transaction (it is written to be safe
+# to run again should recording its version fail).
+OUTSIDE_A_TRANSACTION = "-- migrate: outside a transaction"
 _GO_LINE = re.compile(r"^\s*GO\s*$", re.IGNORECASE | re.MULTILINE)
 
 
@@ -43,18 +46,31 @@ def migrate(db: Database) -> list[str]:
     dialect = db.migration_dialect()
     applied_now: list[str] = []
     for path in migration_files(dialect):
-        version = path.stem
+        version, script = path.stem, path.read_text(encoding="utf-8")
+        statements = split_statements(script, dialect)
         with db.write() as tx:
             tx.exempt(MIGRATION)
             _ensure_version_table(tx)
             if tx.scalar("SELECT COUNT(*) AS n FROM SchemaMigrations WHERE Version = ?", (version,)):
                 continue
-            for statement in split_statements(path.read_text(encoding="utf-8"), dialect):
-                tx.execute(statement)
-            tx.execute("INSERT INTO SchemaMigrations (Version, AppliedAt) VALUES (?, ?)", (version, tx.now))
-            tx.commit()
-            applied_now.append(version)
+            if not script.startswith(OUTSIDE_A_TRANSACTION):
+                for statement in statements:
+                    tx.execute(statement)
+                _record(tx, version)
+                applied_now.append(version)
+                continue
+        for statement in statements:  # e.g. ALTER DATABASE, which SQL Server refuses inside a transaction
+            db.execute_outside_transaction(statement)
+        with db.write() as tx:
+            tx.exempt(MIGRATION)
+            _record(tx, version)
+        applied_now.append(version)
     return applied_now
+
+
+def _record(tx: Transaction, version: str) -> None:
+    tx.execute("INSERT INTO SchemaMigrations (Version, AppliedAt) VALUES (?, ?)", (version, tx.now))
+    tx.commit()
 
 
 def _ensure_version_table(tx: Transaction) -> None:

@@ -7,6 +7,8 @@ connection and that returns the current transaction's timestamp, so a transactio
 from __future__ import annotations
 
 import contextlib
+import logging
+import shutil
 import sqlite3
 import threading
 import uuid
@@ -17,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from shared.clock import Clock
-from shared.db.database import Database, Params, Row, Transaction
+from shared.db.database import Database, Params, Row, StorageFault, Transaction, translated
 from shared.db.dialect import SqliteDialect
 from shared.db.values import plain_decimal, sqlite_timestamp
+from shared.db.waiting import lock_wait_milliseconds
 from shared.errors import ServiceUnavailable
 
 sqlite3.register_adapter(Decimal, plain_decimal)
@@ -27,7 +30,9 @@ sqlite3.register_adapter(datetime, sqlite_timestamp)
 sqlite3.register_adapter(date, date.isoformat)
 sqlite3.register_adapter(uuid.UUID, lambda value: str(value))
 
-BUSY_TIMEOUT_SECONDS = 15.0
+BUSY_TIMEOUT_SECONDS = 15.0  # for a connection's own statements; each transaction sets what is left of its budget
+MIN_FREE_BYTES = 16 * 1024 * 1024  # below this, health reports the disk as full before SQLite does
+log = logging.getLogger("orders_api")
 
 
 class SqliteTransaction(Transaction):
@@ -87,21 +92,55 @@ class SqliteDatabase(Database):
 
     @contextlib.contextmanager
     def _transaction(self, begin: str) -> Iterator[SqliteTransaction]:
-        conn = self._connection()
-        try:
-            conn.execute(begin)
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise ServiceUnavailable("The database is busy; please retry.", retry_after_seconds=2) from exc
-            raise
+        conn = self._begin(begin)
         tx = self.transaction_class(conn, self.dialect, self._transaction_time(), writable=begin != "BEGIN")
         self._local.tx = tx
         try:
             yield tx
         finally:
             self._local.tx = None
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            self._end(conn)
+
+    def _begin(self, begin: str) -> sqlite3.Connection:
+        """A connection in a new transaction, waiting for the write lock at most what is left of the budget."""
+        try:
+            conn = self._connection()
+            conn.execute(f"PRAGMA busy_timeout = {lock_wait_milliseconds()}")
+            conn.execute(begin)
+        except OSError as exc:  # the folder cannot be created or written
+            raise StorageFault(exc.strerror or "the database folder cannot be written") from exc
+        except sqlite3.Error as exc:
+            error = translated(self.dialect, exc)
+            if error is exc:
+                raise
+            raise error from exc
+        return conn
+
+    def _end(self, conn: sqlite3.Connection) -> None:
+        """Roll back what was not committed; a rollback that fails never hides the error that led to it."""
+        if not conn.in_transaction:
+            return
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            log.warning("SQLite rollback failed; the connection is dropped", exc_info=True)
+            self.close()
+
+    def execute_outside_transaction(self, sql: str) -> None:
+        self._connection().execute(sql)
+
+    def storage_problem(self) -> str | None:
+        """Why the database cannot take writes now (None: it can): a nearly full disk, or a probe that writes 64 KiB
+        (new pages, as a real write needs) and rolls back."""
+        if shutil.disk_usage(self.path.parent).free < MIN_FREE_BYTES:
+            return "the disk is full"
+        try:
+            with self.write() as tx:
+                tx.exempt("health probe: writes one row of its own table and rolls it back")
+                tx.execute("INSERT INTO HealthProbe (Payload) VALUES (randomblob(65536))")
+        except ServiceUnavailable as exc:
+            return str(getattr(exc, "fault", exc.detail))
+        return None
 
     def _connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)

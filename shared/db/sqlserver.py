@@ -8,21 +8,35 @@ pyodbc and azure-identity are imported here, on first connect, never at app star
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import struct
+import time
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
 from shared.clock import Clock
-from shared.db.database import Database, Params, Row, Transaction
+from shared.db.database import Database, Params, Row, Transaction, translated
 from shared.db.dialect import SqlServerDialect
+from shared.db.sqlserver_errors import classify
+from shared.db.sqlserver_pool import MAX_LIFETIME_SECONDS, TOKEN_MARGIN_SECONDS, ConnectionPool, Pooled
 from shared.db.values import naive_utc
-from shared.errors import ServiceUnavailable
+from shared.db.waiting import lock_wait_milliseconds
+from shared.errors import AppError, DependencyFailed, ServiceUnavailable
 
 SQL_COPT_SS_ACCESS_TOKEN = 1256
 TOKEN_SCOPE = "https://database.windows.net/.default"  # noqa: S105 - an OAuth scope, not a secret
+# ODBC Driver for SQL Server: SQL_COPT_SS_TXN_ISOLATION and its values (msodbcsql.h).
+SQL_COPT_SS_TXN_ISOLATION = 1227
+SQL_TXN_READ_COMMITTED = 2
+SQL_TXN_SS_SNAPSHOT = 32
+LOGIN_TIMEOUT_SECONDS = 30
+# Longest a statement may run: well under the 230 s the Azure front end gives an HTTP request.
+QUERY_TIMEOUT_SECONDS = 120
+SNAPSHOT_STATE = "SELECT snapshot_isolation_state FROM sys.databases WHERE database_id = DB_ID()"
+log = logging.getLogger("orders_api")
 _CREDENTIAL_KEYS = re.compile(r"(^|;)\s*(uid|pwd|authentication|trusted_connection)\s*=", re.IGNORECASE)
 
 
@@ -81,6 +95,11 @@ class SqlServerTransaction(Transaction):
 
 
 class SqlServerDatabase(Database):
+    """Connections come from a small per-process pool. Every connection has ``XACT_ABORT`` on and a query timeout;
+    every transaction waits for locks at most what is left of its waiting budget (``SET LOCK_TIMEOUT``). Writes run
+    under READ COMMITTED (with the database's row versioning, a locking read after the locks the protocol takes);
+    reads run under SNAPSHOT, so a read that spans statements sees one state (when the database allows it)."""
+
     dialect = SqlServerDialect()
     transaction_class = SqlServerTransaction
 
@@ -89,6 +108,8 @@ class SqlServerDatabase(Database):
         self.connection_string = connection_string
         self.client_id = client_id
         self._credential: Any = None
+        self._snapshot: bool | None = None
+        self.pool = ConnectionPool(self._connect)
 
     def migration_dialect(self) -> str:
         return "sqlserver"
@@ -105,33 +126,97 @@ class SqlServerDatabase(Database):
 
     @contextlib.contextmanager
     def _transaction(self, *, writable: bool) -> Iterator[Transaction]:
-        conn = self._connect()
-        tx = self.transaction_class(conn, self.dialect, self._transaction_time(), writable=writable)
+        pooled = self.pool.acquire()
+        reusable = False
         try:
-            yield tx
+            self._begin(pooled.conn, writable)
+            tx = self.transaction_class(pooled.conn, self.dialect, self._transaction_time(), writable=writable)
+            try:
+                yield tx
+            finally:
+                reusable = tx.committed or _rolled_back(pooled.conn)
         finally:
-            if not tx.committed:
-                conn.rollback()
-            conn.close()
+            self.pool.release(pooled, reusable=reusable)
 
-    def _connect(self) -> Any:
+    def execute_outside_transaction(self, sql: str) -> None:
+        pooled = self.pool.acquire()
+        try:
+            with self._driver_errors():
+                pooled.conn.autocommit = True
+                pooled.conn.cursor().execute(sql)
+        finally:
+            pooled.conn.autocommit = False
+            self.pool.release(pooled, reusable=True)
+
+    def _begin(self, conn: Any, writable: bool) -> None:
+        isolation = SQL_TXN_READ_COMMITTED if writable or not self._snapshot_allowed(conn) else SQL_TXN_SS_SNAPSHOT
+        with self._driver_errors():
+            # The isolation level as a connection attribute, between transactions (the driver's documented way).
+            conn.set_attr(SQL_COPT_SS_TXN_ISOLATION, isolation)
+            conn.cursor().execute(f"SET LOCK_TIMEOUT {lock_wait_milliseconds()}")
+
+    def _snapshot_allowed(self, conn: Any) -> bool:
+        if self._snapshot is None:
+            with self._driver_errors():
+                row = conn.cursor().execute(SNAPSHOT_STATE).fetchone()
+            self._snapshot = bool(row and row[0] == 1)
+            if not self._snapshot:
+                log.warning("SQL Server: snapshot isolation is off in this database; reads use READ COMMITTED (migration 0005 turns it on)")
+        return self._snapshot
+
+    def _connect(self) -> Pooled:
         import pyodbc
 
         attrs: dict[int, bytes] = {}
+        retire_at = time.time() + MAX_LIFETIME_SECONDS
         if needs_access_token(self.connection_string):
-            attrs[SQL_COPT_SS_ACCESS_TOKEN] = access_token_attribute(self._token())
+            token, expires_on = self._token()
+            attrs[SQL_COPT_SS_ACCESS_TOKEN] = access_token_attribute(token)
+            retire_at = min(retire_at, expires_on - TOKEN_MARGIN_SECONDS)
+        with self._driver_errors(connecting=True):
+            conn = pyodbc.connect(self.connection_string, attrs_before=attrs, autocommit=False, timeout=LOGIN_TIMEOUT_SECONDS)
+            conn.timeout = QUERY_TIMEOUT_SECONDS
+            conn.execute("SET XACT_ABORT ON")
+        return Pooled(conn, retire_at)
+
+    @contextlib.contextmanager
+    def _driver_errors(self, *, connecting: bool = False) -> Iterator[None]:
+        """Driver errors outside a statement (connecting, session settings) translated as a statement's are; a
+        connect failure of no known kind is a 503 with its numbers logged."""
         try:
-            conn = pyodbc.connect(self.connection_string, attrs_before=attrs, autocommit=False, timeout=30)
-        except pyodbc.Error as exc:
-            raise ServiceUnavailable("The database cannot be reached; please retry.", retry_after_seconds=5) from exc
-        conn.execute("SET XACT_ABORT ON")
-        return conn
+            yield
+        except AppError:
+            raise
+        except Exception as exc:
+            error = translated(self.dialect, exc)
+            if error is exc and not connecting:
+                raise
+            if error is exc:
+                log.warning("SQL Server: cannot connect: %s", classify(exc).cause)
+                error = ServiceUnavailable("The database cannot be reached; please retry.", retry_after_seconds=5)
+            raise error from exc
 
-    def _token(self) -> str:
-        if self._credential is None:
-            from azure.identity import DefaultAzureCredential, ManagedIdentityCredential
+    def _token(self) -> tuple[str, float]:
+        """An Entra access token for the database and when it expires (epoch seconds)."""
+        try:
+            if self._credential is None:
+                from azure.identity import DefaultAzureCredential, ManagedIdentityCredential
 
-            self._credential = (
-                ManagedIdentityCredential(client_id=self.client_id) if self.client_id else DefaultAzureCredential()
-            )
-        return str(self._credential.get_token(TOKEN_SCOPE).token)
+                self._credential = (
+                    ManagedIdentityCredential(client_id=self.client_id) if self.client_id else DefaultAzureCredential()
+                )
+            token = self._credential.get_token(TOKEN_SCOPE)
+        except Exception as exc:  # no identity, or the token endpoint refused: only the kind is named
+            raise DependencyFailed("database", f"no Entra access token ({type(exc).__name__})") from exc
+        return str(token.token), float(token.expires_on)
+
+
+def _rolled_back(conn: Any) -> bool:
+    """Roll back; False when that failed (the connection is then closed). The error that led here stays the one
+    raised: a failed rollback is only logged."""
+    try:
+        conn.rollback()
+    except Exception:
+        log.warning("SQL Server rollback failed; the connection is closed", exc_info=True)
+        return False
+    return True

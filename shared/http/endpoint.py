@@ -44,7 +44,8 @@ def endpoint(*, status: int = 200, anonymous: bool = False) -> Callable[[Handler
                 return _response(result, status, req, correlation_id)
             except AppError as exc:
                 if exc.status >= 500:
-                    log.warning("%s %s -> %s (%s) correlation_id=%s", req.method, _path(req), exc.status, exc.detail, correlation_id)
+                    level = logging.ERROR if exc.status == 500 else logging.WARNING
+                    log.log(level, "%s %s -> %s (%s) correlation_id=%s", req.method, _path(req), exc.status, exc.log_detail, correlation_id)
                 return problem_response(exc, correlation_id)
             except Exception as exc:
                 if _is_validation_error(exc):

@@ -18,7 +18,8 @@ def by_sha256(tx: Transaction, company_id: str, digests: Sequence[str]) -> dict[
     for chunk in chunks(digests):
         rows = tx.query(
             "SELECT CertificateId, FileName, ContentType, SizeBytes, Sha256, BlobName FROM Certificates"
-            f" WHERE CompanyId = ? AND Sha256 IN {placeholders(len(chunk))} ORDER BY CreatedAt, CertificateId",
+            # char(64) parameters, as the column: an nvarchar one would convert the column and scan the index.
+            f" WHERE CompanyId = ? AND Sha256 IN ({', '.join(['CAST(? AS char(64))'] * len(chunk))}) ORDER BY CreatedAt, CertificateId",
             [company_id, *chunk],
         )
         for row in rows:

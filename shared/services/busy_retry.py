@@ -1,8 +1,9 @@
-"""A bounded retry of a whole unit of work when the database says it is busy (503), before giving up.
+"""A bounded retry of a whole unit of work when the database says it is busy (503), within one waiting budget.
 
-SQLite's busy timeout already waits for the write lock; this covers what it cannot (a lock that outlasts it,
-a SQL Server deadlock victim or temporal period conflict). The unit of work must be safe to run again, which
-every transaction is: a failed attempt rolled back everything it did.
+SQLite's busy timeout and SQL Server's lock timeout wait for locks; this covers what they cannot (a SQL Server
+deadlock victim, a temporal period conflict, a failover) by running the unit of work again while the request's
+waiting budget (``shared.db.waiting``) lasts. The unit of work must be safe to run again, which every transaction
+is: a failed attempt rolled back everything it did.
 """
 
 from __future__ import annotations
@@ -12,21 +13,24 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from shared.db.waiting import remaining_seconds, waiting_budget
 from shared.errors import ServiceUnavailable
 
 T = TypeVar("T")
 
-ATTEMPTS = 4
+ATTEMPTS = 6
 BASE_DELAY_SECONDS = 0.05
 
 
 def retry_when_busy(work: Callable[[], T], attempts: int = ATTEMPTS) -> T:
-    for attempt in range(1, attempts + 1):
-        try:
-            return work()
-        except ServiceUnavailable:
-            if attempt == attempts:
-                raise
-            # Exponential backoff with jitter, so the retrying transactions do not collide again in step.
-            time.sleep(BASE_DELAY_SECONDS * 2 ** (attempt - 1) * (1 + random.random()))  # noqa: S311 - jitter, not security
+    with waiting_budget():
+        for attempt in range(1, attempts + 1):
+            try:
+                return work()
+            except ServiceUnavailable:
+                # Exponential backoff with jitter, so the retrying transactions do not collide again in step.
+                delay = BASE_DELAY_SECONDS * 2 ** (attempt - 1) * (1 + random.random())  # noqa: S311 - jitter, not security
+                if attempt == attempts or remaining_seconds() <= delay:
+                    raise
+                time.sleep(delay)
     raise AssertionError("unreachable")

@@ -3,21 +3,42 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from shared.context import AppContext
-from shared.errors import ServiceUnavailable
+from shared.errors import AppError, DependencyFailed, ServiceUnavailable
 
 log = logging.getLogger("orders_api")
 
 
 def check(context: AppContext) -> dict[str, str]:
+    """503 naming each failing dependency: one that does not answer, or a database that cannot take writes."""
     failed = []
-    for name, probe in (("database", context.db.ping), ("storage", context.blobs.ping)):
+    for name, probe in (("database", _database(context)), ("storage", context.blobs.ping)):
         try:
             probe()
-        except Exception:  # any failure of a dependency is "unhealthy", logged for the operator
-            log.exception("health check: %s did not answer", name)
-            failed.append(name)
+        except Exception as exc:  # any failure of a dependency is "unhealthy", logged for the operator
+            log.warning("health check: %s is not healthy (%s)", name, _why(exc), exc_info=not isinstance(exc, AppError))
+            failed.append(f"{name} ({_why(exc)})")
     if failed:
-        raise ServiceUnavailable(f"Not healthy: {', '.join(failed)} did not answer.", retry_after_seconds=10)
+        raise ServiceUnavailable(f"Not healthy: {'; '.join(failed)}.", retry_after_seconds=10)
     return {"status": "ok"}
+
+
+def _database(context: AppContext) -> Callable[[], None]:
+    def probe() -> None:
+        context.db.ping()
+        problem = context.db.storage_problem()
+        if problem is not None:
+            raise ServiceUnavailable(f"cannot store changes: {problem}")
+
+    return probe
+
+
+def _why(exc: Exception) -> str:
+    """A short reason that names no secret: our own errors' detail, else only the kind of failure."""
+    if isinstance(exc, DependencyFailed):
+        return "refuses the service"
+    if isinstance(exc, AppError):
+        return exc.detail
+    return "did not answer"

@@ -1,0 +1,2 @@
+-- migrate: outside a transaction
+-- Mirrors migrations/sqlserver/0005_snapshot_isolation.sql: SQLite reads are one snapshot already (WAL, BEGIN).
