@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 CHECKOV_STAMP := $(VENV)/checkov/.installed
 PORT ?= 7071
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test test-sqlserver lint bench clean
 
 install: $(STAMP) $(NODE_STAMP) $(CHECKOV_STAMP)
 
@@ -34,6 +34,12 @@ run: install
 	$(PY) -m devhost --port $(PORT)
 
 test: install
+	$(PY) -m pytest -n 2 --dist loadfile
+
+# The whole suite again on a SQL Server of your own (README "SQL Server locally"): the API suite runs on both
+# databases and tests/sqlserver runs at all. Needs ODBC Driver 18 (tools/install-odbc18.sh).
+test-sqlserver: install
+	@test -n "$$TEST_SQLSERVER_CONNECTION_STRING" || { echo "Set TEST_SQLSERVER_CONNECTION_STRING (README: SQL Server locally)." >&2; exit 2; }
 	$(PY) -m pytest -n 2 --dist loadfile
 
 lint: install

@@ -13,5 +13,7 @@ def list_orders(req: ApiRequest) -> JsonReply:
     from shared.services import order_queries
 
     page = order_queries.list_page(req.db, req.principal, req.query_model(OrderListQuery))
-    headers = {"Link": f'<{req.url_with(cursor=page.next_cursor)}>; rel="next"'} if page.next_cursor else {}
+    headers = {"Change-Token": str(page.change_token)}
+    if page.next_cursor:
+        headers["Link"] = f'<{req.url_with(cursor=page.next_cursor)}>; rel="next"'
     return JsonReply(page.orders, headers=headers)

@@ -55,6 +55,7 @@ class Transaction(ABC):
         self.writable = writable
         self.committed = False
         self.exemption: str | None = None  # why this transaction is outside the locking protocol (shared.db.locking)
+        self.changed_orders: dict[str, set[str]] = {}  # company -> orders this transaction changed (change marker)
 
     def lock(self, target: LockTarget, company_id: str, keys: Iterable[str]) -> None:
         """Lock the company's rows of ``target`` named by ``keys`` (and the gaps where absent ones would go) until
@@ -99,7 +100,16 @@ class Transaction(ABC):
         row = self.query_one(sql, params)
         return None if row is None else next(iter(row.values()))
 
+    def note_changed_orders(self, company_id: str, order_ids: Iterable[str]) -> None:
+        """Orders written by this transaction: ``commit`` bumps the company's change marker for them."""
+        self.changed_orders.setdefault(company_id, set()).update(str(order_id).lower() for order_id in order_ids)
+
     def commit(self) -> None:
+        from shared.db import change_marker  # the marker's SQL runs through this class
+
+        for company_id, order_ids in sorted(self.changed_orders.items()):
+            change_marker.bump(self, company_id, order_ids)  # last: the marker's lock is held only to the commit
+        self.changed_orders = {}
         with self._translated_errors():
             self._commit()
         self.committed = True

@@ -65,6 +65,8 @@ UNLOCKED_TABLES: dict[str, str] = {
     "Certificates": "content-addressed file metadata; a second row for the same content is harmless",
     "SchemaMigrations": "written by the migration transaction itself",
     "ChangeMarkers": "the commit-ordered change marker: bumped last, its own row lock orders commits",
+    "OrderChanges": "written with the change marker, for orders the transaction changed under their locks",
+    "HealthProbe": "the health check's probe row, always rolled back",
 }
 UNLOCKED_USER = "a new API key's own user, with a fresh id (system principals are locked by name)"
 UNLOCKED_STOCK_INSERT = "a new stock row without a parent (import-inventory): a fresh id, nothing to decide on"

@@ -46,6 +46,7 @@ class OrderListQuery(QueryModel):
     order_date_to: IsoDate | None = None
     updated_since: QueryTimestamp | None = None
     include_deleted: QueryBool = False
+    change_token: int | None = Field(default=None, ge=0, le=2**62)
     limit: int | None = Field(default=None, ge=1, le=1000)
     cursor: str | None = Field(default=None, max_length=1000)
 

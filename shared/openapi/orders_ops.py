@@ -40,13 +40,20 @@ LIST_FILTERS = {
     "search": "Substring of the order reference or the customer name.",
     "orderDateFrom": "Orders dated on or after this day.",
     "orderDateTo": "Orders dated on or before this day.",
-    "updatedSince": "Orders changed after this instant (delta sync; combine with includeDeleted).",
+    "updatedSince": "Orders whose `updatedAt` is at or after this instant (combine with includeDeleted). It can miss "
+    "a change that committed late (its `updatedAt` is when its transaction began): for delta sync use `changeToken`.",
+    "changeToken": "Delta sync: only orders changed (created, updated, deleted, restored, reserved against) by "
+    "transactions committed after the `Change-Token` of an earlier response, deleted ones included. Never misses a "
+    "change; an order changed twice is returned once, as it is now.",
     "includeDeleted": "Also return deleted orders (`active: false`), for delta sync.",
     "limit": "Page size; without it every matching order is returned.",
     "cursor": "Opaque position from the previous page's `Link: <...>; rel=\"next\"` header.",
 }
 
 LINK_HEADER = {"Link": {"description": 'Next page, as `<url>; rel="next"`, when `limit` cut the list.', "schema": {"type": "string"}}}
+CHANGE_TOKEN_HEADER = {"Change-Token": {
+    "description": "The company's change marker as this response saw it: pass it as `changeToken` next time to get "
+    "only what changed since (README \"Consistency\").", "schema": {"type": "string", "pattern": "^[0-9]+$"}}}
 
 # Either {"orderIds": [...]} or the bare array.
 ORDER_IDS_BODY = {
@@ -58,7 +65,8 @@ OPERATIONS = [
         "list_orders", "GET", ORDERS, TAG, "List orders",
         "The company's active orders, newest order date first, then by reference. Filters combine with AND. "
         "With `limit`, the next page is in the `Link` header.",
-        {"200": json_response("Orders, without line items.", array_of(response_model(Order)), LINK_HEADER, [examples.ORDER]),
+        {"200": json_response("Orders, without line items.", array_of(response_model(Order)), {**LINK_HEADER, **CHANGE_TOKEN_HEADER},
+                              [examples.ORDER]),
          **errors(400, 404)},
         parameters=query_parameters(OrderListQuery, LIST_FILTERS),
     ),

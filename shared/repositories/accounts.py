@@ -9,6 +9,7 @@ from shared.db.database import Row, Transaction
 
 def insert_company(tx: Transaction, company_id: str, name: str, now: datetime) -> None:
     tx.execute("INSERT INTO Companies (CompanyId, Name, CreatedAt) VALUES (?, ?, ?)", (company_id, name, now))
+    tx.execute("INSERT INTO ChangeMarkers (CompanyId, Version) VALUES (?, ?)", (company_id, 0))
 
 
 def company(tx: Transaction, company_id: str) -> Row | None:

@@ -19,6 +19,7 @@ _TABLES = {"Orders": ("OrderId", orders.UPDATABLE), "OrderLineItems": ("OrderLin
 
 def update_orders(tx: Transaction, company_id: str, changes: Changes, read_at: ReadAt, now: Any, actor_id: str) -> None:
     _update(tx, "Orders", company_id, changes, read_at, now, actor_id)
+    tx.note_changed_orders(company_id, changes)
 
 
 def update_lines(tx: Transaction, company_id: str, changes: Changes, read_at: ReadAt, now: Any, actor_id: str) -> None:
@@ -32,6 +33,7 @@ def touch_orders(tx: Transaction, company_id: str, order_ids: Sequence[str], now
         ((now, actor_id, company_id, order_id, True) for order_id in order_ids),
     )
     tx.expect_changed(changed, len(order_ids), "An order")
+    tx.note_changed_orders(company_id, order_ids)
 
 
 def _update(tx: Transaction, table: str, company_id: str, changes: Changes, read_at: ReadAt, now: Any, actor_id: str) -> None:

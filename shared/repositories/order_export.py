@@ -12,15 +12,18 @@ from shared.repositories.order_list import Cursor
 # and restores included, so the latest stamps (of all rows, deleted ones too) change whenever the exported data
 # does; the active order count is a second guard. Both stamps are index seeks (IX_Orders_Updated,
 # IX_OrderLineItems_Updated), so the version costs next to nothing however many orders a company has.
+# The change marker (shared/db/change_marker.py) orders changes by commit, so a long import that began before the
+# latest stamp but committed after it still changes the version.
 _VERSION = (
-    "SELECT (SELECT COUNT(*) FROM Orders WHERE CompanyId = ? AND Active = ?) AS ActiveOrders,"
+    "SELECT (SELECT Version FROM ChangeMarkers WHERE CompanyId = ?) AS ChangeVersion,"
+    " (SELECT COUNT(*) FROM Orders WHERE CompanyId = ? AND Active = ?) AS ActiveOrders,"
     " (SELECT MAX(UpdatedAt) FROM Orders WHERE CompanyId = ?) AS OrdersChangedAt,"
     " (SELECT MAX(UpdatedAt) FROM OrderLineItems WHERE CompanyId = ?) AS LinesChangedAt"
 )
 
 
 def data_version(tx: Transaction, company_id: str) -> Row:
-    row = tx.query_one(_VERSION, (company_id, True, company_id, company_id))
+    row = tx.query_one(_VERSION, (company_id, company_id, True, company_id, company_id))
     assert row is not None  # aggregates always return their one row
     return row
 

@@ -20,6 +20,7 @@ class OrderFilter:
     order_date_to: date | None = None
     updated_since: datetime | None = None
     include_deleted: bool = False
+    change_token: int | None = None  # only orders changed after this change-marker value, deleted ones included
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,10 @@ def list_orders(tx: Transaction, company_id: str, where: OrderFilter, after: Cur
 def _conditions(company_id: str, where: OrderFilter) -> tuple[list[str], list[Any]]:
     conditions = ["o.CompanyId = ?"]
     params: list[Any] = [company_id]
-    if not where.include_deleted:
+    if where.change_token is not None:  # served by IX_OrderChanges_Version
+        conditions.append("o.OrderId IN (SELECT c.OrderId FROM OrderChanges c WHERE c.CompanyId = ? AND c.Version > ?)")
+        params += [company_id, where.change_token]
+    elif not where.include_deleted:
         conditions.append("o.Active = ?")
         params.append(True)
     optional: list[tuple[str, Any]] = [

@@ -65,7 +65,11 @@ def active_reference_owners(tx: Transaction, company_id: str, references: Sequen
 
 
 def insert(tx: Transaction, rows: Iterable[Sequence[Any]]) -> None:
-    tx.executemany(INSERT_ORDER, rows)
+    """Rows in ``INSERT_COLUMNS`` order (of one company)."""
+    batch = list(rows)
+    tx.executemany(INSERT_ORDER, batch)
+    if batch:
+        tx.note_changed_orders(str(batch[0][1]), (row[0] for row in batch))
 
 
 # Every write of an order it decided on is guarded: the row must still be active with the UpdatedAt it was read
@@ -80,6 +84,7 @@ def update_fields(
     sql = f"UPDATE Orders SET {set_clause(list(changes), UPDATABLE)}, UpdatedAt = ?, UpdatedById = ?{_GUARD}"
     changed = tx.execute(sql, [*changes.values(), now, actor_id, company_id, order_id, True, read_at])
     tx.expect_changed(changed, 1, f"Order {order_id}")
+    tx.note_changed_orders(company_id, [order_id])
 
 
 def touch(tx: Transaction, company_id: str, order_id: str, now: datetime, actor_id: str, read_at: Any = None) -> bool:
@@ -90,6 +95,8 @@ def touch(tx: Transaction, company_id: str, order_id: str, now: datetime, actor_
         f"UPDATE Orders SET UpdatedAt = ?, UpdatedById = ? WHERE CompanyId = ? AND OrderId = ?{guard}",
         (now, actor_id, company_id, order_id, *params),
     )
+    if changed:
+        tx.note_changed_orders(company_id, [order_id])
     return changed == 1
 
 
@@ -100,6 +107,7 @@ def set_active(tx: Transaction, company_id: str, order_id: str, active: bool, re
         (active, None if active else now, now, actor_id, company_id, order_id, not active, read_at),
     )
     tx.expect_changed(changed, 1, f"Order {order_id}")
+    tx.note_changed_orders(company_id, [order_id])
 
 
 def list_deleted(tx: Transaction, company_id: str) -> list[Row]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shared.auth import Principal
+from shared.db import change_marker
 from shared.db.database import Database, Row, Transaction
 from shared.db.values import guid, to_date
 from shared.errors import BadRequest, NotFound
@@ -22,6 +23,7 @@ from shared.services.order_views import line_with_reservations, order_view, with
 class OrderPage:
     orders: list[dict[str, Any]]
     next_cursor: str | None
+    change_token: int = 0  # the change marker in the snapshot the page was read from
 
 
 def list_page(db: Database, actor: Principal, query: OrderListQuery) -> OrderPage:
@@ -36,15 +38,17 @@ def list_page(db: Database, actor: Principal, query: OrderListQuery) -> OrderPag
         order_date_to=query.order_date_to,
         updated_since=query.updated_since,
         include_deleted=query.include_deleted,
+        change_token=query.change_token,
     )
     after = decode_cursor(query.cursor) if query.cursor else None
     # One row more than asked tells whether another page follows.
     fetch = None if query.limit is None else query.limit + 1
-    with db.read() as tx:
+    with db.read() as tx:  # one snapshot: the token names exactly the changes the page shows
+        token = change_marker.current(tx, actor.company_id)
         rows = list_orders(tx, actor.company_id, where, after, fetch)
     has_more = query.limit is not None and len(rows) > query.limit
     page = rows[: query.limit] if query.limit is not None else rows
-    return OrderPage([order_view(row) for row in page], encode_cursor(page[-1]) if has_more else None)
+    return OrderPage([order_view(row) for row in page], encode_cursor(page[-1]) if has_more else None, token)
 
 
 def encode_cursor(row: Row) -> str:

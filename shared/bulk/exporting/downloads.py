@@ -1,7 +1,8 @@
 """The exports: orders.csv alone, and the ZIP of orders.csv + order-line-items.csv.
 
 The ZIP is kept in blob storage by a hash of the data it holds.
-The hash covers the version of the company's order data (active order count and latest change stamps, see
+The hash covers the version of the company's order data (its commit-ordered change marker, active order count
+and latest change stamps, see
 ``repositories.order_export``), the names of its related organisations (customer names are exported) and the
 format version. While that is unchanged the stored ZIP is served as it is, without reading the orders;
 the hash is also the ETag, and a matching ``If-None-Match`` (304) reads nothing but the version. Older exports of
@@ -92,7 +93,7 @@ def render_zip(tx: Transaction, company_id: str, stamp: datetime | None) -> byte
 def _digest(tx: Transaction, company_id: str, version: Row) -> str:
     names = sorted((str(row["RelatedOrganisationId"]).lower(), str(row["Name"])) for row in organisations.all_for_company(tx, company_id))
     stamps = [str(to_datetime(version[column])) for column in ("OrdersChangedAt", "LinesChangedAt")]
-    key = [FORMAT_VERSION, company_id, int(version["ActiveOrders"]), stamps, names]
+    key = [FORMAT_VERSION, company_id, int(version["ChangeVersion"] or 0), int(version["ActiveOrders"]), stamps, names]
     return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 

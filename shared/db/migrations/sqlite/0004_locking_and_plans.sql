@@ -19,3 +19,5 @@ CREATE INDEX IX_OrderLineItemInventory_Stock ON OrderLineItemInventory (CompanyI
 CREATE UNIQUE INDEX UX_Users_System ON Users (CompanyId, DisplayName) WHERE IsSystem = 1;
 -- /api/health writes a row here and rolls it back: can the database take writes (SQLite: shared/db/sqlite.py)?
 CREATE TABLE HealthProbe (Payload BLOB NULL);
+-- Every existing company starts at marker 0 (new companies get their row when created).
+INSERT INTO ChangeMarkers (CompanyId, Version) SELECT CompanyId, 0 FROM Companies;

@@ -26,3 +26,6 @@ GO
 CREATE UNIQUE INDEX UX_Users_System ON dbo.Users (CompanyId, DisplayName) WHERE IsSystem = 1;
 GO
 CREATE TABLE dbo.HealthProbe (Payload varbinary(max) NULL);
+GO
+-- Every existing company starts at marker 0 (new companies get their row when created).
+INSERT INTO dbo.ChangeMarkers (CompanyId, Version) SELECT CompanyId, 0 FROM dbo.Companies;
