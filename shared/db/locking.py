@@ -50,19 +50,23 @@ class LockTarget:
 
 IDEMPOTENCY_KEY = LockTarget(0, "IdempotencyKeys", "IdempotencyKey", "IdempotencyKey", guid_keys=False)
 SYSTEM_USER = LockTarget(1, "Users", "DisplayName", "UserId", "IsSystem = 1", guid_keys=False)
+ORGANISATIONS = LockTarget(1, "RelatedOrganisations", "RelatedOrganisationId", "RelatedOrganisationId")
 ORDERS = LockTarget(2, "Orders", "OrderId", "OrderId")
 ORDER_REFERENCES = LockTarget(3, "Orders", "OrderReference", "OrderId", "Active = 1", guid_keys=False)
 LINES_OF_ORDERS = LockTarget(4, "OrderLineItems", "OrderId", "OrderLineItemId")
 LINES = LockTarget(5, "OrderLineItems", "OrderLineItemId", "OrderLineItemId")
 STOCK = LockTarget(6, "Inventory", "InventoryId", "InventoryId")
-TARGETS = (IDEMPOTENCY_KEY, SYSTEM_USER, ORDERS, ORDER_REFERENCES, LINES_OF_ORDERS, LINES, STOCK)
+TARGETS = (IDEMPOTENCY_KEY, SYSTEM_USER, ORGANISATIONS, ORDERS, ORDER_REFERENCES, LINES_OF_ORDERS, LINES, STOCK)
 
 # Writes that need no row lock, and why. The audit accepts exactly these (table -> reason).
 UNLOCKED_TABLES: dict[str, str] = {
     "Companies": "a new company with a fresh id: there is nothing to decide on",
     "ApiKeys": "a new key with a fresh id and hash, or a revoke guarded by RevokedAt IS NULL (idempotent)",
     "RelatedOrganisations": "a new organisation with a fresh id; the unique name index is the decision",
-    "Certificates": "content-addressed file metadata; a second row for the same content is harmless",
+    "Certificates": "content-addressed file metadata; a second row for the same content is harmless; metadata edits"
+    " replace fields whole (the last edit wins, nothing is read to decide)",
+    "CertificateHeatNumbers": "a certificate's heat numbers, replaced whole by each edit (the last edit wins)",
+    "RelatedOrganisationNames": "an append-only log of organisation names",
     "SchemaMigrations": "written by the migration transaction itself",
     "ChangeMarkers": "the commit-ordered change marker: bumped last, its own row lock orders commits",
     "OrderChanges": "written with the change marker, for orders the transaction changed under their locks",

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from shared.db import locking
 from shared.db.database import Row, Transaction
 from shared.repositories.history import LINK_COLUMNS  # the columns the reservation history view reads
 from shared.repositories.sql import chunks, placeholders, set_clause
@@ -18,13 +19,13 @@ STOCK_COLUMNS = (
 
 
 def lock_rows(tx: Transaction, company_id: str, inventory_ids: Sequence[str]) -> dict[str, Row]:
-    """id -> the company's stock row (active or not) with its active link id, locked (SQL Server) in id order."""
-    hint = f" {tx.dialect.lock_hint}" if tx.dialect.lock_hint else ""
+    """id -> the company's stock row (active or not), locked first (``locking.STOCK``, the global order)."""
+    tx.lock(locking.STOCK, company_id, inventory_ids)
     found: dict[str, Row] = {}
     for chunk in chunks(sorted(inventory_ids)):
         rows = tx.query(
             f"SELECT i.InventoryId, i.Name, i.Quantity, i.Unit, i.HeatNumber, i.MaterialGrade, i.CertificateId, i.Active, i.UpdatedAt"
-            f" FROM Inventory i{hint} WHERE i.CompanyId = ? AND i.InventoryId IN {placeholders(len(chunk))} ORDER BY i.InventoryId",
+            f" FROM Inventory i WHERE i.CompanyId = ? AND i.InventoryId IN {placeholders(len(chunk))} ORDER BY i.InventoryId",
             [company_id, *chunk],
         )
         found.update({str(row["InventoryId"]).lower(): row for row in rows})

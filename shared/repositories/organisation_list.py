@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from shared.db import locking
 from shared.db.database import Row, Transaction
 from shared.repositories.order_list import like_pattern
 from shared.repositories.sql import chunks, placeholders
@@ -30,10 +31,10 @@ def list_page(tx: Transaction, company_id: str, search: str | None, after: tuple
 
 
 def by_id(tx: Transaction, company_id: str, organisation_id: str, *, lock: bool = False) -> Row | None:
-    hint = f" {tx.dialect.lock_hint}" if lock and tx.dialect.lock_hint else ""
-    return tx.query_one(
-        f"{SELECT_ORGANISATION}{hint} WHERE CompanyId = ? AND RelatedOrganisationId = ?", (company_id, organisation_id)
-    )
+    """The organisation; with ``lock``, locked first (``locking.ORGANISATIONS``) until the transaction ends."""
+    if lock:
+        tx.lock(locking.ORGANISATIONS, company_id, [organisation_id])
+    return tx.query_one(f"{SELECT_ORGANISATION} WHERE CompanyId = ? AND RelatedOrganisationId = ?", (company_id, organisation_id))
 
 
 def by_names(tx: Transaction, company_id: str, names: Sequence[str]) -> dict[str, list[str]]:

@@ -9,6 +9,7 @@ from typing import Any
 from shared.auth import Principal
 from shared.blobs.base import BlobNotFound, BlobStore, storage_errors
 from shared.bulk.reading.files import UploadedFile
+from shared.db import locking
 from shared.db.database import Database, Row, Transaction
 from shared.db.values import guid
 from shared.errors import BadRequest, NotFound
@@ -51,6 +52,8 @@ def upload(db: Database, blobs: BlobStore, actor: Principal, files: list[Uploade
 
 
 def apply_update(tx: Transaction, actor: Principal, certificate_id: str, update: CertificateUpdate) -> None:
+    # The stock rows it attaches to are locked first (the locking protocol, shared.db.locking).
+    tx.lock(locking.STOCK, actor.company_id, [str(inventory_id) for inventory_id in update.inventory_ids or ()])
     changes = {column: _stored(getattr(update, field)) for field, column in METADATA_FIELDS.items() if field in update.model_fields_set}
     if changes:
         certificate_list.update_metadata(tx, actor.company_id, certificate_id, changes, tx.now, actor.user_id)
