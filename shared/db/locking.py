@@ -67,6 +67,8 @@ UNLOCKED_TABLES: dict[str, str] = {
     " replace fields whole (the last edit wins, nothing is read to decide)",
     "CertificateHeatNumbers": "a certificate's heat numbers, replaced whole by each edit (the last edit wins)",
     "RelatedOrganisationNames": "an append-only log of organisation names",
+    "CompanyProfiles": "one row per company, read with the dialect's lock hint (company_profiles.lock) before it is"
+    " written; fields are replaced whole (the last edit wins)",
     "SchemaMigrations": "written by the migration transaction itself",
     "ChangeMarkers": "the commit-ordered change marker: bumped last, its own row lock orders commits",
     "OrderChanges": "written with the change marker, for orders the transaction changed under their locks",
