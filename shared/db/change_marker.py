@@ -10,9 +10,18 @@ README "Consistency"). The export ZIP's cache key includes the marker for the sa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
-from shared.db.database import Transaction
+
+class Transaction(Protocol):
+    """What the marker needs of ``shared.db.database.Transaction`` (which calls this module from ``commit``)."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int: ...
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> int: ...
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
 
 _CHUNK = 1_000
 

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from shared.clock import Clock
+from shared.db import change_marker
 from shared.db.dialect import Dialect
 from shared.db.locking import LOCK_CHUNK, LockTarget
 from shared.errors import AppError, Conflict, DependencyFailed, ServiceUnavailable
@@ -105,8 +106,6 @@ class Transaction(ABC):
         self.changed_orders.setdefault(company_id, set()).update(str(order_id).lower() for order_id in order_ids)
 
     def commit(self) -> None:
-        from shared.db import change_marker  # the marker's SQL runs through this class
-
         for company_id, order_ids in sorted(self.changed_orders.items()):
             change_marker.bump(self, company_id, order_ids)  # last: the marker's lock is held only to the commit
         self.changed_orders = {}
