@@ -30,7 +30,7 @@ $(NODE_STAMP): package.json package-lock.json $(STAMP)
 
 run: install
 	$(PY) -m shared.cli migrate
-	$(PY) -m devhost.demo
+	$(PY) -m devhost.demo --port $(PORT)
 	$(PY) -m devhost --port $(PORT)
 
 test: install

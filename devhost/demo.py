@@ -6,6 +6,8 @@ The demo credentials are kept in ``.data/demo.json`` (git-ignored; a local devel
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 
 from shared import context
@@ -29,7 +31,11 @@ def ensure_demo(path: Path) -> dict[str, str]:
     return seeded
 
 
-def main(port: int = 7071) -> None:
+def main(port: int | None = None) -> None:
+    """Print the demo key and curl lines for ``port`` (else ``--port N``, else ``$PORT``, else 7071)."""
+    if port is None:
+        args = sys.argv[1:]
+        port = int(args[args.index("--port") + 1]) if "--port" in args else int(os.environ.get("PORT") or 7071)
     ctx = context.current()
     demo = ensure_demo(ctx.settings.sqlite_path.parent / "demo.json")
     company = f"http://localhost:{port}/api/companies/{demo['companyId']}"
@@ -42,8 +48,12 @@ API key:      {demo['apiKey']}
 Try it:
   curl -H "Authorization: Bearer {demo['apiKey']}" {base}
   curl -H "Authorization: Bearer {demo['apiKey']}" {company}/inventory?heatNumber={heat}
+  curl -H "Authorization: Bearer {demo['apiKey']}" "{company}/inventory?available=1&reserved=0"
+Reserve a free stock row (an inventoryId from the call above) for a line of an order:
+  curl -X POST -H "Authorization: Bearer {demo['apiKey']}" \\
+    "{base}/{{orderId}}/line-items/{{lineItemId}}/reservations?inventoryId={{inventoryId}}&reserveQuantity={{quantity}}&split=1"
   curl -H "Authorization: Bearer {demo['apiKey']}" {company}/traceability/heats/{heat}
-API reference: http://localhost:{port}/api/docs
+API reference: http://localhost:{port}/api/docs (and docs/api.md in the repository)
 """)
 
 

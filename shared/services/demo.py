@@ -64,6 +64,7 @@ def _demo_orders(ctx: AppContext, customers: list[str]) -> list[OrderCreate]:
         ]
         orders.append(OrderCreate(
             order_reference=f"SO-{24000 + number}",
+            quantity=sum((line.quantity for line in lines), Decimal(0)),
             customer_reference=f"PO-{88000 + 7 * number}",
             order_date=today - timedelta(days=3 * number),
             delivery_date=today + timedelta(days=7 * number),
