@@ -18,6 +18,7 @@ from shared.openapi.spec import (
 
 TAG = "Bulk CSV"
 ORDERS = "/companies/{companyId}/orders"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 ORDERS_COLUMNS = (
     "OrderId, OrderReference, CustomerName, RelatedOrganisationId, Quantity, OrderDate, DeliveryDate, Site, Status, Active, "
@@ -77,12 +78,22 @@ OPERATIONS = [
         parameters=[IF_NONE_MATCH],
     ),
     Operation(
+        "download_orders_xlsx", "GET", ORDERS + "/export/xlsx", TAG, "Export orders and line items as XLSX",
+        "One workbook with sheets `Orders` and `OrderLineItems`: the ZIP's columns and cells, typed (text columns as "
+        "text, dates as dates, quantities as numbers shown with 4 decimals, line numbers as whole numbers), header row "
+        "frozen. Free text is guarded against formulas as in the CSV; the upload reads the workbook back.",
+        {"200": file_response("The XLSX workbook.", XLSX_MEDIA_TYPE, "orders.xlsx"), **errors(404)},
+    ),
+    Operation(
         "get_upload_templates", "GET", ORDERS + "/upload/templates", TAG, "Download upload templates",
         "ZIP with `orders-template.csv` and `order-line-items-template.csv`: the export columns without Active, "
-        "CreatedAt and UpdatedAt (header row only, UTF-8 with BOM).",
-        {"200": file_response("The ZIP file.", "application/zip", "order-upload-templates.zip", etag=True), **NOT_MODIFIED,
-         **errors(404)},
-        parameters=[IF_NONE_MATCH],
+        "CreatedAt and UpdatedAt (header row only, UTF-8 with BOM). `format=xlsx`: one workbook with typed sheets "
+        "`Orders` and `OrderLineItems` (as the XLSX export, header only) and a `Notes` sheet.",
+        {"200": {**file_response("The ZIP file (or, with `format=xlsx`, the workbook order-upload-templates.xlsx).",
+                                 "application/zip", "order-upload-templates.zip", etag=True),
+                 "content": {"application/zip": {}, XLSX_MEDIA_TYPE: {}}}, **NOT_MODIFIED, **errors(400, 404)},
+        parameters=[IF_NONE_MATCH, query("format", {"type": "string", "enum": ["zip", "xlsx"]},
+                                         "`xlsx`: the templates as one workbook; default `zip` (two CSV files).")],
     ),
     Operation(
         "upload_orders", "POST", ORDERS + "/upload", TAG, "Upload orders and line items as CSV",

@@ -109,7 +109,9 @@ def test_downloads_and_the_upload_document_their_media_types(document) -> None:
     success = {op["operationId"]: next(r for s, r in op["responses"].items() if s.startswith("2")) for _, _, op in operations(document)}
     assert set(success["download_orders_csv"]["content"]) == {"text/csv"}
     assert set(success["download_orders_zip"]["content"]) == {"application/zip"}
-    assert set(success["get_upload_templates"]["content"]) == {"application/zip"}
+    assert set(success["download_orders_xlsx"]["content"]) == {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    assert set(success["get_upload_templates"]["content"]) == {"application/zip",
+                                                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
     assert set(success["get_certificate_pack"]["content"]) == {"application/pdf"}
     upload = next(op for _, _, op in operations(document) if op["operationId"] == "upload_orders")
     assert set(upload["requestBody"]["content"]) == {"multipart/form-data"}

@@ -22,6 +22,7 @@ EXPECTED_HTTP = {
     "delete_orders": ("DELETE", f"{COMPANY}/orders"),
     "download_orders_csv": ("GET", f"{COMPANY}/orders/export/csv"),
     "download_orders_zip": ("GET", f"{COMPANY}/orders/export/zip"),
+    "download_orders_xlsx": ("GET", f"{COMPANY}/orders/export/xlsx"),  # issue 18
     "get_certificate_pack": ("GET", f"{ORDER}/certificate-pack"),
     "get_order": ("GET", ORDER),
     "get_order_details": ("GET", f"{ORDER}/details"),

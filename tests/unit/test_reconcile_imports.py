@@ -8,13 +8,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("weasyprint", "pypdf", "pyodbc", "openpyxl", "azure.storage", "azure.identity", "PIL", "jinja2")
+HEAVY = ("weasyprint", "pypdf", "pyodbc", "openpyxl", "lxml", "azure.storage", "azure.identity", "PIL", "jinja2")
 
 
 def test_importing_the_app_and_the_reconcile_timer_loads_no_heavy_library() -> None:
     probe = (
         "import sys, function_app, functions.reconcile_order_uploads\n"
         "import shared.bulk.blob_uploads.upload_reconcile, shared.bulk.blob_uploads.dead_letters\n"
+        "import shared.bulk.exporting.workbook, shared.bulk.exporting.templates, functions.download_orders_xlsx\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)

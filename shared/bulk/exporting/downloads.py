@@ -100,3 +100,15 @@ def _digest(tx: Transaction, company_id: str, version: Row) -> str:
 def _latest_change(version: Row) -> datetime | None:
     stamps = [to_datetime(version[column]) for column in ("OrdersChangedAt", "LinesChangedAt")]
     return max((stamp for stamp in stamps if stamp is not None), default=None)
+
+
+def orders_xlsx(db: Database, actor: Principal) -> bytes:
+    """Both files of the ZIP as one typed workbook (see ``workbook``), read in one transaction."""
+    from shared.bulk.exporting.workbook import workbook_bytes
+
+    pages: list[export.Page] = []
+    with db.read() as tx:
+        return workbook_bytes({
+            Kind.ORDERS: lambda: export.order_rows(tx, actor.company_id, pages),
+            Kind.LINE_ITEMS: lambda: export.line_rows(tx, actor.company_id, pages),
+        })

@@ -6,7 +6,7 @@ their orders' order, then line number. Only active orders and their active line 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 from operator import itemgetter
 from typing import Any, TextIO
@@ -39,23 +39,36 @@ def write_orders(tx: Transaction, company_id: str, stream: TextIO) -> list[Page]
     stream.write(BOM)
     out.writerow(export_headers(Kind.ORDERS))
     pages: list[Page] = []
-    after: Cursor | None = None
-    while True:
-        rows = list_orders(tx, company_id, OrderFilter(), after, PAGE)
-        if rows:
-            out.writerows(_formatted(list(map(list, map(itemgetter(*_ORDER_COLUMNS), rows))), _ORDER_CELLS))
-            pages.append((after, _cursor(rows[-1])))
-            after = pages[-1][1]
-        if len(rows) < PAGE:
-            return pages
+    for rows in order_rows(tx, company_id, pages):
+        out.writerows(rows)
+    return pages
 
 
 def write_lines(tx: Transaction, company_id: str, pages: list[Page], stream: TextIO) -> None:
     out = writer(stream)
     stream.write(BOM)
     out.writerow(export_headers(Kind.LINE_ITEMS))
+    for rows in line_rows(tx, company_id, pages):
+        out.writerows(rows)
+
+
+def order_rows(tx: Transaction, company_id: str, pages: list[Page]) -> Iterator[list[list[Any]]]:
+    """The orders' rows as CSV cells, a page at a time; each page read is appended to ``pages``."""
+    after: Cursor | None = None
+    while True:
+        rows = list_orders(tx, company_id, OrderFilter(), after, PAGE)
+        if rows:
+            yield _formatted(list(map(list, map(itemgetter(*_ORDER_COLUMNS), rows))), _ORDER_CELLS)
+            pages.append((after, _cursor(rows[-1])))
+            after = pages[-1][1]
+        if len(rows) < PAGE:
+            return
+
+
+def line_rows(tx: Transaction, company_id: str, pages: list[Page]) -> Iterator[list[list[Any]]]:
+    """The line items of the orders of ``pages`` as CSV cells, a page of orders at a time."""
     for after, last in pages:
-        out.writerows(_formatted(list(map(list, order_export.lines_of_orders_between(tx, company_id, after, last))), _LINE_CELLS))
+        yield _formatted(list(map(list, order_export.lines_of_orders_between(tx, company_id, after, last))), _LINE_CELLS)
 
 
 def _cursor(row: Row) -> Cursor:

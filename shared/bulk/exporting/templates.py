@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TextIO
 
-from shared.bulk.columns import TEMPLATE_NAMES, Kind, template_headers
+from shared.bulk.columns import COLUMNS, TEMPLATE_NAMES, Kind, template_headers
 from shared.bulk.csv_format import BOM, writer
 from shared.bulk.exporting.zip_writer import build_zip
 
@@ -32,3 +32,22 @@ def _header_writer(kind: Kind) -> Callable[[TextIO], None]:
         writer(stream).writerow(template_headers(kind))
 
     return write
+
+
+TEMPLATE_NOTES = [
+    "Order upload templates: fill in the sheets Orders and OrderLineItems and upload the workbook as it is.",
+    "Text columns (references, codes, grades, names) are text cells: leading zeros and trailing decimal zeros are kept.",
+    "Dates are date cells (shown YYYY-MM-DD); quantities are numbers (up to 4 decimals).",
+    "Leave OrderId / OrderLineItemId empty for new rows; an empty cell clears that field, a missing column leaves it.",
+    "The same rules and limits apply as to the CSV upload (see the API's README).",
+]
+
+
+@cache
+def upload_templates_xlsx() -> TemplateFile:
+    """The templates as one workbook: the typed sheets (header only) and a Notes sheet."""
+    from shared.bulk.exporting.workbook import workbook_bytes
+
+    columns = {kind: tuple(column for column in COLUMNS[kind] if not column.read_only) for kind in (Kind.ORDERS, Kind.LINE_ITEMS)}
+    content = workbook_bytes({kind: tuple for kind in columns}, columns, notes=TEMPLATE_NOTES)
+    return TemplateFile(content, hashlib.sha256(content).hexdigest())
