@@ -21,6 +21,7 @@ from shared.bulk.reading.csv_reader import CsvFile
 from shared.bulk.reading.files import Limits, UploadedFile
 from shared.bulk.reading.problems import Problems, fail
 from shared.bulk.reading.tables import ImportTable, build_table, layout
+from shared.bulk.reading.workbook_upload import is_zip, workbook_files
 from shared.db import locking
 from shared.db.database import Database, Transaction
 from shared.errors import BadRequest, PayloadTooLarge
@@ -62,7 +63,7 @@ def read_upload(files: list[UploadedFile], limits: Limits) -> ReadUpload:
     if total > limits.max_bytes:
         raise PayloadTooLarge(f"The upload is {total} bytes; at most {limits.max_bytes} are accepted.")
     upload = ReadUpload({}, Problems())
-    for file in files:
+    for file in _as_csv_files(files, limits):
         opened = CsvFile(file.name, file.data)
         kind = kind_of(opened.headers)
         if kind is None:
@@ -75,6 +76,17 @@ def read_upload(files: list[UploadedFile], limits: Limits) -> ReadUpload:
         upload.warnings += raw.warnings
         upload.tables[kind] = build_table(raw, columns, upload.problems)
     return upload
+
+
+def _as_csv_files(files: list[UploadedFile], limits: Limits) -> list[UploadedFile]:
+    """Workbooks (judged by content) as the CSV files of their sheets; CSV files as they are."""
+    if not any(is_zip(file.data) for file in files):
+        return files
+    expanded = [csv for file in files
+                for csv in (workbook_files(file.name, file.data, limits.max_bytes, limits.max_rows) if is_zip(file.data) else [file])]
+    if len(expanded) > 2:
+        raise BadRequest(f"Upload one orders and one line items sheet or file at most; got {len(expanded)}.")
+    return expanded
 
 
 def import_in(tx: Transaction, actor: Principal, upload: ReadUpload, *, create_customers: bool = False) -> dict[str, Any]:

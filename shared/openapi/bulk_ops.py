@@ -101,7 +101,10 @@ OPERATIONS = [
         "OrderLineItemId, else by order and LineNumber) in one transaction; never deletes. An absent column leaves "
         "that field unchanged, an empty cell clears it. Any row error is a 400 listing every error with file, row "
         "and column, and nothing is written. UTF-8 (with or without BOM) or cp1252, comma or semicolon, dates "
-        "`YYYY-MM-DD` or `DD/MM/YYYY`. Limits: 50 MiB per request, 200,000 rows per file (413).",
+        "`YYYY-MM-DD` or `DD/MM/YYYY`. An `.xlsx` workbook (judged by content) is read as the CSV files of its sheets "
+        "(`Orders`, `OrderLineItems`: any sheet whose header names the columns), with the same rules and report; its "
+        "parts may unpack to at most 10 times the upload limit; ODS is a 415. "
+        "Limits: 50 MiB per request, 200,000 rows per file (413).",
         {"200": json_response("What was (or would be) created, updated and left unchanged.", response_model(ImportSummary),
                               example={"orders": {"created": 2, "updated": 1, "unchanged": 0},
                                        "lineItems": {"created": 5, "updated": 0, "unchanged": 3}, "warnings": []}),

@@ -124,11 +124,11 @@ def _files(dropped: DroppedFile, limits: Limits) -> list[UploadedFile]:
         raise PayloadTooLarge(f"The file is {len(dropped.data)} bytes; at most {limits.max_bytes} are accepted.")
     file_name = PurePosixPath(dropped.name).name
     suffix = PurePosixPath(file_name).suffix.lower()
-    if suffix == ".csv":
+    if suffix in (".csv", ".xlsx"):  # a workbook is read as the CSV files of its sheets (import_service)
         return [UploadedFile(file_name, dropped.data)]
     if suffix == ".zip":
         return read_csv_members(file_name, dropped.data, limits.max_bytes)
-    raise UnsupportedMediaType(f"Only .csv files and .zip files of CSVs are imported, not '{file_name}'.")
+    raise UnsupportedMediaType(f"Only .csv files, .xlsx workbooks and .zip files of CSVs are imported, not '{file_name}'.")
 
 
 def _company_id(segment: str) -> str:

@@ -29,7 +29,7 @@ _SUPPORTED = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
 
 def read_csv_members(name: str, data: bytes, max_bytes: int) -> list[UploadedFile]:
     """The CSV files of an uploaded ZIP (one or two, no folders beyond macOS's resource forks)."""
-    _check_directory_size(name, data)
+    check_directory_size(name, data)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = [info for info in archive.infolist() if not _ignored(info)]
@@ -39,7 +39,7 @@ def read_csv_members(name: str, data: bytes, max_bytes: int) -> list[UploadedFil
         raise BadRequest(f"{name} is not a readable ZIP file: {exc}.") from None
 
 
-def _check_directory_size(name: str, data: bytes) -> None:
+def check_directory_size(name: str, data: bytes) -> None:
     size = _directory_size(data)
     if size is None:
         raise BadRequest(f"{name} is not a readable ZIP file: it has no end of central directory record.")
@@ -78,11 +78,16 @@ def _check_members(name: str, members: list[zipfile.ZipInfo]) -> None:
             raise BadRequest(f"{name} holds a file without a name.")
         if not info.filename.lower().endswith(".csv") or "/" in info.filename.strip("/"):
             raise BadRequest(f"{name} may hold only CSV files at its top level, not '{info.filename}'.")
-        if info.flag_bits & 0x1:
-            raise BadRequest(f"{name}: '{info.filename}' is encrypted; zip it again without a password.")
-        if info.compress_type not in _SUPPORTED:
-            raise BadRequest(f"{name}: '{info.filename}' uses compression method {info.compress_type}; "
-                             "only stored and deflated (the usual ZIP) members can be read.")
+        check_plain_member(name, info)
+
+
+def check_plain_member(name: str, info: zipfile.ZipInfo) -> None:
+    """Not encrypted, and stored or deflated (what every ZIP and XLSX writer uses)."""
+    if info.flag_bits & 0x1:
+        raise BadRequest(f"{name}: '{info.filename}' is encrypted; zip it again without a password.")
+    if info.compress_type not in _SUPPORTED:
+        raise BadRequest(f"{name}: '{info.filename}' uses compression method {info.compress_type}; "
+                         "only stored and deflated (the usual ZIP) members can be read.")
 
 
 def _read_members(name: str, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], max_bytes: int) -> list[UploadedFile]:
