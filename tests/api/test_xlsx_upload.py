@@ -147,3 +147,24 @@ def test_a_dropped_workbook_is_imported_like_a_csv(ctx: AppContext, api: Api, te
     assert report["outcome"] == "imported"
     assert report["summary"] == summary(orders=(0, 1, 1), lines=(0, 0, 2))
     assert {item["orderReference"]: item.get("site") for item in snapshot(api)}["SO-2"] == "Yard 7"
+
+
+def test_rows_ending_early_and_a_wrong_declared_size_are_read_as_they_are(api: Api) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Orders"
+    sheet.append(["OrderReference", "OrderDate", "Status", "Site"])
+    sheet.append(["SO-1", datetime(2026, 1, 2), "Draft"])  # no Site cell at all
+    sheet.append(["SO-2", datetime(2026, 1, 3), "Draft", "Hall 1"])
+    out = io.BytesIO()
+    book.save(out)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as source, zipfile.ZipFile(shrunk := io.BytesIO(), "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:D3"/>', b'<dimension ref="A1:B2"/>')  # a writer that lies
+                assert b'ref="A1:B2"' in data
+            target.writestr(info, data)
+    response = post(api, shrunk.getvalue())
+    assert response.get_json() == summary(orders=(2, 0, 0))
+    assert {item["orderReference"]: item.get("site") for item in snapshot(api)} == {"SO-1": None, "SO-2": "Hall 1"}

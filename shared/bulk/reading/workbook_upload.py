@@ -92,6 +92,7 @@ def _member(data: bytes, member: str) -> bytes:
 
 
 def _sheet_csv(name: str, sheet: Any, max_rows: int) -> UploadedFile | None:
+    sheet.reset_dimensions()  # the sheet's declared size is the writer's claim: rows are read as they are
     rows = sheet.iter_rows(values_only=True)
     header = [_text(value).strip() for value in next(rows, ())]
     if kind_of(header) is None:
@@ -106,8 +107,10 @@ def _sheet_csv(name: str, sheet: Any, max_rows: int) -> UploadedFile | None:
 
 
 def _fitted(row: list[str], width: int) -> list[str]:
-    """The row cut to the header's width where the cells beyond it are empty (a sheet's rows are as wide as its
-    widest); a filled one is kept, for the CSV path to report."""
+    """The row as wide as the header: padded (a row ends at its last filled cell), or cut where the cells beyond
+    the header are empty; a filled one is kept, for the CSV path to report."""
+    if len(row) < width:
+        return row + [""] * (width - len(row))
     return row[:width] if not any(row[width:]) else row
 
 
