@@ -6,6 +6,7 @@ from pydantic import Field
 
 from shared.models.fields import PublicModel
 from shared.openapi.spec import (
+    BINARY,
     IF_NONE_MATCH,
     NOT_MODIFIED,
     Operation,
@@ -91,7 +92,8 @@ OPERATIONS = [
         "`Orders` and `OrderLineItems` (as the XLSX export, header only) and a `Notes` sheet.",
         {"200": {**file_response("The ZIP file (or, with `format=xlsx`, the workbook order-upload-templates.xlsx).",
                                  "application/zip", "order-upload-templates.zip", etag=True),
-                 "content": {"application/zip": {}, XLSX_MEDIA_TYPE: {}}}, **NOT_MODIFIED, **errors(400, 404)},
+                 "content": {"application/zip": {"schema": BINARY}, XLSX_MEDIA_TYPE: {"schema": BINARY}}}, **NOT_MODIFIED,
+         **errors(400, 404)},
         parameters=[IF_NONE_MATCH, query("format", {"type": "string", "enum": ["zip", "xlsx"]},
                                          "`xlsx`: the templates as one workbook; default `zip` (two CSV files).")],
     ),
