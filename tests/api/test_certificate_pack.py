@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import io
 import threading
@@ -135,6 +136,29 @@ def test_changes_to_reservations_lines_or_certificate_files_change_the_hash(ctx:
     assert len(seen) == 4
     reader = PdfReader(io.BytesIO(last.data))
     assert "unreadable" in reader.pages[0].extract_text().lower()
+
+
+def test_a_certificate_file_replaced_in_storage_changes_the_etag_and_the_pack(
+    ctx: AppContext, api: Api, dispatched: dict[str, Any]
+) -> None:
+    """Same certificate row, same name, new content (what replacing a certificate's file does): a new pack."""
+    order_id, company_id = dispatched["order"]["orderId"], api.tenant.company_id
+    first = get_pack(api, order_id)
+    replacement = pdf_with_pages(3)
+    digest = hashlib.sha256(replacement).hexdigest()
+    ctx.blobs.put(CERTIFICATES_CONTAINER, f"{company_id}/{digest}.pdf", replacement, content_type="application/pdf")
+    with ctx.db.write() as tx:
+        changed = tx.execute(
+            "UPDATE Certificates SET Sha256 = ?, BlobName = ?, SizeBytes = ? WHERE CompanyId = ? AND FileName = ?",
+            (digest, f"{company_id}/{digest}.pdf", len(replacement), company_id, "MTC-HX2002.pdf"),
+        )
+        tx.commit()
+    assert changed == 1
+    second = get_pack(api, order_id)
+    assert second.status_code == 200
+    assert second.headers["ETag"] != first.headers["ETag"]
+    assert len(PdfReader(io.BytesIO(second.data)).pages) == len(PdfReader(io.BytesIO(first.data)).pages) + 2
+    assert get_pack(api, order_id, **{"If-None-Match": first.headers["ETag"]}).status_code == 200
 
 
 def test_a_corrupt_certificate_is_flagged_on_the_cover_and_the_pack_is_still_produced(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from unittest.mock import ANY
 from urllib.parse import urlsplit
 
 from tests.support import Api, make_organisation, order
@@ -38,12 +39,13 @@ def test_filters_narrow_the_list(ctx, api: Api) -> None:
 
 
 def test_updated_since_and_include_deleted_support_delta_sync(api: Api) -> None:
+    api.create([order("SO-untouched")])
     a, b = api.create([order("SO-old"), order("SO-gone")])
-    checkpoint = api.request("GET").get_json()[0]["updatedAt"]
+    checkpoint = api.get(a["orderId"])["updatedAt"]
     api.request("DELETE", json=[b["orderId"]])
     api.update([{"orderId": a["orderId"], "site": "Moved"}])
     changed = api.request("GET", query_string={"updatedSince": checkpoint, "includeDeleted": "true"}).get_json()
-    assert {(o["orderReference"], o["active"]) for o in changed} >= {("SO-old", True), ("SO-gone", False)}
+    assert sorted((o["orderReference"], o["active"]) for o in changed) == [("SO-gone", False), ("SO-old", True)]
 
 
 def test_paging_follows_the_link_header_through_every_order_once(api: Api) -> None:
@@ -62,6 +64,38 @@ def test_paging_follows_the_link_header_through_every_order_once(api: Api) -> No
             url = urlsplit(target).path + "?" + urlsplit(target).query
     assert sorted(seen) == sorted(o["orderId"] for o in created)
     assert seen == [o["orderId"] for o in api.request("GET").get_json()]
+
+
+def test_paging_through_orders_sharing_date_and_reference_sees_each_once(api: Api) -> None:
+    """Deleted orders may share a reference with each other and the active one: only the id breaks the tie."""
+    ids = []
+    for _ in range(4):
+        [created] = api.create([order("SO-TIE", orderDate="2026-01-05")])
+        ids.append(created["orderId"])
+        if len(ids) < 4:
+            assert api.request("DELETE", json=[created["orderId"]]).status_code == 200
+    api.create([order("SO-AFTER", orderDate="2026-01-05"), order("SO-BEFORE", orderDate="2026-01-05")])
+    seen, url = [], api.url() + "?limit=1&includeDeleted=true"
+    while url:
+        response = api.client.get(url, headers=api.tenant.headers)
+        assert response.status_code == 200
+        seen += [(o["orderReference"], o["orderId"]) for o in response.get_json()]
+        link = response.headers.get("Link")
+        target = urlsplit(re.match(r'<([^>]+)>; rel="next"', link).group(1)) if link else None  # type: ignore[union-attr]
+        url = f"{target.path}?{target.query}" if target else ""
+    assert seen == [("SO-AFTER", ANY)] + [("SO-BEFORE", ANY)] + [("SO-TIE", order_id) for order_id in sorted(ids)]
+    assert len({order_id for _, order_id in seen}) == 6
+
+
+def test_the_list_never_shows_another_companys_orders(api: Api, other_api: Api) -> None:
+    [mine] = api.create([order("SO-MINE")])
+    [theirs] = other_api.create([order("SO-THEIRS")])
+    other_api.request("DELETE", json=[theirs["orderId"]])
+    other_api.create([order("SO-THEIRS-ACTIVE")])
+    for query in ("", "includeDeleted=true", "search=SO", "limit=5"):
+        listed = api.request("GET", query_string=query).get_json()
+        assert [o["orderId"] for o in listed] == [mine["orderId"]], query
+    assert api.request("GET", "/deleted").get_json() == []
 
 
 def test_bad_query_parameters_are_400_listing_each(api: Api) -> None:

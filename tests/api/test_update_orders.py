@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 import uuid
+from datetime import datetime, timedelta
+
+import pytest
 
 from tests.support import Api, make_organisation, order
 
@@ -38,6 +41,19 @@ def test_a_stale_updated_at_is_a_conflict_and_changes_nothing(api: Api) -> None:
     response = api.request("PUT", json=[second])
     assert response.status_code == 409
     assert api.get(original["orderId"])["site"] == "Leeds"
+
+
+@pytest.mark.parametrize("shift", [timedelta(microseconds=1), timedelta(days=365)], ids=["a microsecond later", "a year later"])
+def test_an_updated_at_from_the_future_is_a_conflict_and_changes_nothing(api: Api, shift: timedelta) -> None:
+    [original] = api.create([order()])
+    made_up = datetime.fromisoformat(original["updatedAt"].replace("Z", "+00:00")) + shift
+    stamp = made_up.isoformat(timespec="microseconds").replace("+00:00", "Z")
+    response = api.request("PUT", json=[{**original, "site": "York", "updatedAt": stamp}])
+    assert response.status_code == 409, response.get_data(as_text=True)
+    assert response.get_json()["errors"] == [
+        {"field": "[0].updatedAt", "message": "the order was changed by someone else since you read it"}
+    ]
+    assert api.get(original["orderId"]) == original
 
 
 def test_omitting_a_line_item_soft_deletes_it_and_omitting_line_items_leaves_them(api: Api) -> None:

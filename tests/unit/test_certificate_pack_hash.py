@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
-from shared.certificate_pack import PackCertificate, PackLine, PackOrder, PackReservation, hashing, pack_hash
+from shared.certificate_pack import PackCertificate, PackLine, PackOrder, PackReservation, hashing, model, pack_hash
 
 
 def make_order(
@@ -59,3 +62,67 @@ def test_an_input_of_an_unexpected_type_is_refused_rather_than_hashed_by_repr() 
     order = replace(make_order(), site=3.5)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         pack_hash(order)
+
+
+# Every field of every pack model class, derived from the model itself: a field added later is varied too (and a
+# field of a type `_another` does not know fails loudly rather than going unchecked).
+MODEL_CLASSES = [
+    cls for cls in vars(model).values() if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == model.__name__
+]
+
+
+def _another(value: Any) -> Any:
+    """A different value of the same kind (bytes -> None: the file could not be read any more)."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, (int, Decimal)):
+        return value + 1
+    if isinstance(value, str):
+        return value + "'"
+    if isinstance(value, date):
+        return value + timedelta(days=1)
+    if isinstance(value, bytes):
+        return None
+    raise AssertionError(f"the hash test cannot vary a {type(value).__name__}: teach _another about it")
+
+
+def _variants(value: Any) -> Iterator[tuple[str, Any]]:
+    """(Class.field, a copy of ``value`` with that one field changed somewhere inside) for every field."""
+    for field in dataclasses.fields(value):
+        label, current = f"{type(value).__name__}.{field.name}", getattr(value, field.name)
+        if dataclasses.is_dataclass(current):
+            yield label, replace(value, **{field.name: None})
+            yield from ((inner, replace(value, **{field.name: changed})) for inner, changed in _variants(current))
+        elif isinstance(current, (list, tuple)):
+            assert current, f"{label}: the sample needs an item here"
+            yield label, replace(value, **{field.name: list(current[:-1])})
+            for index, item in enumerate(current):
+                for inner, changed in _variants(item):
+                    yield inner, replace(value, **{field.name: [*current[:index], changed, *current[index + 1 :]]})
+        else:
+            assert current is not None, f"{label}: the sample must set every field"
+            yield label, replace(value, **{field.name: _another(current)})
+            if field.name != "content":  # None vs bytes is the variant above; the rest may all be cleared
+                yield f"{label}=None", replace(value, **{field.name: None})
+
+
+def full_order() -> PackOrder:
+    """Every field set, including the optional ones."""
+    cert = PackCertificate("c1", "mtc.pdf", "application/pdf", "a" * 64, b"%PDF-1.7 ...")
+    stock = PackReservation("Plate A-1187", "H45871", "S355J2+N", Decimal("2400.000"), "kg", cert)
+    line = PackLine(1, "PL-10", "Plate 10 mm", "S355J2+N", Decimal("4800"), "kg", [stock])
+    return PackOrder("Brightwater", "SO-1", "Hallam", date(2025, 6, 3), date(2025, 6, 20), "Sheffield", "Confirmed", [line])
+
+
+VARIANTS = list(_variants(full_order()))
+
+
+def test_the_variants_cover_every_field_of_every_pack_model_class() -> None:
+    varied = {label.split("=")[0] for label, _ in VARIANTS}
+    declared = {f"{cls.__name__}.{field.name}" for cls in MODEL_CLASSES for field in dataclasses.fields(cls)}
+    assert declared and varied == declared
+
+
+@pytest.mark.parametrize(("label", "changed"), VARIANTS, ids=[label for label, _ in VARIANTS])
+def test_changing_any_single_field_changes_the_hash(label: str, changed: PackOrder) -> None:
+    assert pack_hash(changed) != pack_hash(full_order())
