@@ -6,6 +6,7 @@ Server where the dialect module differs, and parsed. Each area of the app has it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,7 +20,7 @@ from shared.clock import SystemClock
 from shared.config import Settings
 from shared.context import AppContext
 from shared.db.database import Params, Row
-from shared.db.dialect import SqlServerDialect
+from shared.db.dialect import SqliteDialect, SqlServerDialect
 from shared.db.locking import LockTarget
 from shared.db.migrate import migrate
 from shared.db.sqlite import SqliteDatabase, SqliteTransaction
@@ -53,8 +54,19 @@ class RecordingTransaction(SqliteTransaction):
         return super()._query_values(sql, params)
 
 
+FIRST_MARK = " /* dialect.first */"
+
+
+class MarkingDialect(SqliteDialect):
+    """SQLite's dialect, with its ``first()`` marked: only that LIMIT is rendered for SQL Server, a hand-written one is caught."""
+
+    def first(self, select_sql: str, limit_param: str = "?") -> str:
+        return super().first(select_sql, limit_param) + FIRST_MARK
+
+
 class RecordingDatabase(SqliteDatabase):
     transaction_class = RecordingTransaction
+    dialect = MarkingDialect()
 
 
 def capture(scenario: Scenario, tmp: Path) -> set[str]:
@@ -75,8 +87,8 @@ def capture(scenario: Scenario, tmp: Path) -> set[str]:
 
 def as_tsql(sql: str) -> str:
     """Render the SQLite dialect's parts of a statement as the SQL Server dialect renders them."""
-    if sql.endswith(" LIMIT ?"):
-        return SqlServerDialect().first(sql.removesuffix(" LIMIT ?"))
+    if sql.endswith(" LIMIT ?" + FIRST_MARK):
+        return SqlServerDialect().first(sql.removesuffix(" LIMIT ?" + FIRST_MARK))
     return sql
 
 
@@ -87,14 +99,57 @@ def parse_tsql(sql: str) -> exp.Expr:
     return tree
 
 
+# SQLite-only constructs that sqlglot's lenient tsql reader accepts anyway (it parses LIMIT, ON CONFLICT, ||, ...):
+# none may reach SQL Server. Matched case-insensitively outside string literals.
+SQLITE_ONLY = {
+    "LIMIT": r"\bLIMIT\b",
+    "ON CONFLICT": r"\bON\s+CONFLICT\b",
+    "INSERT OR IGNORE/REPLACE/...": r"\bINSERT\s+OR\s+\w+",
+    "REPLACE INTO": r"\bREPLACE\s+INTO\b",
+    "|| concatenation": r"\|\|",
+    "julianday()": r"\bjulianday\s*\(",
+    "group_concat()": r"\bgroup_concat\s*\(",
+    "datetime()/date()/time()/strftime() (e.g. datetime('now'))": r"\b(?:datetime|date|time|strftime|unixepoch)\s*\(",
+    "ifnull()": r"\bifnull\s*\(",
+    "substr()/instr()/length()/printf()": r"\b(?:substr|instr|length|printf|glob|total)\s*\(",
+    "AUTOINCREMENT": r"\bAUTOINCREMENT\b",
+    "RETURNING": r"\bRETURNING\b",
+    "GLOB": r"\bGLOB\b",
+    "COLLATE NOCASE": r"\bNOCASE\b",
+    "TRUE/FALSE literals": r"\b(?:TRUE|FALSE)\b",
+    "NULLS FIRST/LAST": r"\bNULLS\s+(?:FIRST|LAST)\b",
+    "rowid / last_insert_rowid() / changes()": r"\b(?:rowid|_rowid_|oid|last_insert_rowid|changes)\b",
+    "WITHOUT ROWID / STRICT tables": r"\bWITHOUT\s+ROWID\b|\)\s*STRICT\b",
+    "PRAGMA / ATTACH / VACUUM": r"^\s*(?:PRAGMA|ATTACH|DETACH|VACUUM)\b",
+    "BEGIN IMMEDIATE/EXCLUSIVE/DEFERRED": r"\bBEGIN\s+(?:IMMEDIATE|EXCLUSIVE|DEFERRED)\b",
+}
+_DENYLIST = [(name, re.compile(pattern, re.IGNORECASE | re.MULTILINE)) for name, pattern in SQLITE_ONLY.items()]
+_STRING_LITERAL = re.compile(r"'(?:[^']|'')*'")
+_LINE_COMMENT = re.compile(r"--[^\n]*")
+
+
+def sqlite_only(sql: str) -> list[str]:
+    """The SQLite-only constructs in one statement (string literals and comments are not looked into)."""
+    code = _LINE_COMMENT.sub(" ", _STRING_LITERAL.sub("''", sql))
+    return [name for name, pattern in _DENYLIST if pattern.search(code)]
+
+
+# Statements only the SQLite transaction machinery runs (never the SQL Server path).
+_SQLITE_TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")
+
+
 def unparsable(statements: Iterable[str]) -> list[str]:
-    """The statements (rendered for SQL Server) that do not parse as T-SQL, with the reason."""
+    """The statements (rendered for SQL Server) that do not parse as T-SQL or use SQLite-only SQL, with the reason."""
     failures = []
     for sql in sorted(statements):
-        if sql.startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
+        if sql.startswith(_SQLITE_TRANSACTION_CONTROL):
             continue
+        rendered = as_tsql(sql)
+        constructs = sqlite_only(rendered)
+        if constructs:
+            failures.append(f"{sql[:100]}: SQLite-only {', '.join(constructs)}")
         try:
-            parse_tsql(as_tsql(sql))
+            parse_tsql(rendered)
         except (sqlglot.errors.ParseError, AssertionError) as exc:
             failures.append(f"{sql[:100]}: {str(exc)[:200]}")
     return failures

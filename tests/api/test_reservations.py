@@ -69,9 +69,9 @@ def stock_row(ctx: AppContext, inventory_id: str) -> dict[str, Any]:
             "ParentInventoryId": opt_guid(row["ParentInventoryId"]), "CompanyId": guid(row["CompanyId"])}
 
 
-def stock_count(ctx: AppContext) -> int:
+def stock_count(ctx: AppContext, tenant: Tenant) -> int:
     with ctx.db.read() as tx:
-        return int(tx.scalar("SELECT COUNT(*) AS n FROM Inventory"))
+        return int(tx.scalar("SELECT COUNT(*) AS n FROM Inventory WHERE CompanyId = ?", (tenant.company_id,)))
 
 
 def detail_line(api: Api, line: dict[str, Any]) -> dict[str, Any]:
@@ -127,10 +127,10 @@ def test_split_reserves_part_of_a_row_as_a_new_row_that_keeps_heat_grade_and_cer
 def test_split_with_the_full_quantity_links_the_whole_row(ctx: AppContext, api: Api, add_stock) -> None:
     line = first_line(api)
     stock_id = add_stock("4")
-    before = stock_count(ctx)
+    before = stock_count(ctx, api.tenant)
     body = reserved(api, line, stock_id, "4.000", split="true")
     assert (body["wasSplit"], body["linkedInventoryId"]) == (False, stock_id)
-    assert stock_count(ctx) == before
+    assert stock_count(ctx, api.tenant) == before
 
 
 def test_without_split_a_partial_quantity_is_400_and_changes_nothing(ctx: AppContext, api: Api, add_stock) -> None:
@@ -258,12 +258,12 @@ def test_a_retried_reserve_with_the_same_key_returns_the_first_body_and_splits_n
     line = first_line(api)
     stock_id = add_stock("10")
     first = reserve(api, line, stock_id, "3", "1", key="retry-7f3a")
-    rows_after_first = stock_count(ctx)
+    rows_after_first = stock_count(ctx, api.tenant)
     again = reserve(api, line, stock_id, "3.000", "true", key="retry-7f3a")
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.get_json() == first.get_json()
     assert again.headers["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first.headers
-    assert stock_count(ctx) == rows_after_first
+    assert stock_count(ctx, api.tenant) == rows_after_first
     assert stock_row(ctx, stock_id)["Quantity"] == Decimal(7)
     assert len(detail_line(api, line)["reservations"]) == 1
 

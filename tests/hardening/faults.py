@@ -73,8 +73,13 @@ TABLES = (
 )
 
 
-def snapshot(db: Database) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table, in a stable order: equal snapshots mean nothing was written."""
+def snapshot(db: Database, company_id: str) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the company in every table, in a stable order: equal snapshots mean nothing was written.
+
+    Scoped to the company, so that a database shared with other tests (SQL Server) cannot make it flaky."""
     FaultyTransaction.fail_at = None
     with db.read() as tx:
-        return {table: sorted(tuple(row.values()) for row in tx.query(f"SELECT * FROM {table}")) for table in TABLES}
+        return {
+            table: sorted(tuple(row.values()) for row in tx.query(f"SELECT * FROM {table} WHERE CompanyId = ?", (company_id,)))
+            for table in TABLES
+        }

@@ -99,7 +99,7 @@ def world(tmp_path: Path) -> Any:
 @pytest.mark.parametrize("name", OPERATIONS)
 def test_a_fault_at_any_step_leaves_the_database_unchanged(world: Any, name: str) -> None:
     ctx, api, state = world
-    before = snapshot(ctx.db)
+    before = snapshot(ctx.db, api.tenant.company_id)
     FaultyTransaction.count, FaultyTransaction.fail_at = 0, 10**9
     with rewound(ctx):  # count the steps with one successful run
         response = OPERATIONS[name](api, state)
@@ -107,13 +107,13 @@ def test_a_fault_at_any_step_leaves_the_database_unchanged(world: Any, name: str
         steps = FaultyTransaction.count
     assert steps >= 2
     print(f"{name}: fault injected at each of {steps} steps")
-    assert snapshot(ctx.db) == before
+    assert snapshot(ctx.db, api.tenant.company_id) == before
     for fail_at in range(1, steps + 1):
         FaultyTransaction.count, FaultyTransaction.fail_at = 0, fail_at
         response = OPERATIONS[name](api, state)
         assert response.status_code == 500, (fail_at, response.get_data(as_text=True))
         assert "injected" not in response.get_data(as_text=True)
-        assert snapshot(ctx.db) == before, f"{name}: partial write after a fault at step {fail_at} of {steps}"
+        assert snapshot(ctx.db, api.tenant.company_id) == before, f"{name}: partial write after a fault at step {fail_at} of {steps}"
 
 
 @contextmanager

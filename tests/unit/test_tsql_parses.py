@@ -12,7 +12,7 @@ from shared.context import AppContext
 from shared.db.migrate import migration_files, split_statements
 from shared.services import admin
 from tests.support import Api, Tenant, order
-from tests.tsql import capture, parse_tsql, unparsable
+from tests.tsql import FIRST_MARK, capture, parse_tsql, sqlite_only, unparsable
 
 
 def run_scenario(api: Api, ctx: AppContext, tenant: Tenant) -> None:
@@ -48,7 +48,7 @@ def test_the_scenario_captures_the_statements_of_every_repository(captured: set[
     for table in ("Orders", "OrderLineItems", "RelatedOrganisations", "ApiKeys", "OrderLineItemInventory", "Companies", "Users"):
         assert f" {table} " in text or f" {table}\n" in text, table
     assert any(sql.startswith("UPDATE OrderLineItems") for sql in captured)
-    assert any(sql.endswith(" LIMIT ?") for sql in captured)
+    assert any(sql.endswith(" LIMIT ?" + FIRST_MARK) for sql in captured)
 
 
 def test_every_captured_statement_parses_as_tsql(captured: set[str]) -> None:
@@ -72,3 +72,55 @@ def test_sql_server_versioned_tables_are_system_versioned_temporal_tables() -> N
 def test_the_parser_check_rejects_broken_sql() -> None:
     with pytest.raises((sqlglot.errors.ParseError, AssertionError)):
         parse_tsql("SELEC OrderId FROM WHERE")
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT OrderId FROM Orders WHERE CompanyId = ? ORDER BY OrderId LIMIT ?",
+    "INSERT INTO Users (UserId, CompanyId) VALUES (?, ?) ON CONFLICT (UserId) DO NOTHING",
+    "INSERT OR IGNORE INTO Users (UserId, CompanyId) VALUES (?, ?)",
+    "INSERT OR REPLACE INTO Users (UserId, CompanyId) VALUES (?, ?)",
+    "REPLACE INTO Users (UserId, CompanyId) VALUES (?, ?)",
+    "SELECT OrderReference || ' ' || Site AS label FROM Orders WHERE CompanyId = ?",
+    "SELECT julianday(UpdatedAt) AS d FROM Orders WHERE CompanyId = ?",
+    "SELECT group_concat(Site) AS sites FROM Orders WHERE CompanyId = ?",
+    "UPDATE Orders SET UpdatedAt = datetime('now') WHERE CompanyId = ?",
+    "SELECT strftime('%Y', OrderDate) AS y FROM Orders WHERE CompanyId = ?",
+    "SELECT ifnull(Site, '') AS s FROM Orders WHERE CompanyId = ?",
+    "SELECT substr(Site, 1, 2) AS s FROM Orders WHERE CompanyId = ?",
+    "SELECT length(Site) AS n FROM Orders WHERE CompanyId = ?",
+    "CREATE TABLE T (Id INTEGER PRIMARY KEY AUTOINCREMENT)",
+    "DELETE FROM Orders WHERE CompanyId = ? RETURNING OrderId",
+    "SELECT OrderId FROM Orders WHERE Site GLOB ?",
+    "SELECT OrderId FROM Orders WHERE Site = ? COLLATE NOCASE",
+    "SELECT OrderId FROM Orders WHERE Active = TRUE",
+    "SELECT OrderId FROM Orders ORDER BY Site NULLS LAST",
+    "SELECT rowid FROM Orders",
+    "SELECT last_insert_rowid() AS id",
+])
+def test_sqlite_only_sql_is_caught_even_where_sqlglot_reads_it_as_tsql(sql: str) -> None:
+    assert sqlite_only(sql), sql
+    assert unparsable([sql]) != []
+
+
+def test_sqlite_transaction_control_is_denied_too() -> None:
+    assert sqlite_only("PRAGMA foreign_keys = ON") and sqlite_only("BEGIN IMMEDIATE")
+
+
+def test_only_the_dialects_own_limit_is_rendered_for_sql_server() -> None:
+    select = "SELECT OrderId FROM Orders WHERE CompanyId = ? ORDER BY OrderId"
+    assert unparsable([f"{select} LIMIT ?{FIRST_MARK}"]) == []
+    assert unparsable([f"{select} LIMIT ?"]) != []
+
+
+def test_the_denylist_does_not_look_into_string_literals_or_flag_tsql() -> None:
+    assert sqlite_only("SELECT OrderId FROM Orders WHERE Site LIKE ? ESCAPE '\\' AND Notes <> 'a || b LIMIT 1'") == []
+    assert sqlite_only("SELECT OrderId FROM Orders WITH (UPDLOCK, HOLDLOCK) WHERE CompanyId = ? ORDER BY OrderId"
+                       " OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY") == []
+    assert sqlite_only("SELECT ISNULL(Site, '') AS s, LEN(Site) AS n, SUBSTRING(Site, 1, 2) AS p, DATEADD(day, 1, OrderDate) AS d"
+                       " FROM Orders WHERE CompanyId = ?") == []
+
+
+@pytest.mark.parametrize("path", migration_files("sqlserver"), ids=lambda path: path.name)
+def test_no_sql_server_migration_uses_sqlite_only_sql(path: Path) -> None:
+    for batch in split_statements(path.read_text(encoding="utf-8"), "sqlserver"):
+        assert sqlite_only(batch) == [], batch[:200]
