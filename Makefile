@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 CHECKOV_STAMP := $(VENV)/checkov/.installed
 PORT ?= 7071
 
-.PHONY: install run test test-sqlserver lint bench clean
+.PHONY: install run test test-sqlserver lint bench mutation clean
 
 install: $(STAMP) $(NODE_STAMP) $(CHECKOV_STAMP)
 
@@ -49,5 +49,9 @@ lint: install
 bench: install
 	$(PY) -m bench
 
+# Mutation testing of the core (mutmut), one package at a time; not part of `make test`. See docs/mutation-report.md.
+mutation: install
+	$(PY) tools/mutation.py $(TARGETS)
+
 clean:
-	rm -rf $(VENV) node_modules .data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .data .pytest_cache .mypy_cache .ruff_cache .mutation

@@ -58,7 +58,8 @@ def _import_once(db: Database, actor: Principal, upload: ReadUpload, validate_on
 def read_upload(files: list[UploadedFile], limits: Limits) -> ReadUpload:
     """Decode and type every file; bad cells are collected, a file that cannot be read at all stops here."""
     if not files or len(files) > 2:
-        raise BadRequest(f"Upload one or two CSV files (orders and/or line items); got {len(files)}.")
+        problem = [{"field": "files", "message": f"got {len(files)} CSV files; upload one or two"}]
+        raise BadRequest(f"Upload one or two CSV files (orders and/or line items); got {len(files)}.", problem)
     total = sum(len(file.data) for file in files)
     if total > limits.max_bytes:
         raise PayloadTooLarge(f"The upload is {total} bytes; at most {limits.max_bytes} are accepted.")

@@ -201,44 +201,81 @@ def test_every_row_error_is_listed_with_file_row_and_column_and_nothing_is_writt
 
 @pytest.fixture
 def stored(api: Api, other_api: Api) -> dict[str, str]:
-    """An active order (with one line), a deleted one, and an order of another company."""
-    active, deleted = api.create([order("SO-ACTIVE", lines=1), order("SO-DELETED")])
+    """Two active orders (with one line each), a deleted one, and an order of another company."""
+    active, deleted, second = api.create([order("SO-ACTIVE", lines=1), order("SO-DELETED"), order("SO-SECOND", lines=1)])
     api.request("DELETE", json=[deleted["orderId"]])
     [foreign] = other_api.create(order("SO-FOREIGN"))
     return {"active": active["orderId"], "line": active["lineItems"][0]["orderLineItemId"], "deleted": deleted["orderId"],
-            "foreign": foreign["orderId"]}
+            "foreign": foreign["orderId"], "second": second["orderId"]}
 
 
-BAD_UPLOADS: dict[str, Callable[[dict[str, str]], list[bytes]]] = {
-    "no file": lambda ids: [],
-    "three files": lambda ids: [ORDERS, LINES, ORDERS],
-    "two orders files": lambda ids: [ORDERS, ORDERS],
-    "an unrecognised header": lambda ids: [csv_file([["Reference", "Qty"], ["SO-1", "1"]])],
-    "an unknown column": lambda ids: [csv_file([["OrderReference", "Colour"], ["SO-1", "red"]])],
-    "an empty file": lambda ids: [b""],
-    "an unterminated quote": lambda ids: [b'OrderReference,Site\r\nSO-1,"Leeds\r\nSO-2,York\r\n'],
-    "a row longer than the header": lambda ids: [csv_file([["OrderReference"], ["SO-1", "extra"]])],
-    "neither UTF-8 nor cp1252": lambda ids: [b"OrderReference\r\nSO-\x81\x8d\r\n"],
-    "a reference used twice": lambda ids: [csv_file([["OrderReference"], ["SO-1"], ["so-1"]])],
-    "a reference another active order holds": lambda ids: [csv_file([["OrderId", "OrderReference"], [str(uuid.uuid4()), "SO-ACTIVE"]])],
-    "a deleted order's id": lambda ids: [csv_file([["OrderId", "Site"], [ids["deleted"], "York"]])],
-    "another company's order id": lambda ids: [csv_file([["OrderId", "OrderReference"], [ids["foreign"], "SO-MINE"]])],
-    "an empty required cell": lambda ids: [csv_file([["OrderId", "OrderReference"], [ids["active"], ""]])],
-    "a malformed GUID": lambda ids: [csv_file([["OrderId", "OrderReference"], ["1234", "SO-1"]])],
-    "a line of another company's order": lambda ids: [csv_file([["OrderId", "LineNumber", "Quantity"], [ids["foreign"], "1", "1"]])],
-    "a line of a deleted order": lambda ids: [csv_file([["OrderId", "LineNumber", "Quantity"], [ids["deleted"], "1", "1"]])],
-    "a line number used twice": lambda ids: [csv_file([["OrderId", "LineNumber", "Quantity"], *[[ids["active"], "2", "1"]] * 2])],
-    "a line id of another order": lambda ids: [csv_file([["OrderLineItemId", "OrderId", "Quantity"], [ids["line"], ids["foreign"], "1"]])],
-    "a zero quantity line": lambda ids: [csv_file([["OrderId", "LineNumber", "Quantity"], [ids["active"], "", "0"]])],
-    "a line without its order": lambda ids: [csv_file([["LineNumber", "Quantity"], ["1", "1"]])],
+ONE_ERROR = "The upload has 1 error; nothing was imported."
+NO_ORDER = "no order with this OrderId in this company"
+
+
+def row_error(row: int, column: str | None, message: str, file: str = "file1.csv") -> dict[str, object]:
+    return {"file": file, "row": row, "message": message} | ({"column": column} if column else {})
+
+
+# case -> (the files, given the stored ids; the problem's detail; its exact errors entries)
+BAD_UPLOADS: dict[str, tuple[Callable[[dict[str, str]], list[bytes]], str, list[dict[str, object]]]] = {
+    "no file": (lambda ids: [], "Upload one or two CSV files (orders and/or line items); got 0.",
+                [{"field": "files", "message": "got 0 CSV files; upload one or two"}]),
+    "three files": (lambda ids: [ORDERS, LINES, ORDERS], "Upload one or two CSV files (orders and/or line items); got 3.",
+                    [{"field": "files", "message": "got 3 CSV files; upload one or two"}]),
+    "two orders files": (lambda ids: [ORDERS, ORDERS], ONE_ERROR,
+                         [row_error(1, None, "is a second orders file (the other is file1.csv); upload at most one of each", "file2.csv")]),
+    "an unrecognised header": (lambda ids: [csv_file([["Reference", "Qty"], ["SO-1", "1"]])], ONE_ERROR, [row_error(
+        1, None, "is neither an orders file (OrderReference or OrderId column) nor a line items file "
+        "(LineNumber or OrderLineItemId column)")]),
+    "an unknown column": (lambda ids: [csv_file([["OrderReference", "Colour"], ["SO-1", "red"]])], ONE_ERROR, [row_error(
+        1, "Colour", "unknown column 'Colour' in an orders file (a line items file is one with a LineNumber or OrderLineItemId column)")]),
+    "an empty file": (lambda ids: [b""], ONE_ERROR, [row_error(1, None, "is empty; the first row must be the header.")]),
+    "an unterminated quote": (lambda ids: [b'OrderReference,Site\r\nSO-1,"Leeds\r\nSO-2,York\r\n'], ONE_ERROR,
+                              [{"file": "file1.csv", "line": 2, "message": "is not valid CSV from line 2: unexpected end of data."}]),
+    "a row longer than the header": (lambda ids: [csv_file([["OrderReference"], ["SO-1", "extra"]])], ONE_ERROR,
+                                     [row_error(2, None, "has 2 cells but the header has 1 columns")]),
+    "neither UTF-8 nor cp1252": (lambda ids: [b"OrderReference\r\nSO-\x81\x8d\r\n"], ONE_ERROR,
+                                 [{"file": "file1.csv", "message": "is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'."}]),
+    "a reference used twice": (lambda ids: [csv_file([["OrderReference"], ["SO-1"], ["so-1"]])], ONE_ERROR,
+                               [row_error(3, "OrderReference", "'so-1' is also the reference of the order on row 2")]),
+    "a reference another active order holds": (
+        lambda ids: [csv_file([["OrderId", "OrderReference"], [str(uuid.uuid4()), "SO-ACTIVE"]])], ONE_ERROR,
+        [row_error(2, "OrderReference", "is already used by another active order")]),
+    "a deleted order's id": (lambda ids: [csv_file([["OrderId", "Site"], [ids["deleted"], "York"]])], ONE_ERROR,
+                             [row_error(2, "OrderId", "this order is deleted; restore it before uploading changes to it")]),
+    "another company's order id": (lambda ids: [csv_file([["OrderId", "OrderReference"], [ids["foreign"], "SO-MINE"]])], ONE_ERROR,
+                                   [row_error(2, "OrderId", "this OrderId is already in use")]),
+    "an empty required cell": (lambda ids: [csv_file([["OrderId", "OrderReference"], [ids["active"], ""]])], ONE_ERROR,
+                               [row_error(2, "OrderReference", "may not be empty")]),
+    "a malformed GUID": (lambda ids: [csv_file([["OrderId", "OrderReference"], ["1234", "SO-1"]])], ONE_ERROR,
+                         [row_error(2, "OrderId", "must be a GUID such as 0b7f3c1e-8f1a-4f9e-9a36-2f0c6f1d2a4b")]),
+    "a line of another company's order": (lambda ids: [csv_file([["OrderId", "LineNumber", "Quantity"], [ids["foreign"], "1", "1"]])],
+                                          ONE_ERROR, [row_error(2, "OrderId", NO_ORDER)]),
+    "a line of a deleted order": (lambda ids: [csv_file([["OrderId", "LineNumber", "Quantity"], [ids["deleted"], "1", "1"]])], ONE_ERROR,
+                                  [row_error(2, "OrderId", "this order is deleted")]),
+    "a line number used twice": (lambda ids: [csv_file([["OrderId", "LineNumber", "Quantity"], *[[ids["active"], "2", "1"]] * 2])],
+                                 ONE_ERROR, [row_error(3, "LineNumber", "line number 2 is used twice")]),
+    "a line id under another company's order": (
+        lambda ids: [csv_file([["OrderLineItemId", "OrderId", "Quantity"], [ids["line"], ids["foreign"], "1"]])], ONE_ERROR,
+        [row_error(2, "OrderId", NO_ORDER)]),
+    "a line id of another of my orders": (
+        lambda ids: [csv_file([["OrderLineItemId", "OrderId", "Quantity"], [ids["line"], ids["second"], "1"]])], ONE_ERROR,
+        [row_error(2, "OrderLineItemId", "this OrderLineItemId belongs to another order or a removed line item")]),
+    "a zero quantity line": (lambda ids: [csv_file([["OrderId", "LineNumber", "Quantity"], [ids["active"], "", "0"]])], ONE_ERROR,
+                             [row_error(2, "Quantity", "Input should be greater than 0")]),
+    "a line without its order": (lambda ids: [csv_file([["LineNumber", "Quantity"], ["1", "1"]])], ONE_ERROR, [row_error(
+        2, "OrderId", "an OrderId or an OrderReference is required to link the line item to its order")]),
 }
 
 
 @pytest.mark.parametrize("case", sorted(BAD_UPLOADS))
-def test_every_bad_upload_is_a_400_and_writes_nothing(api: Api, stored: dict[str, str], case: str) -> None:
+def test_every_bad_upload_is_a_400_naming_each_problem_and_writes_nothing(api: Api, stored: dict[str, str], case: str) -> None:
+    files, detail, errors = BAD_UPLOADS[case]
     before = snapshot(api)
-    body = upload(api, *BAD_UPLOADS[case](stored), expect=400)
-    assert body["status"] == 400 and body["detail"]
+    body = upload(api, *files(stored), expect=400)
+    assert (body["status"], body["title"], body["detail"]) == (400, "Bad Request", detail)
+    assert body["errors"] == errors
     assert snapshot(api) == before
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
@@ -126,3 +127,24 @@ def test_the_variants_cover_every_field_of_every_pack_model_class() -> None:
 @pytest.mark.parametrize(("label", "changed"), VARIANTS, ids=[label for label, _ in VARIANTS])
 def test_changing_any_single_field_changes_the_hash(label: str, changed: PackOrder) -> None:
     assert pack_hash(changed) != pack_hash(full_order())
+
+
+def test_the_hash_is_the_sha256_of_the_documented_canonical_json() -> None:
+    """The exact cache key: stable across processes and deployments, so stored packs are found again. Changing the
+    canonical form re-renders every pack once, like a TEMPLATE_VERSION bump: do it on purpose, and update this."""
+    cert = PackCertificate("c1", "mtc.pdf", "application/pdf", "a" * 64, b"%PDF")
+    stock = PackReservation("Plate Ä", "H1", None, Decimal("2.50"), "kg", cert)
+    order = PackOrder("Co", "SO-1", None, date(2025, 6, 3), None, "Site", "Open", [PackLine(1, None, "Plate", None, None, "kg", [stock])])
+    document = (
+        '{"order":{"company_name":"Co","customer_name":null,"delivery_date":null,"lines":[{"description":"Plate","line_number":1,'
+        '"material_grade":null,"product_code":null,"quantity":null,"reservations":[{"certificate":{"certificate_id":"c1",'
+        '"content":true,"content_type":"application/pdf","file_name":"mtc.pdf","sha256":"' + "a" * 64 + '"},"heat_number":"H1",'
+        '"inventory_name":"Plate Ä","material_grade":null,"quantity":"2.50","unit":"kg"}],"unit":"kg"}],"order_date":"2025-06-03",'
+        '"order_reference":"SO-1","site":"Site","status":"Open"},"templateVersion":"' + hashing.TEMPLATE_VERSION + '"}'
+    )
+    assert pack_hash(order) == hashlib.sha256(document.encode("utf-8")).hexdigest()
+
+
+def test_an_unhashable_input_is_named_in_the_error() -> None:
+    with pytest.raises(TypeError, match=r"^cannot hash a float in a certificate pack input$"):
+        pack_hash(replace(make_order(), site=3.5))  # type: ignore[arg-type]
