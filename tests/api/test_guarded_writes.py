@@ -25,10 +25,12 @@ from tests.support import Api, order
 
 @pytest.fixture
 def line_and_stock(ctx: AppContext, api: Api, tmp_path: Path) -> tuple[dict[str, Any], str]:
-    [created] = api.create([order(lines=1)])
+    [created] = api.create([order(lineItems=[{"materialGrade": "S355J2", "quantity": 10, "unit": "t"}])])
     sheet = tmp_path / "stock.csv"
     with sheet.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows([["Name", "Quantity", "Unit", "HeatNumber"], ["Plate 20mm", "10", "t", "H-CAS-1"]])
+        csv.writer(handle).writerows([
+            ["Name", "Quantity", "Unit", "HeatNumber", "MaterialGrade"], ["Plate 20mm", "10", "t", "H-CAS-1", "S355J2"],
+        ])
     [inventory_id] = import_inventory(ctx.db, ctx.blobs, api.tenant.company_id, sheet)["inventoryIds"]
     return created["lineItems"][0], str(inventory_id)
 
@@ -97,15 +99,14 @@ def test_an_unreserve_that_loses_the_race_to_another_unreserve_is_404_and_record
     line, inventory_id = line_and_stock
     response = api.request("POST", reservations_url(line), query_string={"inventoryId": inventory_id, "reserveQuantity": "10"})
     assert response.status_code == 201
-    read = reservation_links.active_link
+    read = reservation_links.lock_links_named
 
-    def read_then_a_competitor_unreserves(tx: Transaction, company_id: str, line_id: str, stock_id: str) -> Row | None:
-        link = read(tx, company_id, line_id, stock_id)
-        assert link is not None
+    def read_then_a_competitor_unreserves(tx: Transaction, company_id: str, line_id: str, some_id: str) -> list[Row]:
+        [link] = read(tx, company_id, line_id, some_id)
         assert reservation_links.deactivate(tx, company_id, guid(link["LinkId"]), tx.now, api.tenant.user_id)
-        return link
+        return [link]
 
-    monkeypatch.setattr(reservation_links, "active_link", read_then_a_competitor_unreserves)
+    monkeypatch.setattr(reservation_links, "lock_links_named", read_then_a_competitor_unreserves)
     response = api.request("DELETE", f"{reservations_url(line)}/{inventory_id}")
     monkeypatch.undo()
     assert response.status_code == 404, response.get_data(as_text=True)

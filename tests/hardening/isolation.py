@@ -55,8 +55,9 @@ def seed(ctx: AppContext, api: Api, tmp_path: Path, mark: str) -> Scene:
     """An organisation, an active order with a line and reserved certified stock, a spare stock row, a deleted order."""
     tenant = api.tenant
     organisation = make_organisation(ctx, tenant, f"{mark} Fabrication")
+    line = {"productCode": f"{mark}-PL", "description": f"{mark} plate line", "materialGrade": "S355J2", "quantity": 7, "unit": "t"}
     first, doomed = api.create([
-        order(f"SO-{mark}-1", lines=1, site=f"{mark}-site", relatedOrganisationId=organisation),
+        order(f"SO-{mark}-1", site=f"{mark}-site", relatedOrganisationId=organisation, lineItems=[line]),
         order(f"SO-{mark}-DELETED", lines=1, site=f"{mark}-gone"),
     ])
     assert api.request("DELETE", json=[doomed["orderId"]]).status_code == 200
@@ -66,8 +67,8 @@ def seed(ctx: AppContext, api: Api, tmp_path: Path, mark: str) -> Scene:
     with (folder / "stock.csv").open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([
             ["Name", "Quantity", "Unit", "HeatNumber", "MaterialGrade", "CertificateFile"],
-            [f"{mark} plate", "5", "t", f"{mark}-H1", f"{mark}-S355", f"mtc-{mark}.pdf"],
-            [f"{mark} spare", "2", "t", f"{mark}-H2", f"{mark}-S355", ""],
+            [f"{mark} plate", "5", "t", f"{mark}-H1", "S355J2", f"mtc-{mark}.pdf"],  # the line's material: 5 + 2 cover its 7
+            [f"{mark} spare", "2", "t", f"{mark}-H2", "S355J2", ""],
         ])
     reserved, spare = import_inventory(ctx.db, ctx.blobs, tenant.company_id, folder / "stock.csv", folder)["inventoryIds"]
     line_id = first["lineItems"][0]["orderLineItemId"]
