@@ -38,9 +38,9 @@ def upload(api: Api, *contents: bytes, query: str = "", expect: int = 200) -> An
     return response.get_json()
 
 
-def export_zip(api: Api, headers: dict[str, str] | None = None) -> TestResponse:
+def export_zip(api: Api, headers: dict[str, str] | None = None, expect: int = 200) -> TestResponse:
     response = api.request("GET", "/export/zip", headers=headers or {})
-    assert response.status_code in (200, 304), response.get_data(as_text=True)
+    assert response.status_code == expect, response.get_data(as_text=True)
     return response
 
 

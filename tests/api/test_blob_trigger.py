@@ -98,10 +98,10 @@ def test_the_company_comes_from_the_path_never_from_the_file(ctx: AppContext, ap
     assert {item["orderReference"] for item in snapshot(other_api)} == {"SO-THEIRS", "SO-1", "SO-2"} and theirs
 
 
-@pytest.mark.parametrize("folder", ["not-a-company", "8129bd7e-074d-4478-b4bb-4ec0b749d929"])
-def test_a_folder_that_is_no_company_is_reported(ctx: AppContext, folder: str) -> None:
+@pytest.mark.parametrize(("folder", "status"), [("not-a-company", 400), ("8129bd7e-074d-4478-b4bb-4ec0b749d929", 404)])
+def test_a_folder_that_is_no_company_is_reported(ctx: AppContext, folder: str, status: int) -> None:
     report = drop(ctx, folder, "orders.csv", ORDERS)
-    assert report["outcome"] == "rejected" and report["problem"]["status"] in (400, 404)
+    assert report["outcome"] == "rejected" and report["problem"]["status"] == status
 
 
 def test_processing_the_same_blob_twice_changes_nothing_the_second_time(ctx: AppContext, api: Api, tenant: Tenant) -> None:
