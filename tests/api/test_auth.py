@@ -51,7 +51,8 @@ def test_a_request_without_a_key_gets_401_with_a_bearer_challenge(client, tenant
 def test_a_key_of_another_company_gets_403_on_every_route(client, tenant: Tenant, other_tenant: Tenant, name, method, route) -> None:
     response = client.open(concrete(route, other_tenant.company_id), method=method, headers=tenant.headers, json={})
     assert response.status_code == 403, response.get_data(as_text=True)
-    assert response.get_json()["title"] == "Forbidden"
+    problem = response.get_json()
+    assert (problem["title"], problem["detail"]) == ("Forbidden", "This API key does not give access to that company.")
 
 
 @pytest.mark.parametrize(

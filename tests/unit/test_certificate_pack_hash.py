@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
@@ -129,20 +130,26 @@ def test_changing_any_single_field_changes_the_hash(label: str, changed: PackOrd
     assert pack_hash(changed) != pack_hash(full_order())
 
 
+def _documented(value: Any) -> Any:
+    """The canonical form as the module docstring describes it, written independently of hashing._canonical."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {field.name: _documented(getattr(value, field.name)) for field in dataclasses.fields(value)}
+        return {**fields, "content": value.content is not None} if isinstance(value, PackCertificate) else fields
+    if isinstance(value, (list, tuple)):
+        return [_documented(item) for item in value]
+    if isinstance(value, (Decimal, date)):
+        return str(value) if isinstance(value, Decimal) else value.isoformat()
+    return value
+
+
 def test_the_hash_is_the_sha256_of_the_documented_canonical_json() -> None:
     """The exact cache key: stable across processes and deployments, so stored packs are found again. Changing the
     canonical form re-renders every pack once, like a TEMPLATE_VERSION bump: do it on purpose, and update this."""
-    cert = PackCertificate("c1", "mtc.pdf", "application/pdf", "a" * 64, b"%PDF")
-    stock = PackReservation("Plate Ä", "H1", None, Decimal("2.50"), "kg", cert)
-    order = PackOrder("Co", "SO-1", None, date(2025, 6, 3), None, "Site", "Open", [PackLine(1, None, "Plate", None, None, "kg", [stock])])
-    document = (
-        '{"order":{"company_name":"Co","customer_name":null,"delivery_date":null,"lines":[{"description":"Plate","line_number":1,'
-        '"material_grade":null,"product_code":null,"quantity":null,"reservations":[{"certificate":{"certificate_id":"c1",'
-        '"content":true,"content_type":"application/pdf","file_name":"mtc.pdf","sha256":"' + "a" * 64 + '"},"heat_number":"H1",'
-        '"inventory_name":"Plate Ä","material_grade":null,"quantity":"2.50","unit":"kg"}],"unit":"kg"}],"order_date":"2025-06-03",'
-        '"order_reference":"SO-1","site":"Site","status":"Open"},"templateVersion":"' + hashing.TEMPLATE_VERSION + '"}'
-    )
-    assert pack_hash(order) == hashlib.sha256(document.encode("utf-8")).hexdigest()
+    order = replace(full_order(), customer_name="Hällam")  # non-ASCII text is hashed as UTF-8, not as \u escapes
+    document = {"templateVersion": hashing.TEMPLATE_VERSION, "order": _documented(order)}
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert '"content":true' in text and '"quantity":"2400.000"' in text and "Hällam" in text
+    assert pack_hash(order) == hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def test_an_unhashable_input_is_named_in_the_error() -> None:
