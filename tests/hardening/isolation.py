@@ -3,8 +3,8 @@
 Company B's every text carries ``B_MARK`` and its ids are recorded, so a leak of any B row into any of A's answers
 (JSON, CSV, a ZIP's members, a PDF's text, headers) is found by searching for them.
 
-**Adding a route.** A GET route whose path parameters are all in ``A_IDS``/``B_IDS`` (companyId, orderId,
-lineItemId, inventoryId, relatedOrganisationId, certificateId) is called automatically. Anything else (another
+**Adding a route.** A GET route whose path parameters are all ids the scene knows (companyId, orderId, lineItemId,
+inventoryId, relatedOrganisationId, certificateId, heatNumber) is called automatically. Anything else (another
 method, a new kind of id, a body or query it needs) makes the matrix fail with the route's name until it has an
 entry in ``CALLS``: ``"function_name": lambda s: Call("POST", "companies/{companyId}/...", json=..., expect=201)``,
 where ``{name}`` placeholders are filled with company A's ids (``s`` is the ``Scene``).
@@ -28,10 +28,10 @@ from shared.context import AppContext
 from shared.services.inventory_import import import_inventory
 from tests.bulk_support import ORDER_HEADER, csv_file
 from tests.hardening.faults import TABLES
+from tests.stock_support import real_pdf
 from tests.support import Api, make_organisation, order
 
 B_MARK = "ZQXB"  # in every text company B stores; appears nowhere else
-CERTIFICATE = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @dataclass
@@ -63,14 +63,16 @@ def seed(ctx: AppContext, api: Api, tmp_path: Path, mark: str) -> Scene:
     assert api.request("DELETE", json=[doomed["orderId"]]).status_code == 200
     folder = tmp_path / f"stock-{mark}"
     folder.mkdir()
-    (folder / f"mtc-{mark}.pdf").write_bytes(CERTIFICATE + mark.encode())
+    (folder / f"mtc-{mark}.pdf").write_bytes(real_pdf(marker=f"{mark} certificate"))
     with (folder / "stock.csv").open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([
             ["Name", "Quantity", "Unit", "HeatNumber", "MaterialGrade", "CertificateFile"],
             [f"{mark} plate", "5", "t", f"{mark}-H1", "S355J2", f"mtc-{mark}.pdf"],  # the line's material: 5 + 2 cover its 7
             [f"{mark} spare", "2", "t", f"{mark}-H2", "S355J2", ""],
+            [f"{mark} scrap", "1", "t", f"{mark}-H3", "S355J2", ""],
         ])
-    reserved, spare = import_inventory(ctx.db, ctx.blobs, tenant.company_id, folder / "stock.csv", folder)["inventoryIds"]
+    reserved, spare, scrap = import_inventory(ctx.db, ctx.blobs, tenant.company_id, folder / "stock.csv", folder)["inventoryIds"]
+    assert api.client.delete(f"/api/companies/{tenant.company_id}/inventory", json=[scrap], headers=tenant.headers).status_code == 200
     line_id = first["lineItems"][0]["orderLineItemId"]
     query = {"inventoryId": reserved, "reserveQuantity": "5"}
     assert api.request("POST", f"/{first['orderId']}/line-items/{line_id}/reservations", query_string=query).status_code == 201
@@ -79,8 +81,8 @@ def seed(ctx: AppContext, api: Api, tmp_path: Path, mark: str) -> Scene:
     return Scene(tenant.company_id, {
         "companyId": tenant.company_id, "orderId": first["orderId"], "lineItemId": line_id, "inventoryId": reserved,
         "relatedOrganisationId": organisation, "certificateId": str(certificate_id).lower(), "deletedOrderId": doomed["orderId"],
-        "deletedLineItemId": doomed["lineItems"][0]["orderLineItemId"], "spareInventoryId": spare, "userId": tenant.user_id,
-        "apiKeyId": tenant.api_key_id,
+        "deletedLineItemId": doomed["lineItems"][0]["orderLineItemId"], "spareInventoryId": spare, "deletedInventoryId": scrap,
+        "heatNumber": f"{mark}-H1", "userId": tenant.user_id, "apiKeyId": tenant.api_key_id,
     })
 
 
@@ -104,8 +106,20 @@ def _upload(s: Scene) -> Call:
                      content_type="multipart/form-data")
 
 
+def _stock_upload(s: Scene) -> Call:
+    content = csv_file([["Name", "Quantity", "Unit"], ["A uploaded plate", "3", "t"]])
+    return Call.make("POST", "companies/{companyId}/inventory/upload", 201, data={"files": [(io.BytesIO(content), "stock.csv")]},
+                     content_type="multipart/form-data")
+
+
+def _certificate_upload(s: Scene) -> Call:
+    return Call.make("POST", "companies/{companyId}/certificates", 201, data={"file": (io.BytesIO(real_pdf(marker="A new")), "a.pdf")},
+                     content_type="multipart/form-data")
+
+
 ORDERS = "companies/{companyId}/orders"
 LINE = ORDERS + "/{orderId}/line-items/{lineItemId}/reservations"
+STOCK = "companies/{companyId}/inventory"
 # Routes that need more than a GET with A's ids. Keys are function names from the route table.
 CALLS: dict[str, Callable[[Scene], Call]] = {
     "create_orders": lambda s: Call.make("POST", ORDERS, 201, json=[order("SO-A-NEW", lines=1)]),
@@ -117,6 +131,17 @@ CALLS: dict[str, Callable[[Scene], Call]] = {
         "POST", LINE, 201, query_string={"inventoryId": s.ids["spareInventoryId"], "reserveQuantity": "2"}
     ),
     "unreserve_inventory": lambda s: Call.make("DELETE", LINE + "/{inventoryId}"),
+    "create_inventory": lambda s: Call.make("POST", STOCK, 201, json=[{"name": "A new plate", "quantity": 1, "unit": "t"}]),
+    "update_inventory": lambda s: Call.make("PUT", STOCK + "/{inventoryId}", json={"name": "A renamed plate"}),
+    "delete_inventory": lambda s: Call.make("DELETE", STOCK, json=[s.ids["spareInventoryId"]]),
+    "restore_inventory": lambda s: Call.make("POST", STOCK + "/restore", json=[s.ids["deletedInventoryId"]]),
+    "upload_inventory": _stock_upload,
+    "create_organisations": lambda s: Call.make("POST", "companies/{companyId}/organisations", 201, json=[{"name": "A new customer"}]),
+    "update_organisation": lambda s: Call.make("PUT", "companies/{companyId}/organisations/{relatedOrganisationId}",
+                                               json={"name": "A renamed customer"}),
+    "upload_certificate": _certificate_upload,
+    "update_certificate": lambda s: Call.make("PUT", "companies/{companyId}/certificates/{certificateId}",
+                                              json={"certificateNumber": "A-CERT-2"}),
 }
 
 
@@ -144,7 +169,7 @@ def answer_text(response: TestResponse) -> str:
             parts += [f"{info.filename}\n{archive.read(info).decode('utf-8', 'replace')}" for info in archive.infolist()]
     elif body.startswith(b"%PDF"):
         reader = PdfReader(io.BytesIO(body))
-        parts += [str(reader.metadata or {})] + [page.extract_text() for page in reader.pages]
+        parts += [body.decode("latin-1"), str(reader.metadata or {})] + [page.extract_text() for page in reader.pages]
     else:
         parts.append(body.decode("utf-8", "replace"))
     return "\n".join(parts)

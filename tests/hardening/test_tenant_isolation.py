@@ -66,6 +66,27 @@ def test_as_answers_never_contain_b_rows_and_leave_b_unchanged(
     assert company_rows(ctx, b.company_id) == before
 
 
+LIST_ROUTES = [(name, route) for name, method, route in ROUTES if method == "GET" and name.startswith("list_")]
+# Filters that would pick B's rows out if a list's company filter were missing (every list also gets the generic ones).
+MATCHING_B = {
+    "list_orders": ["includeDeleted=true", f"search={B_MARK}", "status=Open", "updatedSince=2000-01-01T00:00:00Z"],
+    "list_deleted_orders": [],
+    "list_inventory": [f"search={B_MARK}", f"heatNumber={B_MARK}-H1", "reserved=1", "hasCertificate=1", "includeDeleted=1",
+                       "materialGrade=S355J2"],
+    "list_organisations": [f"search={B_MARK}"],
+    "list_certificates": [f"search={B_MARK}", f"heatNumber={B_MARK}-H1"],
+}
+
+
+@pytest.mark.parametrize(("name", "route"), LIST_ROUTES, ids=[name for name, _ in LIST_ROUTES])
+def test_no_filter_of_a_list_brings_up_b_rows(api: Api, scenes: tuple[Scene, Scene], name: str, route: str) -> None:
+    a, b = scenes
+    for query in ["", "limit=1000", *MATCHING_B.get(name, [])]:
+        response = api.client.get("/api/" + a.fill(route), query_string=query, headers=api.tenant.headers)
+        assert response.status_code == 200, (query, response.get_data(as_text=True)[:300])
+        assert leaks(answer_text(response), b) == [], query
+
+
 @pytest.mark.parametrize(("name", "method", "route"), ID_ROUTES, ids=[f"{n}-{m}" for n, m, _ in ID_ROUTES])
 def test_b_ids_under_a_path_are_404_and_reveal_nothing(
     ctx: AppContext, api: Api, scenes: tuple[Scene, Scene], name: str, method: str, route: str
@@ -74,7 +95,8 @@ def test_b_ids_under_a_path_are_404_and_reveal_nothing(
     path = "/api/" + Scene(a.company_id, {**b.ids, "companyId": a.company_id}).fill(route)
     before = company_rows(ctx, b.company_id), company_rows(ctx, a.company_id)
     query = {"inventoryId": b.ids["spareInventoryId"], "reserveQuantity": "2"}
-    response = api.client.open(path, method=method, headers=api.tenant.headers, query_string=query)
+    body = call_for(name, method, route, a).kwargs.get("json")  # A's own valid body: only the id can refuse it
+    response = api.client.open(path, method=method, headers=api.tenant.headers, query_string=query, json=body)
     assert response.status_code == 404, response.get_data(as_text=True)
     sent = f"{path}?{query}"
     # an echo of A's own input is no leak
