@@ -7,6 +7,7 @@ maps each mutated function to the tests that call it (its "stats" run), so a mut
     python tools/mutation.py                 # every target, then docs/mutation-report.md
     python tools/mutation.py http auth       # some targets (the report lists every target run so far)
     python tools/mutation.py report          # only rewrite the report (after editing tools/mutation-notes.json)
+    python tools/mutation.py collect http    # report what an interrupted run of a target has tested so far
     MUTATION_CHILDREN=2 python tools/mutation.py
 
 Not part of `make test`.
@@ -74,15 +75,19 @@ def configure(copy: Path, mutate: list[str], tests: list[str]) -> None:
     (copy / "pyproject.toml").write_text(pyproject + "\n[tool.mutmut]\n" + "\n".join(lines) + "\n", encoding="utf-8")
 
 
-def run_target(name: str, children: int) -> dict[str, object]:
+def run_target(name: str, children: int, *, run: bool = True) -> dict[str, object]:
+    """Run mutmut on the target (or, with ``run=False``, only collect what an interrupted run has tested so far)."""
     mutate, tests = TARGETS[name]
-    copy = scratch_copy(name)
-    configure(copy, mutate, tests)
+    copy = WORK / name
+    if run:
+        scratch_copy(name)
+        configure(copy, mutate, tests)
     env = {**os.environ, "PYTHONPATH": str(copy)}
     started = time.monotonic()
     mutmut = [sys.executable, "-m", "mutmut"]
-    run = [*mutmut, "run", "--max-children", str(children)]
-    subprocess.run(run, cwd=copy, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+    if run:
+        command = [*mutmut, "run", "--max-children", str(children)]
+        subprocess.run(command, cwd=copy, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
     elapsed = time.monotonic() - started
     subprocess.run([*mutmut, "export-cicd-stats"], cwd=copy, env=env, check=True, capture_output=True)  # noqa: S603
     stats = json.loads((copy / "mutants" / "mutmut-cicd-stats.json").read_text(encoding="utf-8"))
@@ -93,6 +98,7 @@ def run_target(name: str, children: int) -> dict[str, object]:
         shown = subprocess.run(show, cwd=copy, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
         diff = [line for line in shown.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
         survivors.append({"mutant": mutant, "diff": diff})
+    stats["tested"] = sum(stats[key] for key in ("killed", "survived", "no_tests", "timeout", "suspicious", "segfault"))
     return {"name": name, "mutate": mutate, "tests": tests, "stats": stats, "seconds": round(elapsed), "survivors": survivors}
 
 
@@ -111,10 +117,12 @@ def write_report() -> None:
     for result in results:
         stats, survivors = result["stats"], result["survivors"]
         equivalent = sum(1 for item in survivors if notes.get(item["mutant"], "").startswith("equivalent"))
-        effective = stats["total"] - equivalent
+        tested = stats.get("tested", stats["total"])
+        effective = tested - equivalent
         score = f"{100 * stats['killed'] / effective:.1f} %" if effective else "-"
-        raw = f"{100 * stats['killed'] / stats['total']:.1f} %" if stats["total"] else "-"
-        lines.append(f"| {result['name']} | {', '.join(result['mutate'])} | {stats['total']} | {stats['killed']} | {equivalent} "
+        raw = f"{100 * stats['killed'] / tested:.1f} %" if tested else "-"
+        count = str(tested) if tested == stats["total"] else f"{tested} of {stats['total']} (interrupted)"
+        lines.append(f"| {result['name']} | {', '.join(result['mutate'])} | {count} | {stats['killed']} | {equivalent} "
                      f"| {len(survivors) - equivalent} | {raw} | {score} | {result['seconds']} s |")
     lines += ["", "Packages not in the table have not been run yet.", ""]
     for result in results:
@@ -128,6 +136,11 @@ def write_report() -> None:
 
 def main(argv: list[str]) -> int:
     if argv == ["report"]:
+        write_report()
+        return 0
+    if argv[:1] == ["collect"]:  # what an interrupted run of these targets has tested so far
+        for name in argv[1:]:
+            (WORK / f"{name}.json").write_text(json.dumps(run_target(name, 1, run=False), indent=1), encoding="utf-8")
         write_report()
         return 0
     names = argv or list(TARGETS)

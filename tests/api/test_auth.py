@@ -126,3 +126,16 @@ def test_a_wrong_method_is_a_405_problem(api: Api) -> None:
     response = api.client.patch(api.url(), headers=api.tenant.headers)
     assert response.status_code == 405
     assert response.mimetype == "application/problem+json"
+
+
+def test_a_401_is_a_complete_problem_whose_correlation_id_matches_the_header(api: Api) -> None:
+    response = api.client.get(api.url())
+    assert response.status_code == 401
+    assert response.headers["Content-Type"] == "application/problem+json; charset=utf-8"
+    assert response.headers["WWW-Authenticate"] == 'Bearer realm="orders-api"'
+    correlation_id = response.headers["X-Correlation-Id"]
+    assert re.fullmatch(r"[0-9a-f]{32}", correlation_id)
+    assert response.get_json() == {
+        "type": "about:blank", "title": "Unauthorized", "status": 401,
+        "detail": "A valid API key is required: send 'Authorization: Bearer <key>'.", "correlationId": correlation_id,
+    }
