@@ -142,6 +142,7 @@ CALLS: dict[str, Callable[[Scene], Call]] = {
     "upload_certificate": _certificate_upload,
     "update_certificate": lambda s: Call.make("PUT", "companies/{companyId}/certificates/{certificateId}",
                                               json={"certificateNumber": "A-CERT-2"}),
+    "update_company_profile": lambda s: Call.make("PUT", "companies/{companyId}/profile", json={"letterheadName": "A Steel Ltd"}),
 }
 
 

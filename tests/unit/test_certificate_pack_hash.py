@@ -13,7 +13,17 @@ from typing import Any
 
 import pytest
 
-from shared.certificate_pack import PackCertificate, PackLine, PackOrder, PackReservation, hashing, model, pack_hash
+from shared.certificate_pack import (
+    PackCertificate,
+    PackLetterhead,
+    PackLine,
+    PackLogo,
+    PackOrder,
+    PackReservation,
+    hashing,
+    model,
+    pack_hash,
+)
 
 
 def make_order(
@@ -113,7 +123,9 @@ def full_order() -> PackOrder:
     cert = PackCertificate("c1", "mtc.pdf", "application/pdf", "a" * 64, b"%PDF-1.7 ...")
     stock = PackReservation("Plate A-1187", "H45871", "S355J2+N", Decimal("2400.000"), "kg", cert)
     line = PackLine(1, "PL-10", "Plate 10 mm", "S355J2+N", Decimal("4800"), "kg", [stock])
-    return PackOrder("Brightwater", "SO-1", "Hallam", date(2025, 6, 3), date(2025, 6, 20), "Sheffield", "Confirmed", [line])
+    letterhead = PackLetterhead("Brightwater Steel", "1 Quay St", PackLogo("image/png", "b" * 64, b"\x89PNG"), "A. Signer", "QA lead")
+    return PackOrder("Brightwater", "SO-1", "Hallam", date(2025, 6, 3), date(2025, 6, 20), "Sheffield", "Confirmed", [line],
+                     "PO-77", "Dock 4, Hull", letterhead)
 
 
 VARIANTS = list(_variants(full_order()))
@@ -134,7 +146,7 @@ def _documented(value: Any) -> Any:
     """The canonical form as the module docstring describes it, written independently of hashing._canonical."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = {field.name: _documented(getattr(value, field.name)) for field in dataclasses.fields(value)}
-        return {**fields, "content": value.content is not None} if isinstance(value, PackCertificate) else fields
+        return {**fields, "content": value.content is not None} if isinstance(value, (PackCertificate, PackLogo)) else fields
     if isinstance(value, (list, tuple)):
         return [_documented(item) for item in value]
     if isinstance(value, (Decimal, date)):

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from shared.bulk.csv_format import restore
 from shared.bulk.exporting.cell_text import (
     date_cell,
     date_column,
@@ -22,7 +23,6 @@ from shared.bulk.exporting.cell_text import (
     timestamp_cell,
     timestamp_column,
 )
-from shared.bulk.csv_format import restore
 from shared.bulk.reading.cells import convert
 from shared.db.values import plain_decimal, sqlite_timestamp
 from shared.models.fields import OrderStatus
