@@ -88,6 +88,8 @@ def test_deactivating_a_link_twice_changes_it_only_once(ctx: AppContext, api: Ap
     assert response.status_code == 201
     link_id = response.get_json()["linkId"]
     with ctx.db.write() as tx:
+        reservation_links.lock_order(tx, api.tenant.company_id, line["orderId"])  # the locking protocol: order, line, then links
+        reservation_links.lock_line(tx, api.tenant.company_id, line["orderLineItemId"])
         assert reservation_links.deactivate(tx, api.tenant.company_id, link_id, tx.now, api.tenant.user_id) is True
         assert reservation_links.deactivate(tx, api.tenant.company_id, link_id, tx.now, api.tenant.user_id) is False
         tx.commit()
@@ -99,14 +101,14 @@ def test_an_unreserve_that_loses_the_race_to_another_unreserve_is_404_and_record
     line, inventory_id = line_and_stock
     response = api.request("POST", reservations_url(line), query_string={"inventoryId": inventory_id, "reserveQuantity": "10"})
     assert response.status_code == 201
-    read = reservation_links.lock_links_named
+    read = reservation_links.links_named
 
     def read_then_a_competitor_unreserves(tx: Transaction, company_id: str, line_id: str, some_id: str) -> list[Row]:
         [link] = read(tx, company_id, line_id, some_id)
         assert reservation_links.deactivate(tx, company_id, guid(link["LinkId"]), tx.now, api.tenant.user_id)
         return [link]
 
-    monkeypatch.setattr(reservation_links, "lock_links_named", read_then_a_competitor_unreserves)
+    monkeypatch.setattr(reservation_links, "links_named", read_then_a_competitor_unreserves)
     response = api.request("DELETE", f"{reservations_url(line)}/{inventory_id}")
     monkeypatch.undo()
     assert response.status_code == 404, response.get_data(as_text=True)

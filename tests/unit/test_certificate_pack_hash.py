@@ -120,7 +120,7 @@ def _variants(value: Any) -> Iterator[tuple[str, Any]]:
 
 def full_order() -> PackOrder:
     """Every field set, including the optional ones."""
-    cert = PackCertificate("c1", "mtc.pdf", "application/pdf", "a" * 64, b"%PDF-1.7 ...")
+    cert = PackCertificate("c1", "mtc.pdf", "application/pdf", "a" * 64, b"%PDF-1.7 ...", "MTC-9", "3.1", "Hallam Mill")
     stock = PackReservation("Plate A-1187", "H45871", "S355J2+N", Decimal("2400.000"), "kg", cert)
     line = PackLine(1, "PL-10", "Plate 10 mm", "S355J2+N", Decimal("4800"), "kg", [stock])
     letterhead = PackLetterhead("Brightwater Steel", "1 Quay St", PackLogo("image/png", "b" * 64, b"\x89PNG"), "A. Signer", "QA lead")

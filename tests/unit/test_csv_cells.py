@@ -88,9 +88,9 @@ _FORMULA_LIKE = st.builds(
 )
 _DECIMAL_EDGES = st.sampled_from([
     Decimal("0"), Decimal("0.0000"), Decimal("0E-4"), Decimal("0.0001"), Decimal("1.5000"), Decimal("10"), Decimal("1E+1"),
-    Decimal("99999999999999.9999"), Decimal("100.0100"),
+    Decimal("99999999999.9999"), Decimal("100.0100"),
 ])
-_DECIMALS = st.decimals(min_value=0, max_value=Decimal("99999999999999.9999"), places=4) | _DECIMAL_EDGES
+_DECIMALS = st.decimals(min_value=0, max_value=Decimal("99999999999.9999"), places=4) | _DECIMAL_EDGES  # the stored bound
 _DATES = st.dates() | st.sampled_from([date(1, 1, 1), date(9999, 12, 31), date(2024, 2, 29), date(2026, 12, 31)])
 STORED = {
     "guid": st.none() | st.uuids().map(str) | st.uuids().map(lambda value: str(value).upper()),
