@@ -11,5 +11,7 @@ bp = func.Blueprint()
 def get_certificate_pack(req: ApiRequest) -> FileReply:
     from shared.services import certificate_packs
 
-    pack = certificate_packs.certificate_pack(req.db, req.context.blobs, req.context.clock, req.principal, req.route_id("orderId"))
+    ctx = req.context
+    limits = certificate_packs.render_limits(ctx.settings)
+    pack = certificate_packs.certificate_pack(req.db, ctx.blobs, ctx.clock, req.principal, req.route_id("orderId"), limits)
     return FileReply(pack.content, "application/pdf", filename=pack.filename, etag=pack.etag)

@@ -24,6 +24,11 @@ class Settings:
     max_upload_rows: int = 200_000
     # Client id of a user-assigned managed identity; None means system-assigned / developer credential.
     azure_client_id: str | None = None
+    # The budget of one certificate pack render (a child process): CPU seconds, address space, wall clock.
+    pack_render_cpu_seconds: int = 120
+    pack_render_memory_mb: int = 2048
+    pack_render_timeout_seconds: int = 180
+    pack_max_lines: int = 10_000
 
     @property
     def uses_sql_server(self) -> bool:
@@ -42,6 +47,10 @@ class Settings:
             max_upload_bytes=_positive_int(env, "MAX_UPLOAD_BYTES", defaults.max_upload_bytes),
             max_upload_rows=_positive_int(env, "MAX_UPLOAD_ROWS", defaults.max_upload_rows),
             azure_client_id=env.get("AZURE_CLIENT_ID") or None,
+            pack_render_cpu_seconds=_positive_int(env, "PACK_RENDER_CPU_SECONDS", defaults.pack_render_cpu_seconds),
+            pack_render_memory_mb=_positive_int(env, "PACK_RENDER_MEMORY_MB", defaults.pack_render_memory_mb),
+            pack_render_timeout_seconds=_positive_int(env, "PACK_RENDER_TIMEOUT_SECONDS", defaults.pack_render_timeout_seconds),
+            pack_max_lines=_positive_int(env, "PACK_MAX_LINES", defaults.pack_max_lines),
         )
 
 

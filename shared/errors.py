@@ -9,6 +9,7 @@
     ├── Conflict                  409  duplicate reference, stale update, stock taken or short
     ├── PayloadTooLarge           413
     ├── UnsupportedMediaType      415
+    ├── UnprocessableContent      422  well-formed, but beyond what the API can do with it (e.g. a render limit)
     ├── ServiceUnavailable        503  transient: database busy, storage unreachable or full
     └── DependencyFailed          500  permanent: a dependency refuses us (driver missing, login failed, firewall)
 
@@ -76,6 +77,11 @@ class PayloadTooLarge(AppError):
 class UnsupportedMediaType(AppError):
     status = 415
     title = "Unsupported Media Type"
+
+
+class UnprocessableContent(AppError):
+    status = 422
+    title = "Unprocessable Content"
 
 
 class ServiceUnavailable(AppError):

@@ -50,6 +50,21 @@ class AzureBlobStore:
                 self._create_container(container)
                 client.upload_blob(name, data, overwrite=True, metadata=metadata, content_settings=settings)
 
+    def create(self, container: str, name: str, data: bytes) -> bool:
+        from azure.core.exceptions import ResourceExistsError, ResourceNotFoundError
+
+        client = self.service.get_container_client(container)
+        with _translated():
+            try:
+                try:
+                    client.upload_blob(name, data, overwrite=False)
+                except ResourceNotFoundError:
+                    self._create_container(container)
+                    client.upload_blob(name, data, overwrite=False)
+            except ResourceExistsError:
+                return False
+        return True
+
     def get(self, container: str, name: str) -> bytes:
         with _translated(), _not_found(container, name):
             return bytes(self.service.get_blob_client(container, name).download_blob().readall())

@@ -37,6 +37,9 @@ class BlobStore(Protocol):
     ) -> None:
         """Write (or overwrite) a blob atomically: readers see the old or the new content, never a mix."""
 
+    def create(self, container: str, name: str, data: bytes) -> bool:
+        """Write the blob only if no blob of that name exists, atomically; False when one does (no change)."""
+
     def get(self, container: str, name: str) -> bytes:
         """The blob's content; raises BlobNotFound."""
 

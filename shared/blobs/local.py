@@ -44,6 +44,21 @@ class LocalBlobStore:
                 meta_path.unlink(missing_ok=True)
             _atomic_write(path, data)
 
+    def create(self, container: str, name: str, data: bytes) -> bool:
+        path = self._path(container, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.link(tmp, path)  # atomic, and refuses an existing name: whole content or nothing
+        except FileExistsError:
+            return False
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        self._metadata_path(container, name).unlink(missing_ok=True)
+        return True
+
     def get(self, container: str, name: str) -> bytes:
         try:
             return self._path(container, name).read_bytes()

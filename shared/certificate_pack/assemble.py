@@ -1,5 +1,5 @@
 """One PDF for dispatch: the cover, then every distinct certificate of the reserved stock in line order,
-with a bookmark for each and document metadata naming the order.
+with a bookmark for each, page numbers over the whole pack and document metadata naming the order.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from io import BytesIO
 from typing import Any
 
 from shared.certificate_pack.certificates import PreparedCertificate, prepare_certificate
-from shared.certificate_pack.cover import render_cover
+from shared.certificate_pack.cover import RenderedCover, render_cover
 from shared.certificate_pack.hashing import pack_hash
 from shared.certificate_pack.model import PackOrder
+from shared.certificate_pack.stamp import stamp_page_numbers, stamp_references
 
 
 def build_pack(order: PackOrder, generated_at: datetime) -> bytes:
@@ -20,11 +21,12 @@ def build_pack(order: PackOrder, generated_at: datetime) -> bytes:
 
     ``generated_at`` must be timezone-aware; it is printed (in UTC) and is not part of ``pack_hash``.
     """
+    if generated_at.tzinfo is None:
+        raise ValueError("generated_at must be timezone-aware (UTC)")
     # Certificates first: the cover has to know which of them could not be read.
     prepared = [prepare_certificate(cert) for cert in order.certificates()]
-    content_hash = pack_hash(order)
-    cover = render_cover(order, prepared, content_hash, generated_at)
-    return _merge(order, cover.pdf, prepared, content_hash, generated_at)
+    cover = render_cover(order, prepared, generated_at)
+    return _merge(order, cover, prepared, pack_hash(order), generated_at)
 
 
 def outline_title(order: PackOrder, item: PreparedCertificate) -> str:
@@ -35,7 +37,7 @@ def outline_title(order: PackOrder, item: PreparedCertificate) -> str:
 
 def _merge(
     order: PackOrder,
-    cover_pdf: bytes,
+    cover: RenderedCover,
     prepared: Sequence[PreparedCertificate],
     content_hash: str,
     generated_at: datetime,
@@ -45,14 +47,19 @@ def _merge(
     writer = pypdf.PdfWriter()
     # The inputs here are our own output (the cover, and certificates re-written by pdf_input), so a
     # failure at this point is a bug, not a bad upload: let it raise.
-    writer.append(pypdf.PdfReader(BytesIO(cover_pdf), strict=True), import_outline=False)
+    for part in cover.parts:
+        writer.append(pypdf.PdfReader(BytesIO(part), strict=True), import_outline=False)
     writer.add_outline_item(title="Cover", page_number=0)
+    first_pages: dict[str, int] = {}
     for item in prepared:
         if item.pdf is None:
             continue
         start = len(writer.pages)
+        first_pages[item.certificate.certificate_id] = start + 1
         writer.append(pypdf.PdfReader(BytesIO(item.pdf), strict=True), import_outline=False)
         writer.add_outline_item(title=outline_title(order, item), page_number=start)
+    stamp_references(writer, cover.refs, first_pages)
+    stamp_page_numbers(writer)
     writer.page_mode = "/UseOutlines"  # open with the bookmarks showing: they are the table of contents
     writer.metadata = _metadata(order, content_hash, generated_at)
     output = BytesIO()

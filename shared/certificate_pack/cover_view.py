@@ -28,7 +28,6 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 class CertificateCell:
     file_name: str
     facts: str  # "EN 10204 3.1 · No. MTC-2026-0117 · Nordhafen Plate Works", as far as known
-    first_page: int | None  # where it starts in the pack; None when it is left out
     problem: str | None
 
 
@@ -70,8 +69,6 @@ class CoverView:
     attention: list[str]  # one sentence per problem, for the summary box
     certificate_count: int
     certificate_pages: int
-    cover_pages: int
-    short_hash: str
     generated_at: str
     letterhead: Letterhead | None = None
     declaration: Declaration | None = None
@@ -83,12 +80,10 @@ class CoverView:
 def build_cover_view(
     order: PackOrder,
     prepared: Mapping[str, PreparedCertificate],
-    first_pages: Mapping[str, int],
-    content_hash: str,
     generated_at: datetime,
-    cover_pages: int = 1,
 ) -> CoverView:
-    lines = [_line_row(line, prepared, first_pages) for line in order.lines]
+    """What the cover says. Certificate page numbers are not part of it: they are stamped on (cover.py)."""
+    lines = [_line_row(line, prepared) for line in order.lines]
     readable = [p for p in prepared.values() if p.readable]
     incomplete = sum(1 for line in lines if not line.complete)
     return CoverView(
@@ -105,8 +100,6 @@ def build_cover_view(
         attention=[problem for line in order.lines for problem in _problems(line, prepared)],
         certificate_count=len(readable),
         certificate_pages=sum(p.page_count for p in readable),
-        cover_pages=cover_pages,
-        short_hash=content_hash[:12],
         generated_at=generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         letterhead=letterhead(order),
         declaration=declaration(order, incomplete),
@@ -126,9 +119,7 @@ def format_date(value: date | None) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}" if value else "—"
 
 
-def _line_row(
-    line: PackLine, prepared: Mapping[str, PreparedCertificate], first_pages: Mapping[str, int]
-) -> LineRow:
+def _line_row(line: PackLine, prepared: Mapping[str, PreparedCertificate]) -> LineRow:
     coverage = pack_line_coverage(line, prepared)
     return LineRow(
         line_number=line.line_number,
@@ -136,23 +127,18 @@ def _line_row(
         description=line.description or "",
         material_grade=_text(line.material_grade),
         quantity=format_quantity(line.quantity, line.unit),
-        stock=[_stock_row(line, r, prepared, first_pages) for r in line.reservations],
+        stock=[_stock_row(line, r, prepared) for r in line.reservations],
         complete=coverage.complete,
         status=tuple(status_labels(coverage)),
     )
 
 
-def _stock_row(
-    line: PackLine,
-    reservation: PackReservation,
-    prepared: Mapping[str, PreparedCertificate],
-    first_pages: Mapping[str, int],
-) -> StockRow:
+def _stock_row(line: PackLine, reservation: PackReservation, prepared: Mapping[str, PreparedCertificate]) -> StockRow:
     cert = reservation.certificate
     cell = None
     if cert is not None:
         problem = prepared[cert.certificate_id].problem
-        cell = CertificateCell(cert.file_name, certificate_facts(cert), first_pages.get(cert.certificate_id), problem)
+        cell = CertificateCell(cert.file_name, certificate_facts(cert), problem)
     return StockRow(
         inventory_name=reservation.inventory_name,
         heat_number=_text(reservation.heat_number),

@@ -20,7 +20,7 @@ from shared.certificate_pack.model import PackCertificate, PackLogo, PackOrder
 
 # Bump whenever the templates, the CSS or the assembly rules (limits, sanitising, page order) change,
 # so that packs cached under the old rules are not served again.
-TEMPLATE_VERSION = "2"
+TEMPLATE_VERSION = "3"
 
 
 def pack_hash(order: PackOrder) -> str:

@@ -34,9 +34,16 @@ class LaidOutDocument:
     def page_count(self) -> int:
         return len(self._document.pages)
 
-    def write_pdf(self) -> bytes:
+    def anchors(self) -> list[dict[str, tuple[float, float]]]:
+        """Per page, each element id laid out on it → the bottom-right corner of its border box, in CSS px
+        from the page's top-left (for an empty inline block, the right end of its baseline)."""
+        return [{name: (box[2], box[3]) for name, box in page.anchors.items()} for page in self._document.pages]
+
+    def write_pdf(self, pages: int | None = None) -> bytes:
+        """The PDF of all pages, or of the first ``pages`` only."""
+        document = self._document if pages is None else self._document.copy(self._document.pages[:pages])
         with _refusing_unsafe_urls(self._fetcher):  # attachments are fetched now, not during layout
-            return bytes(self._document.write_pdf())
+            return bytes(document.write_pdf())
 
 
 def render_template(name: str, **context: Any) -> str:

@@ -2,8 +2,10 @@
 
 The hash covers every input (order, lines, reservations, stock, certificate SHA-256s and whether each file could be
 read, template version), so an unchanged order is served from storage without rendering, and any change to them
-gives a new hash and a new pack. Concurrent first requests may both render; each writes the same blob name
-atomically, so the stored pack is always whole.
+gives a new hash and a new pack. A render runs in a child process within the budget of ``Settings`` (CPU
+seconds, memory, wall clock; see certificate_pack/bounded.py): beyond it the answer is a 422 naming the limit,
+or a 503 when the wall clock ran out on a busy machine. Concurrent requests for one pack render it once
+(pack_renders.py). Nothing is stored unless the render succeeded, so the next request tries again.
 """
 
 from __future__ import annotations
@@ -21,19 +23,21 @@ from shared.certificate_pack import (
     PackLogo,
     PackOrder,
     PackReservation,
-    build_pack,
     pack_hash,
 )
+from shared.certificate_pack.bounded import RenderFailed, RenderLimitExceeded, RenderLimits, RenderTimedOut, render_bounded
 from shared.clock import Clock
+from shared.config import Settings
 from shared.db.database import Database, Row, Transaction
 from shared.db.values import decimal_value, guid, to_date, to_decimal
-from shared.errors import NotFound
+from shared.errors import NotFound, ServiceUnavailable, UnprocessableContent
 from shared.materials.stock_names import face_name
 from shared.repositories import accounts, company_profiles, line_items, orders, reservations
 from shared.services.certificate_files import CERTIFICATES_CONTAINER
 from shared.services.company_profiles import load_logo
+from shared.services.pack_renders import CERTIFICATE_PACKS_CONTAINER, stored_or_rendered
 
-CERTIFICATE_PACKS_CONTAINER = "certificate-packs"
+__all__ = ["CERTIFICATE_PACKS_CONTAINER", "CertificatePack", "certificate_pack", "render_limits"]
 log = logging.getLogger("orders_api")
 
 
@@ -46,10 +50,26 @@ class CertificatePack:
     content: Callable[[], bytes]
 
 
-def certificate_pack(db: Database, blobs: BlobStore, clock: Clock, actor: Principal, order_id: str) -> CertificatePack:
+def render_limits(settings: Settings) -> RenderLimits:
+    return RenderLimits(
+        cpu_seconds=settings.pack_render_cpu_seconds,
+        memory_bytes=settings.pack_render_memory_mb * 1024 * 1024,
+        wall_seconds=float(settings.pack_render_timeout_seconds),
+        max_lines=settings.pack_max_lines,
+    )
+
+
+def certificate_pack(
+    db: Database, blobs: BlobStore, clock: Clock, actor: Principal, order_id: str, limits: RenderLimits | None = None
+) -> CertificatePack:
+    limits = limits or RenderLimits()
     with db.read() as tx:
         rows = _order_rows(tx, actor.company_id, order_id)
         profile = company_profiles.read(tx, actor.company_id)
+    if len(rows[2]) > limits.max_lines:
+        raise UnprocessableContent(
+            f"This order has {len(rows[2]):,} line items; a certificate pack covers at most {limits.max_lines:,}."
+        )
     with storage_errors():
         pack = _pack_order(*rows, load=lambda name: _load_certificate(blobs, name))
     pack = replace(pack, letterhead=_letterhead(profile, load_logo(blobs, profile)))
@@ -58,7 +78,7 @@ def certificate_pack(db: Database, blobs: BlobStore, clock: Clock, actor: Princi
     return CertificatePack(
         filename=f"certificate-pack-{pack.order_reference}.pdf",
         etag=digest,
-        content=lambda: _stored_or_rendered(blobs, clock, blob_name, pack),
+        content=lambda: stored_or_rendered(blobs, clock, blob_name, lambda: _render(pack, clock, limits), limits.wall_seconds),
     )
 
 
@@ -160,13 +180,23 @@ def _load_certificate(blobs: BlobStore, blob_name: str) -> bytes | None:
         return None
 
 
-def _stored_or_rendered(blobs: BlobStore, clock: Clock, blob_name: str, pack: PackOrder) -> bytes:
-    with storage_errors():
-        try:
-            return blobs.get(CERTIFICATE_PACKS_CONTAINER, blob_name)
-        except BlobNotFound:
-            pass
-    content = build_pack(pack, clock.now())
-    with storage_errors():
-        blobs.put(CERTIFICATE_PACKS_CONTAINER, blob_name, content, content_type="application/pdf")
+def _render(pack: PackOrder, clock: Clock, limits: RenderLimits) -> bytes:
+    try:
+        content, stats = render_bounded(pack, clock.now(), limits)
+    except RenderLimitExceeded as exc:
+        raise UnprocessableContent(_over_budget(exc.limit, limits)) from exc
+    except RenderTimedOut as exc:
+        log.warning("certificate pack render of %s timed out: %s", pack.order_reference, exc)
+        raise ServiceUnavailable("The certificate pack could not be prepared in time; please retry.", retry_after_seconds=30) from exc
+    except RenderFailed as exc:
+        raise RuntimeError(f"certificate pack render failed: {exc}") from exc
+    log.info(
+        "certificate pack %s rendered: %d lines, %.1f s CPU, peak %d MB",
+        pack.order_reference, len(pack.lines), stats.cpu_seconds, stats.peak_rss // (1024 * 1024),
+    )
     return content
+
+
+def _over_budget(limit: str, limits: RenderLimits) -> str:
+    budget = f"{limits.cpu_seconds} s of CPU time" if limit == "cpu" else f"{limits.memory_bytes // (1024 * 1024)} MB of memory"
+    return f"The certificate pack of this order needs more than the {budget} a pack may take to prepare."

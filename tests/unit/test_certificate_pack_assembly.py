@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import random
+import re
 import time
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from pypdf.actions import JavaScript, PageTrigger
 from pypdf.annotations import Link, Rectangle
 
 from shared.certificate_pack import PackCertificate, PackLine, PackOrder, PackReservation, build_pack
+from shared.certificate_pack import cover
 from shared.demo_certificates import mill_test_certificate_pdf
 
 GENERATED_AT = datetime(2025, 6, 16, 9, 42, tzinfo=UTC)
@@ -102,7 +104,7 @@ def test_the_cover_names_the_order_its_heats_and_flags_lines_without_certificate
     text = cover_text(read(pack))
     for expected in ("SO-2025-00417", "Hallam Fabrication", "H45871", "HX20977", "NO CERTIFICATE", "NO STOCK RESERVED"):
         assert expected in text
-    assert "Line 3: no stock reserved" in text and "Page 1 of 1" in text
+    assert "Line 3: no stock reserved" in text and "Page 1 of 2" in text  # numbered over the whole pack
 
 
 @pytest.mark.parametrize("content", [
@@ -169,7 +171,27 @@ def test_a_long_order_gets_a_multi_page_cover_and_the_page_references_still_poin
     (_, cover_end), (_, cert_page) = outline_entries(reader)
     assert cover_end == 0 and cert_page >= 2 and len(reader.pages) == cert_page + 1
     text = cover_text(reader, cert_page)
-    assert f"page {cert_page + 1}" in text and f"Page 1 of {cert_page}" in text
+    assert f"page {cert_page + 1}" in text and f"Page 1 of {cert_page + 1}" in text
+
+
+def test_a_cover_laid_out_in_chunks_runs_on_without_gaps_or_repeats(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cover, "CHUNK_LINES", 40)  # 130 lines (~5 pages): chunks of ~1.5 pages give up their last page
+    certs = [certificate(f"c{k}", demo_pdf(f"K{k}"), f"k{k}.pdf") for k in range(4)]
+    lines = [line(n, reservation(f"Stock-{n}-x", f"K{n % 4}", certs[n % 4])) for n in range(1, 131)]
+    reader = read(build_pack(order(*lines), GENERATED_AT))
+    entries = outline_entries(reader)
+    cover_pages = entries[1][1]
+    pages = [reader.pages[i].extract_text() for i in range(cover_pages)]
+    per_page = [len(re.findall(r"Stock-\d+-x", text)) for text in pages]
+    assert sorted(int(n) for text in pages for n in re.findall(r"Stock-(\d+)-x", text)) == list(range(1, 131))
+    assert min(per_page[1:-1]) >= max(per_page[1:-1]) - 1  # full pages run on: no half-empty page between chunks
+    first_pages = {f"k{k}.pdf": page + 1 for title, page in entries[1:] for k in range(4) if title.endswith(f"k{k}.pdf")}
+    refs = [int(n) for text in pages for n in re.findall(r"page (\d+)", text)]
+    assert len(refs) == 130 and set(refs) == set(first_pages.values())
+    for text in pages:  # each row's reference is its certificate's first page (rows and refs are in the same order)
+        names = re.findall(r"k(\d)\.pdf", text)
+        assert [int(n) for n in re.findall(r"page (\d+)", text)] == [first_pages[f"k{k}.pdf"] for k in names]
+    assert all(f"Page {i + 1} of {len(reader.pages)}" in reader.pages[i].extract_text() for i in range(len(reader.pages)))
 
 
 def test_the_pack_carries_a_title_and_subject_naming_the_order() -> None:
