@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from io import BytesIO
 from typing import Any
 
-from shared.certificate_pack.certificates import PreparedCertificate, prepare_certificate
+from shared.certificate_pack.certificates import PreparedCertificate, pack_budget, prepare_certificate
 from shared.certificate_pack.cover import RenderedCover, render_cover
 from shared.certificate_pack.hashing import pack_hash
 from shared.certificate_pack.model import PackOrder
@@ -24,7 +24,8 @@ def build_pack(order: PackOrder, generated_at: datetime) -> bytes:
     if generated_at.tzinfo is None:
         raise ValueError("generated_at must be timezone-aware (UTC)")
     # Certificates first: the cover has to know which of them could not be read.
-    prepared = [prepare_certificate(cert) for cert in order.certificates()]
+    budget = pack_budget()
+    prepared = [prepare_certificate(cert, budget) for cert in order.certificates()]
     cover = render_cover(order, prepared, generated_at)
     return _merge(order, cover, prepared, pack_hash(order), generated_at)
 

@@ -13,10 +13,14 @@ from dataclasses import dataclass
 
 from shared.certificate_pack.errors import UnreadableCertificate
 from shared.certificate_pack.image_input import image_to_pdf
+from shared.certificate_pack.inflate import MIB, DecodeBudget
 from shared.certificate_pack.model import PackCertificate
 from shared.certificate_pack.pdf_input import normalise_pdf
 
-MAX_CERTIFICATE_BYTES = 50 * 1024 * 1024
+MAX_CERTIFICATE_BYTES = 50 * MIB
+# Decoded content (page drawing instructions, image pixels) of all certificates of one pack together. Past it,
+# the remaining certificates are flagged as unreadable: the same inputs always give the same pack.
+MAX_PACK_DECODED_BYTES = 512 * MIB
 _log = logging.getLogger(__name__)
 
 
@@ -32,11 +36,20 @@ class PreparedCertificate:
         return self.pdf is not None
 
 
-def prepare_certificate(certificate: PackCertificate) -> PreparedCertificate:
+def pack_budget() -> DecodeBudget:
+    limit = MAX_PACK_DECODED_BYTES // MIB
+    return DecodeBudget(MAX_PACK_DECODED_BYTES, f"the pack's certificates together expand beyond {limit} MiB")
+
+
+def prepare_certificate(certificate: PackCertificate, *budgets: DecodeBudget) -> PreparedCertificate:
+    """Only a definite verdict on the file becomes "unreadable" (it is cached with the pack): running out of
+    memory says nothing about the file, so ``MemoryError`` propagates and nothing is stored."""
     try:
-        pdf, pages = _convert(certificate)
+        pdf, pages = _convert(certificate, budgets)
     except UnreadableCertificate as exc:
         return PreparedCertificate(certificate, None, 0, str(exc))
+    except MemoryError:
+        raise
     except Exception:  # hostile or broken input: flag it on the cover, never fail the whole pack
         _log.warning("certificate %s could not be parsed", certificate.certificate_id, exc_info=True)
         return PreparedCertificate(certificate, None, 0, "the file is damaged or not a valid PDF or image")
@@ -54,7 +67,7 @@ def sniff(content: bytes) -> str | None:
     return None
 
 
-def _convert(certificate: PackCertificate) -> tuple[bytes, int]:
+def _convert(certificate: PackCertificate, budgets: tuple[DecodeBudget, ...]) -> tuple[bytes, int]:
     content = certificate.content
     if content is None:
         raise UnreadableCertificate("the file is missing from storage")
@@ -62,7 +75,7 @@ def _convert(certificate: PackCertificate) -> tuple[bytes, int]:
         raise UnreadableCertificate(f"the file is larger than {MAX_CERTIFICATE_BYTES // 2**20} MiB")
     kind = sniff(content)
     if kind == "pdf":
-        return normalise_pdf(content)
+        return normalise_pdf(content, *budgets)
     if kind in ("png", "jpeg"):
-        return image_to_pdf(content, kind, certificate.file_name)
+        return image_to_pdf(content, kind, certificate.file_name, *budgets)
     raise UnreadableCertificate("the file is neither a PDF nor a PNG or JPEG image")

@@ -12,8 +12,12 @@ from io import BytesIO
 from typing import Any
 
 from shared.certificate_pack.errors import UnreadableCertificate
+from shared.certificate_pack.inflate import MIB, DecodeBudget, count_decoded
 
 MAX_PDF_PAGES = 200
+# Drawing instructions of one certificate, decoded. A scanned page is an image (not counted here); a vector page
+# of a mill certificate takes tens of kilobytes. A page that decodes to more is a decompression bomb.
+MAX_DECODED_BYTES = 64 * MIB
 
 # Annotations that only draw something (stamps, ink, highlights, signature appearances...). Everything
 # else — file attachments, links, multimedia, 3D — is dropped: none of it belongs on printed paper.
@@ -24,19 +28,21 @@ _KEPT_ANNOTATIONS = frozenset({
 _ACTION_KEYS = ("/A", "/AA")
 
 
-def normalise_pdf(content: bytes) -> tuple[bytes, int]:
-    """Return (clean PDF bytes, page count) for a certificate PDF, or raise."""
+def normalise_pdf(content: bytes, *budgets: DecodeBudget) -> tuple[bytes, int]:
+    """Return (clean PDF bytes, page count) for a certificate PDF, or raise. Decoded content is charged to
+    this certificate's own budget and to ``budgets`` (the pack's)."""
     import pypdf
 
+    own = DecodeBudget(MAX_DECODED_BYTES, "the PDF expands beyond the safe size limits")
     # No external jbig2dec process on untrusted bytes; pypdf's other decompression limits stay on.
     with pypdf.apply_configuration(jbig2dec_binary=None):
         try:
-            return _rewrite(content)
+            return _rewrite(content, (own, *budgets))
         except pypdf.errors.LimitReachedError as exc:
             raise UnreadableCertificate("the PDF expands beyond the safe size limits") from exc
 
 
-def _rewrite(content: bytes) -> tuple[bytes, int]:
+def _rewrite(content: bytes, budgets: tuple[DecodeBudget, ...]) -> tuple[bytes, int]:
     import pypdf
 
     # strict=True: several pypdf advisories (e.g. GHSA-4xc4-762w-m6cg) only affect the lenient mode.
@@ -48,17 +54,29 @@ def _rewrite(content: bytes) -> tuple[bytes, int]:
         raise UnreadableCertificate(f"the PDF has {page_count} pages (1 to {MAX_PDF_PAGES} allowed)")
     writer = pypdf.PdfWriter()
     for page in reader.pages:
-        # Decoding the drawing instructions within pypdf's limits refuses a decompression bomb here
-        # rather than passing it on to the customer's viewer. (pypdf recovers from merely damaged
-        # streams with a logged warning; those pages come out partly blank and are not flagged.)
-        # Cloning then resolves every object the page references: dangling ones fail here too.
-        contents = page.get_contents()
-        if contents is not None:
-            contents.get_data()
+        # Decoding the drawing instructions within the budgets refuses a decompression bomb here rather than
+        # passing it on to the customer's viewer; the decoded bytes are counted, never kept (inflate.py).
+        # Cloning then resolves every object the page references: dangling ones fail here too; the streams
+        # are copied as they are, still encoded.
+        for stream in _content_streams(page):
+            count_decoded(stream, *budgets)
         _strip_active_content(writer.add_page(page, excluded_keys=["/AA"]))
     output = BytesIO()
     writer.write(output)
     return output.getvalue(), page_count
+
+
+def _content_streams(page: Any) -> list[Any]:
+    from pypdf.generic import ArrayObject, StreamObject
+
+    contents = page.get("/Contents")
+    if contents is None:
+        return []
+    resolved = contents.get_object()
+    streams = [ref.get_object() for ref in resolved] if isinstance(resolved, ArrayObject) else [resolved]
+    if not all(isinstance(stream, StreamObject) for stream in streams):
+        raise UnreadableCertificate("the file is damaged or not a valid PDF or image")
+    return streams
 
 
 def _strip_active_content(page: Any) -> None:

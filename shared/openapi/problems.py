@@ -44,6 +44,7 @@ PROBLEM_RESPONSES: dict[int, tuple[str, str]] = {
     409: ("Conflict", "Conflict with the stored data (see `detail` and `errors`)."),
     413: ("PayloadTooLarge", "The request is too large."),
     415: ("UnsupportedMediaType", "Wrong request Content-Type."),
+    422: ("UnprocessableContent", "Well-formed, but beyond a limit of the API; `detail` names the limit."),
     503: ("ServiceUnavailable", "The database or storage is busy or unreachable; retry after `Retry-After` seconds."),
 }
 

@@ -97,9 +97,12 @@ OPERATIONS = [
         "get_certificate_pack", "GET", ORDER + "/certificate-pack", "Certificates", "Download the certificate pack",
         "One PDF: a cover page (order, customer, line items with their reserved stock, heat numbers and "
         "certificates; lines without a certificate flagged), then every certificate of the reserved stock in line "
-        "order, each with an outline entry. Cached while the data is unchanged; `ETag`/`If-None-Match` give 304.",
+        "order, each with an outline entry. Cached while the data is unchanged; `ETag`/`If-None-Match` give 304. "
+        "A render has a fixed budget (CPU time, memory, wall clock, at most 10,000 lines by default): an order beyond "
+        "it is a 422 naming the limit; a busy machine, or the same pack being rendered by another request, a 503 "
+        "with `Retry-After`.",
         {"200": file_response("The pack.", "application/pdf", "certificate-pack-{orderReference}.pdf", etag=True),
-         **NOT_MODIFIED, **errors(404)},
+         **NOT_MODIFIED, **errors(404, 422)},
         parameters=[IF_NONE_MATCH],
     ),
 ]

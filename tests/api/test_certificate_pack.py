@@ -237,3 +237,40 @@ def test_a_storage_failure_is_a_clean_503_and_stores_nothing(ctx: AppContext, ap
     assert response.headers["Retry-After"]
     assert "unreachable" not in response.get_data(as_text=True)
     assert ctx.blobs.list(CERTIFICATE_PACKS_CONTAINER) == []
+
+
+class FlakyCertificateReads:
+    """The real store, except that reading a certificate file fails while ``failing`` is set."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.failing = True
+
+    def get(self, container: str, name: str) -> bytes:
+        if container == CERTIFICATES_CONTAINER and self.failing:
+            raise TimeoutError("read timed out")
+        return bytes(self.store.get(container, name))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+
+def test_a_certificate_that_cannot_be_read_for_now_is_a_503_and_the_next_request_includes_it(
+    ctx: AppContext, api: Api, dispatched: dict[str, Any]
+) -> None:
+    from dataclasses import replace
+
+    from shared import context as app_context
+
+    flaky = FlakyCertificateReads(ctx.blobs)
+    app_context.use(replace(ctx, blobs=flaky))  # type: ignore[arg-type]
+    try:
+        failed = get_pack(api, dispatched["order"]["orderId"])
+        flaky.failing = False
+        served = get_pack(api, dispatched["order"]["orderId"])
+    finally:
+        app_context.use(ctx)
+    assert failed.status_code == 503 and failed.headers["Retry-After"]
+    assert served.status_code == 200
+    reader = PdfReader(io.BytesIO(served.data))
+    assert len(reader.pages) >= 4 and "unreadable" not in cover_text(reader, len(reader.pages) - 3).lower()
