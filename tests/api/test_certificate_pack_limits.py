@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from shared import context as app_context
+from shared.certificate_pack.bounded import render_bounded
 from shared.context import AppContext
 from shared.services import certificate_packs
 from shared.services.pack_renders import CERTIFICATE_PACKS_CONTAINER
@@ -68,11 +69,11 @@ def test_a_render_past_the_wall_clock_is_a_503_with_retry_after_and_the_next_req
 
 def test_concurrent_requests_for_one_pack_render_it_once(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     [created] = api.create([order(lines=2)])
-    real, calls = certificate_packs.render_bounded, []
+    calls: list[int] = []
 
     def counted(*args: Any) -> Any:
         calls.append(1)
-        return real(*args)
+        return render_bounded(*args)
 
     monkeypatch.setattr(certificate_packs, "render_bounded", counted)
     results: list[tuple[int, bytes]] = []

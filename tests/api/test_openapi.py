@@ -24,7 +24,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 # The two routes that serve the documentation itself are not part of it (DESIGN §3 routes 18 and 20).
 DOCUMENTATION_ROUTES = {"get_openapi", "get_docs"}
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
-PROBLEM_STATUSES = {"400", "401", "403", "404", "409", "413", "415", "503"}
+PROBLEM_STATUSES = {"400", "401", "403", "404", "409", "413", "415", "422", "503"}
 
 
 @pytest.fixture
