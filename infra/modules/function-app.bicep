@@ -146,6 +146,12 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     BLOB_ACCOUNT_URL: storage.properties.primaryEndpoints.blob
     MAX_UPLOAD_BYTES: string(maxUploadBytes)
     MAX_UPLOAD_ROWS: string(maxUploadRows)
+    // The budget of one certificate pack render (README: certificate pack limits); the wall clock stays below
+    // the 230 s the HTTP front end waits.
+    PACK_RENDER_CPU_SECONDS: '120'
+    PACK_RENDER_MEMORY_MB: '2048'
+    PACK_RENDER_TIMEOUT_SECONDS: '180'
+    PACK_MAX_LINES: '10000'
   }
 }
 

@@ -15,7 +15,7 @@ from shared.certificate_pack.bounded import render_bounded
 from shared.context import AppContext
 from shared.services import certificate_packs
 from shared.services.pack_renders import CERTIFICATE_PACKS_CONTAINER
-from tests.support import Api, http_client, order
+from tests.support import Api, order
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_concurrent_requests_for_one_pack_render_it_once(api: Api, monkeypatch: 
     results: list[tuple[int, bytes]] = []
 
     def fetch() -> None:
-        response = Api(http_client(), api.tenant).request("GET", f"/{created['orderId']}/certificate-pack")
+        response = api.request("GET", f"/{created['orderId']}/certificate-pack")
         results.append((response.status_code, response.data))
 
     threads = [threading.Thread(target=fetch) for _ in range(4)]
