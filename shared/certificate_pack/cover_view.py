@@ -5,6 +5,7 @@ Every string here may be tenant text: the template escapes it (autoescape), noth
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -95,7 +96,7 @@ def build_cover_view(
         order_date=format_date(order.order_date),
         delivery_date=format_date(order.delivery_date),
         site=_text(order.site),
-        status=_text(order.status),
+        status=status_label(order.status),
         lines=lines,
         attention=[problem for line in order.lines for problem in _problems(line, prepared)],
         certificate_count=len(readable),
@@ -176,6 +177,14 @@ def certificate_facts(cert: PackCertificate) -> str:
         cert.manufacturer,
     ]
     return " · ".join(part for part in parts if part)
+
+
+def status_label(status: str | None) -> str:
+    """The order status as a customer reads it: "InProgress" → "In progress"."""
+    if not status:
+        return "—"
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", status)
+    return words[:1].upper() + words[1:].lower()
 
 
 def _text(value: str | None) -> str:

@@ -27,7 +27,7 @@ def image_to_pdf(content: bytes, kind: str, file_name: str, *budgets: DecodeBudg
     return html_to_pdf(html).pdf, 1
 
 
-def _checked_size(content: bytes, kind: str, budgets: tuple[DecodeBudget, ...]) -> tuple[int, int]:
+def _checked_size(content: bytes, kind: str, budgets: tuple[DecodeBudget, ...] = ()) -> tuple[int, int]:
     from PIL import Image  # Pillow comes with WeasyPrint
 
     # formats= keeps Pillow to the decoder the bytes claim to need, not every plugin it has.

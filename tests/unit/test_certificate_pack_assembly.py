@@ -17,7 +17,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.actions import JavaScript, PageTrigger
 from pypdf.annotations import Link, Rectangle
 
-from shared.certificate_pack import PackCertificate, PackLine, PackOrder, PackReservation, build_pack, cover
+from shared.certificate_pack import PackCertificate, PackLine, PackOrder, PackReservation, build_pack, cover, pack_hash
 from shared.demo_certificates import mill_test_certificate_pdf
 
 GENERATED_AT = datetime(2025, 6, 16, 9, 42, tzinfo=UTC)
@@ -191,6 +191,16 @@ def test_a_cover_laid_out_in_chunks_runs_on_without_gaps_or_repeats(monkeypatch:
         names = re.findall(r"k(\d)\.pdf", text)
         assert [int(n) for n in re.findall(r"page (\d+)", text)] == [first_pages[f"k{k}.pdf"] for k in names]
     assert all(f"Page {i + 1} of {len(reader.pages)}" in reader.pages[i].extract_text() for i in range(len(reader.pages)))
+
+
+def test_the_cover_shows_the_status_in_words_and_keeps_the_content_hash_off_the_face() -> None:
+    pack_order = replace(order(line(1)), status="InProgress")
+    reader = read(build_pack(pack_order, GENERATED_AT))
+    text = cover_text(reader)
+    assert "In progress" in text and "InProgress" not in text
+    digest = pack_hash(pack_order)
+    assert reader.metadata is not None and digest in str(reader.metadata.get("/Keywords"))
+    assert digest[:8] not in text
 
 
 def test_the_pack_carries_a_title_and_subject_naming_the_order() -> None:
