@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 CHECKOV_STAMP := $(VENV)/checkov/.installed
 PORT ?= 7071
 
-.PHONY: install run test test-sqlserver lint bench mutation clean
+.PHONY: install run test test-sqlserver lint bench mutation clean pack-preview
 
 install: $(STAMP) $(NODE_STAMP) $(CHECKOV_STAMP)
 
@@ -45,6 +45,10 @@ test-sqlserver: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m mypy .
+
+# The demo's certificate packs as PDFs and PNG pages in .data/pack-preview/, to look at what a customer gets.
+pack-preview: install
+	$(PY) -m devhost.pack_preview .data/pack-preview
 
 bench: install
 	$(PY) -m bench
