@@ -7,6 +7,7 @@ also lets us refuse duplicate keys and NaN.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,8 @@ from shared.errors import BadRequest, PayloadTooLarge
 MAX_JSON_DEPTH = 64
 # A full batch (1,000 orders with 20,000 line items) is a few MB; anything far beyond is refused unread.
 MAX_JSON_BYTES = 32 * 1024 * 1024
+# JSON's \uD800 escapes can spell a lone UTF-16 surrogate, which no database or UTF-8 encoder can store.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 # Dates and dataclasses go to ``_default`` instead of orjson's own format: the API's representation formats them,
@@ -56,7 +59,32 @@ def loads(body: bytes) -> Any:
         raise BadRequest(f"The request body is not acceptable JSON: {_short(exc)}") from None
     if _depth(value) > MAX_JSON_DEPTH:
         raise BadRequest(f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep.")
+    bad_text = _lone_surrogate_path(value)
+    if bad_text is not None:
+        message = "is not valid text: it holds a lone UTF-16 surrogate"
+        raise BadRequest(f"{bad_text or 'The body'} {message}.", [{"field": bad_text, "message": message}])
     return value
+
+
+def _lone_surrogate_path(value: Any, path: str = "") -> str | None:
+    """Where the first string (key or value) holding a lone surrogate is, as ``[0].lineItems[1].notes``."""
+    if isinstance(value, str):
+        return path if _SURROGATE.search(value) else None
+    if isinstance(value, dict):
+        for key, child in value.items():
+            shown = _SURROGATE.sub("\ufffd", key)  # the error must itself be valid JSON text
+            child_path = f"{path}.{shown}" if path else shown
+            if _SURROGATE.search(key):
+                return child_path
+            found = _lone_surrogate_path(child, child_path)
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found = _lone_surrogate_path(child, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -76,3 +76,27 @@ def test_mass_assignment_cannot_move_an_order_or_forge_bookkeeping(api: Api, oth
 def test_a_timestamp_that_leaves_the_calendar_in_utc_is_a_400(api: Api) -> None:
     response = api.request("GET", query_string={"updatedSince": "0001-01-01T00:00:00+01:00"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (b'[{"orderReference": "SUR-\\ud800"}]', "[0].orderReference"),
+        (b'[{"orderReference": "SO-1", "lineItems": [{"quantity": 1, "notes": "x\\udfff"}]}]', "[0].lineItems[0].notes"),
+        (b'[{"orderReference": "SO-1", "x\\ud83d": 1}]', "[0].x\ufffd"),
+    ],
+    ids=["reference", "nested-line-note", "key"],
+)
+def test_a_lone_surrogate_in_json_text_is_a_400_naming_the_field(api: Api, body: bytes, field: str) -> None:
+    response = api.request("POST", data=body, content_type="application/json")
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+    assert response.get_json()["errors"] == [
+        {"field": field, "message": "is not valid text: it holds a lone UTF-16 surrogate"}
+    ]
+    assert api.request("GET").get_json() == []
+
+
+def test_a_surrogate_pair_spelled_as_escapes_is_ordinary_text(api: Api) -> None:
+    response = api.request("POST", data=b'[{"orderReference": "SO-\\ud83d\\ude00"}]', content_type="application/json")
+    assert response.status_code == 201, response.get_data(as_text=True)[:300]
+    assert response.get_json()[0]["orderReference"] == "SO-\U0001f600"
