@@ -76,9 +76,10 @@ class InventoryListQuery(QueryModel):
     cursor: str | None = Field(default=None, max_length=1000)
 
 
-class Inventory(PublicModel):
+class StockFields(PublicModel):
+    """A stock row's public fields, shared by the stock routes and the traces."""
+
     inventory_id: UUID
-    company_id: UUID
     name: str
     quantity: Decimal
     unit: str | None
@@ -90,6 +91,10 @@ class Inventory(PublicModel):
     reserved: bool
     created_at: Timestamp
     updated_at: Timestamp
+
+
+class Inventory(StockFields):
+    company_id: UUID
 
 
 class StockRef(PublicModel):

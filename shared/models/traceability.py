@@ -9,6 +9,7 @@ from uuid import UUID
 
 from shared.errors import BadRequest
 from shared.models.fields import PublicModel, Timestamp
+from shared.models.inventory import StockFields
 from shared.models.queries import QueryModel
 
 MAX_HEAT_NUMBER = 100
@@ -26,19 +27,8 @@ class TraceQuery(QueryModel):
         return text
 
 
-class TracedStock(PublicModel):
-    inventory_id: UUID
-    name: str
-    quantity: Decimal
-    unit: str | None
-    heat_number: str | None
-    material_grade: str | None
-    certificate_id: UUID | None
-    parent_inventory_id: UUID | None
-    active: bool
-    reserved: bool
-    created_at: Timestamp
-    updated_at: Timestamp
+class TracedStock(StockFields):
+    """A stock row as a trace shows it (no companyId: a trace is one company's)."""
 
 
 class TracedReservation(PublicModel):
@@ -70,7 +60,9 @@ class TracedLine(PublicModel):
     active: bool
 
 
-class TracedOrder(PublicModel):
+class TracedOrderFields(PublicModel):
+    """An order's fields as both traces show them; each trace adds its own kind of line."""
+
     order_id: UUID
     order_reference: str
     status: str
@@ -79,6 +71,9 @@ class TracedOrder(PublicModel):
     active: bool
     related_organisation_id: UUID | None
     customer_name: str | None
+
+
+class TracedOrder(TracedOrderFields):
     line_items: list[TracedLine]
 
 
@@ -137,13 +132,5 @@ class TracedOrderLine(TracedLine):
     stock: list[LineStock]
 
 
-class OrderTrace(PublicModel):
-    order_id: UUID
-    order_reference: str
-    status: str
-    order_date: date
-    delivery_date: date | None
-    active: bool
-    related_organisation_id: UUID | None
-    customer_name: str | None
+class OrderTrace(TracedOrderFields):
     line_items: list[TracedOrderLine]
