@@ -38,6 +38,11 @@ class OrderStatus(StrEnum):
     CANCELLED = "Cancelled"
 
 
+def delivery_before_order(order_date: date | None, delivery_date: date | None) -> bool:
+    """The date rule of every order, however it is written: a delivery date is never before the order date."""
+    return bool(order_date and delivery_date and delivery_date < order_date)
+
+
 _STATUS_BY_KEY = {status.value.lower(): status for status in OrderStatus}
 
 

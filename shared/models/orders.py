@@ -29,6 +29,7 @@ from shared.models.fields import (
     Text500,
     Text2000,
     Timestamp,
+    delivery_before_order,
 )
 
 MAX_ORDERS_PER_REQUEST = 1_000
@@ -71,8 +72,7 @@ class OrderReadOnly(InputModel):
     @field_validator("delivery_date", mode="after", check_fields=False)
     @classmethod
     def _delivery_not_before_order(cls, delivery_date: date | None, info: ValidationInfo) -> date | None:
-        order_date = info.data.get("order_date")
-        if order_date and delivery_date and delivery_date < order_date:
+        if delivery_before_order(info.data.get("order_date"), delivery_date):
             raise ValueError("deliveryDate may not be before orderDate")
         return delivery_date
 

@@ -6,22 +6,14 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic.alias_generators import to_camel
+
 from shared.db.database import Row
-from shared.db.values import guid, to_decimal
+from shared.db.values import guid
 from shared.errors import ErrorItem
 from shared.models.orders import LineItemUpdate
+from shared.services.order_fields import LINE_FIELDS, line_changes, new_line_lacks_quantity
 from shared.services.order_rules import assign_line_numbers
-
-# model field -> column of the fields a line update may change
-LINE_FIELDS = {
-    "line_number": "LineNumber",
-    "product_code": "ProductCode",
-    "description": "Description",
-    "material_grade": "MaterialGrade",
-    "quantity": "Quantity",
-    "unit": "Unit",
-    "notes": "Notes",
-}
 
 
 @dataclass
@@ -58,9 +50,9 @@ def plan_lines(prefix: str, items: list[LineItemUpdate], current: list[Row], err
             new_id = line_id or str(uuid.uuid4())
             if line_id is not None:
                 plan.supplied_new_ids[line_id] = f"{path}.orderLineItemId"
-            if item.quantity is None:
-                errors.append({"field": f"{path}.quantity", "message": "is required for a new line item"})
             plan.creates[new_id] = _new_line_values(item)
+            if new_line_lacks_quantity(plan.creates[new_id]):
+                errors.append({"field": f"{path}.quantity", "message": "is required for a new line item"})
             final_numbers.append(item.line_number)
     plan.deletes = [line_id for line_id in by_id if line_id not in seen]
     numbers = assign_line_numbers(final_numbers, (), prefix, errors)
@@ -69,16 +61,10 @@ def plan_lines(prefix: str, items: list[LineItemUpdate], current: list[Row], err
 
 
 def _line_changes(path: str, item: LineItemUpdate, row: Row, errors: list[ErrorItem]) -> dict[str, Any]:
-    changes: dict[str, Any] = {}
-    for name in item.model_fields_set & LINE_FIELDS.keys():
-        column, value = LINE_FIELDS[name], getattr(item, name)
-        if name in ("quantity", "line_number") and value is None:
-            errors.append({"field": f"{path}.{'quantity' if name == 'quantity' else 'lineNumber'}", "message": "may not be null"})
-            continue
-        stored = to_decimal(row[column]) if name == "quantity" else row[column]
-        if value != stored:
-            changes[column] = value
-    return changes
+    def report_null(name: str) -> None:
+        errors.append({"field": f"{path}.{to_camel(name)}", "message": "may not be null"})
+
+    return line_changes({name: getattr(item, name) for name in LINE_FIELDS if name in item.model_fields_set}, row, report_null)
 
 
 def _new_line_values(item: LineItemUpdate) -> dict[str, Any]:

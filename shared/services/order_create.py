@@ -9,11 +9,11 @@ from shared.auth import Principal
 from shared.db import locking
 from shared.db.database import Database, Transaction
 from shared.errors import Conflict, ErrorItem
-from shared.models.fields import OrderStatus
 from shared.models.orders import OrderCreate
 from shared.repositories import line_items, orders
 from shared.services.busy_retry import retry_when_busy
 from shared.services.customer_names import link_customers
+from shared.services.order_fields import LINE_FIELDS, ORDER_FIELDS, delivery_before_order, line_row, new_order_values, order_row
 from shared.services.order_queries import load_with_lines
 from shared.services.order_rules import assign_line_numbers, check_organisations, check_references, raise_if_any
 
@@ -45,7 +45,8 @@ def insert_orders(tx: Transaction, actor: Principal, batch: list[OrderCreate], o
     for index, order in enumerate(batch):
         if order.company_id is not None and str(order.company_id) != actor.company_id:
             errors.append({"field": f"[{index}].companyId", "message": "must be the company in the path"})
-        if order.delivery_date and order.order_date is None and order.delivery_date < tx.now.date():
+        # With both dates in the body the schema has refused the order already; an omitted order date is today.
+        if order.order_date is None and delivery_before_order(tx.now.date(), order.delivery_date):
             errors.append({"field": f"[{index}].deliveryDate", "message": "deliveryDate may not be before orderDate (today)"})
     check_organisations(
         tx, actor.company_id, ((f"[{i}].relatedOrganisationId", _opt(o.related_organisation_id)) for i, o in enumerate(batch)), errors
@@ -80,12 +81,8 @@ def _check_new_ids(tx: Transaction, order_ids: list[str], line_ids: list[str]) -
 
 
 def _order_row(tx: Transaction, actor: Principal, order_id: str, order: OrderCreate) -> tuple[Any, ...]:
-    status = order.status or OrderStatus.OPEN
-    return (
-        order_id, actor.company_id, order.order_reference, order.quantity, order.order_date or tx.now.date(),
-        order.delivery_date, order.site, status.value, True, _opt(order.related_organisation_id),
-        tx.now, actor.user_id, tx.now, actor.user_id, order.customer_reference, order.delivery_address,
-    )
+    values = new_order_values({name: getattr(order, name) for name in ORDER_FIELDS}, tx.now.date())
+    return order_row(order_id, actor.company_id, values, tx.now, actor.user_id)
 
 
 def _line_rows(
@@ -94,8 +91,6 @@ def _line_rows(
     rows = []
     for order_id, order, ids, order_numbers in zip(order_ids, batch, line_ids, numbers, strict=True):
         for line, line_id, number in zip(order.line_items or [], ids, order_numbers, strict=True):
-            rows.append((
-                line_id, order_id, actor.company_id, number, line.product_code, line.description, line.material_grade,
-                line.quantity, line.unit, line.notes, True, tx.now, actor.user_id, tx.now, actor.user_id,
-            ))
+            values = {column: getattr(line, name) for name, column in LINE_FIELDS.items()} | {"LineNumber": number}
+            rows.append(line_row(line_id, order_id, actor.company_id, values, tx.now, actor.user_id))
     return rows

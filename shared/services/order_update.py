@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic.alias_generators import to_camel
+
 from shared.auth import Principal
 from shared.db import locking
 from shared.db.database import Database, Row, Transaction
-from shared.db.values import guid, opt_guid, to_date, to_datetime, to_decimal
+from shared.db.values import guid, to_datetime
 from shared.errors import Conflict, ErrorItem, NotFound
 from shared.models.fields import OrderStatus
 from shared.models.orders import OrderUpdate
@@ -25,22 +27,16 @@ from shared.services import unreservations
 from shared.services.busy_retry import retry_when_busy
 from shared.services.customer_names import link_customers
 from shared.services.line_plan import LinePlan, plan_lines
+from shared.services.order_fields import (
+    ORDER_FIELDS,
+    dates_out_of_order,
+    line_row,
+    order_changes,
+    parked_line_numbers,
+    parked_references,
+)
 from shared.services.order_queries import load_with_lines
 from shared.services.order_rules import check_organisations, check_references, raise_if_any
-
-# model field -> (column, how to read the stored value for comparison)
-ORDER_FIELDS: dict[str, tuple[str, Any]] = {
-    "order_reference": ("OrderReference", str),
-    "quantity": ("Quantity", to_decimal),
-    "order_date": ("OrderDate", to_date),
-    "delivery_date": ("DeliveryDate", to_date),
-    "site": ("Site", lambda value: value),
-    "status": ("Status", str),
-    "related_organisation_id": ("RelatedOrganisationId", opt_guid),
-    "customer_reference": ("CustomerReference", lambda value: value),
-    "delivery_address": ("DeliveryAddress", lambda value: value),
-}
-REQUIRED = {"order_reference", "order_date", "status"}
 
 
 def update_orders(db: Database, actor: Principal, batch: list[OrderUpdate], create_customers: bool = False) -> list[dict[str, Any]]:
@@ -137,30 +133,15 @@ def _seen_at(index: int, text: str) -> Any:
 
 def _order_changes(index: int, update: OrderUpdate, row: Row, errors: list[ErrorItem]) -> dict[str, Any]:
     """column -> new value, for the fields the body sets to something other than what is stored."""
-    changes: dict[str, Any] = {}
-    for field in update.model_fields_set & ORDER_FIELDS.keys():
-        column, read_stored = ORDER_FIELDS[field]
-        value = getattr(update, field)
-        if field in REQUIRED and value is None:
-            errors.append({"field": f"[{index}].{_camel(field)}", "message": "may not be null"})
-            continue
-        value = value.value if field == "status" else (str(value) if field == "related_organisation_id" and value else value)
-        if _differs(value, row[column], read_stored):
-            changes[column] = value
-    order_date = changes.get("OrderDate", to_date(row["OrderDate"]))
-    delivery_date = changes.get("DeliveryDate", to_date(row["DeliveryDate"]))
-    if order_date and delivery_date and delivery_date < order_date:
+
+    def report_null(name: str) -> None:
+        errors.append({"field": f"[{index}].{to_camel(name)}", "message": "may not be null"})
+
+    values = {name: getattr(update, name) for name in ORDER_FIELDS if name in update.model_fields_set}
+    changes = order_changes(values, row, report_null)
+    if dates_out_of_order(changes, row):
         errors.append({"field": f"[{index}].deliveryDate", "message": "deliveryDate may not be before orderDate"})
     return changes
-
-
-def _differs(value: Any, stored: Any, read_stored: Any) -> bool:
-    return value is not None if stored is None else value != read_stored(stored)
-
-
-def _camel(field: str) -> str:
-    head, *rest = field.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 def _check_new_line_ids(tx: Transaction, plans: dict[str, LinePlan], errors: list[ErrorItem]) -> None:
@@ -170,12 +151,9 @@ def _check_new_line_ids(tx: Transaction, plans: dict[str, LinePlan], errors: lis
 
 
 def _write_orders(tx: Transaction, actor: Principal, order_ids: list[str], changes: list[dict[str, Any]], stored: dict[str, Row]) -> None:
-    moving = {str(row["OrderReference"]).casefold() for row in stored.values()}
-    # References taken over from another order of this request go through a temporary value first.
-    parked = [oid for oid, c in zip(order_ids, changes, strict=True) if "OrderReference" in c and c["OrderReference"].casefold() in moving]
-    for order_id in parked:
-        read_at = stored[order_id]["UpdatedAt"]
-        orders.update_fields(tx, actor.company_id, order_id, {"OrderReference": f"~moving~{order_id}"}, read_at, tx.now, actor.user_id)
+    parked = parked_references(dict(zip(order_ids, changes, strict=True)), (str(row["OrderReference"]) for row in stored.values()))
+    for order_id, temporary in parked.items():
+        orders.update_fields(tx, actor.company_id, order_id, temporary, stored[order_id]["UpdatedAt"], tx.now, actor.user_id)
     ordered = sorted(zip(order_ids, changes, strict=True), key=lambda pair: pair[0] in parked)
     for order_id, change in ordered:
         if change:
@@ -188,11 +166,8 @@ def _write_lines(tx: Transaction, actor: Principal, order_id: str, plan: LinePla
     company_id, now, user = actor.company_id, tx.now, actor.user_id
     read_at = {guid(row["OrderLineItemId"]): row["UpdatedAt"] for row in current}
     line_items.soft_delete(tx, company_id, plan.deletes, now, user)
-    for offset, line_id in enumerate(plan.parked):
-        line_items.update_fields(tx, company_id, line_id, {"LineNumber": -1 - offset}, read_at[line_id], now, user)
+    for line_id, temporary in parked_line_numbers(plan.parked).items():
+        line_items.update_fields(tx, company_id, line_id, temporary, read_at[line_id], now, user)
     for line_id, change in sorted(plan.updates.items(), key=lambda item: item[0] in plan.parked):
         line_items.update_fields(tx, company_id, line_id, change, now if line_id in plan.parked else read_at[line_id], now, user)
-    line_items.insert(tx, [(
-        line_id, order_id, company_id, values["LineNumber"], values["ProductCode"], values["Description"],
-        values["MaterialGrade"], values["Quantity"], values["Unit"], values["Notes"], True, now, user, now, user,
-    ) for line_id, values in plan.creates.items()])
+    line_items.insert(tx, [line_row(line_id, order_id, company_id, values, now, user) for line_id, values in plan.creates.items()])

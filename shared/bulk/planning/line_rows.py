@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from shared.bulk.planning.plans import LinePlan
 from shared.bulk.reading.problems import Problems
 from shared.bulk.reading.tables import ImportTable
 from shared.db.database import Row
-from shared.db.values import guid, to_decimal
+from shared.db.values import guid
 from shared.errors import ErrorItem
-from shared.services.line_plan import LINE_FIELDS
+from shared.services.order_fields import LINE_FIELDS, line_changes, new_line_lacks_quantity, stored_line_value
 from shared.services.order_rules import assign_line_numbers
-
-_READ_STORED: dict[str, Callable[[Any], Any]] = {"quantity": to_decimal, "line_number": int}
 
 
 class OrderLines:
@@ -76,7 +73,7 @@ class OrderLines:
         free: dict[tuple[Any, ...], list[str]] = {}
         for line_id, row in sorted(self.by_id.items(), key=lambda item: int(item[1]["LineNumber"])):
             if rows and line_id not in self.matched:
-                free.setdefault(tuple(_stored(name, row[LINE_FIELDS[name]]) for name in names), []).append(line_id)
+                free.setdefault(tuple(stored_line_value(name, row[LINE_FIELDS[name]]) for name in names), []).append(line_id)
         for index in rows:
             same = free.get(tuple(self.table.get(name, index) for name in names))
             if same:
@@ -89,23 +86,16 @@ class OrderLines:
             self._report(index, "order_line_item_id", f"the same line item is also on row {self.table.row_numbers[self.matched[line_id]]}")
             return
         self.matched[line_id] = index
-        stored = self.by_id[line_id]
-        changes: dict[str, Any] = {}
-        for name, column in LINE_FIELDS.items():
-            if not self.table.has(name):
-                continue
-            value = self.table.get(name, index)
-            if value is None and name == "line_number":
-                continue  # an empty LineNumber keeps the line's number (on a new line it means "the next free one")
-            if value is None and name == "quantity":
-                self._report(index, name, "may not be empty")
-            elif value != _stored(name, stored[column]):
-                changes[column] = value
+        # An empty LineNumber keeps the line's number (on a new line it means "the next free one").
+        values = {name: self.table.get(name, index) for name in LINE_FIELDS if self.table.has(name)}
+        if values.get("line_number", 0) is None:
+            del values["line_number"]
+        changes = line_changes(values, self.by_id[line_id], lambda name: self._report(index, name, "may not be empty"))
         self.updates.append((index, line_id, changes))
 
     def _plan_create(self, index: int, line_id: str) -> None:
         values = {column: None if cells is None else cells[index] for column, cells in self.columns}
-        if values["Quantity"] is None:
+        if new_line_lacks_quantity(values):
             self._report(index, "quantity", "is required for a new line item")
         self.creates.append((index, line_id, values))
 
@@ -125,7 +115,3 @@ class OrderLines:
             if holder is not None and holder != line_id:
                 plan.parked.append(line_id)
 
-
-def _stored(name: str, value: Any) -> Any:
-    """A stored value as the importer types it (decimals and numbers come back as text from SQLite)."""
-    return None if value is None else _READ_STORED.get(name, str)(value)

@@ -17,10 +17,9 @@ from shared.bulk.planning.plans import OrderPlan
 from shared.bulk.reading.problems import Problems
 from shared.bulk.reading.tables import ImportTable
 from shared.db.database import Row, Transaction
-from shared.db.values import opt_guid, to_date
-from shared.models.fields import OrderStatus
+from shared.db.values import opt_guid
 from shared.repositories import orders
-from shared.services.order_update import ORDER_FIELDS, REQUIRED
+from shared.services.order_fields import ORDER_FIELDS, dates_out_of_order, delivery_before_order, new_order_values, order_changes
 
 # Compared column by column; the organisation is chosen by id or by customer name (see _organisation).
 _COMPARED = [name for name in ORDER_FIELDS if name != "related_organisation_id"]
@@ -102,19 +101,11 @@ class _Planner:
         return order_id, stored
 
     def _update(self, index: int, order_id: str, stored: Row) -> str | None:
-        changes: dict[str, Any] = {}
-        for name in _COMPARED:
-            if not self.table.has(name):
-                continue
-            column, read_stored = ORDER_FIELDS[name]
-            value = _plain(self.table.get(name, index))
-            if value is None and name in REQUIRED:
-                self.report(index, name, "may not be empty")
-            elif _differs(value, stored[column], read_stored):
-                changes[column] = value
+        values = {name: self.table.get(name, index) for name in _COMPARED if self.table.has(name)}
+        changes = order_changes(values, stored, lambda name: self.report(index, name, "may not be empty"))
         self._organisation_change(index, stored, changes)
-        order_date = changes.get("OrderDate", to_date(stored["OrderDate"]))
-        self._check_dates(index, order_date, changes.get("DeliveryDate", to_date(stored["DeliveryDate"])))
+        if dates_out_of_order(changes, stored):
+            self._report_dates(index)
         if index in self.table.bad_rows:
             return None
         if changes:
@@ -126,17 +117,12 @@ class _Planner:
         return str(changes.get("OrderReference", stored["OrderReference"]))
 
     def _create(self, index: int, order_id: str) -> str | None:
-        get = self.table.get
-        values = {
-            "OrderReference": get("order_reference", index), "Quantity": get("quantity", index),
-            "OrderDate": get("order_date", index) or self.today, "DeliveryDate": get("delivery_date", index),
-            "Site": get("site", index), "Status": _plain(get("status", index)) or OrderStatus.OPEN.value,
-            "RelatedOrganisationId": self._organisation(index).organisation_id,
-            "CustomerReference": get("customer_reference", index), "DeliveryAddress": get("delivery_address", index),
-        }
+        fields = {name: self.table.get(name, index) for name in _COMPARED}
+        values = new_order_values(fields | {"related_organisation_id": self._organisation(index).organisation_id}, self.today)
         if values["OrderReference"] is None:
             self.report(index, "order_reference", "is required for a new order")
-        self._check_dates(index, values["OrderDate"], values["DeliveryDate"])
+        if delivery_before_order(values["OrderDate"], values["DeliveryDate"]):
+            self._report_dates(index)
         if index in self.table.bad_rows:
             return None
         self.plan.creates[order_id] = values
@@ -157,9 +143,8 @@ class _Planner:
         if choice.present and choice.organisation_id != opt_guid(stored["RelatedOrganisationId"]):
             changes["RelatedOrganisationId"] = choice.organisation_id
 
-    def _check_dates(self, index: int, order_date: date | None, delivery_date: date | None) -> None:
-        if order_date and delivery_date and delivery_date < order_date:
-            self.report(index, "delivery_date", "DeliveryDate may not be before OrderDate")
+    def _report_dates(self, index: int) -> None:
+        self.report(index, "delivery_date", "DeliveryDate may not be before OrderDate")
 
     def _hold_reference(self, index: int, order_id: str, reference: str) -> None:
         holder = self.plan.by_reference.get(reference.casefold())
@@ -177,11 +162,3 @@ class _Planner:
             if owner is not None and owner != order_id and owner not in targets:
                 self.report(self.rows_by_target[order_id], "order_reference", "is already used by another active order")
 
-
-def _differs(value: Any, stored: Any, read_stored: Any) -> bool:
-    return value is not None if stored is None else bool(value != read_stored(stored))
-
-
-def _plain(value: Any) -> Any:
-    """Enum members as their plain value (what the database stores and compares with)."""
-    return value.value if isinstance(value, OrderStatus) else value
