@@ -14,7 +14,8 @@ APP_CODE = sorted([ROOT / "function_app.py", *ROOT.glob("functions/**/*.py"), *R
 MAY_IMPORT_AZURE_FUNCTIONS = ("function_app.py", "functions/", "shared/http/")
 # Heavy or cloud-only packages that the host's cold start (`import function_app`) must not load: each is imported
 # lazily by the code path that needs it.
-NOT_AT_COLD_START = ("pyodbc", "weasyprint", "pypdf", "openpyxl", "azure.storage", "azure.identity", "azure.core", "azure.mgmt")
+NOT_AT_COLD_START = ("pyodbc", "weasyprint", "pypdf", "openpyxl", "xlsxwriter",
+                     "python_calamine", "azure.storage", "azure.identity", "azure.core", "azure.mgmt")
 
 
 def imported_modules(source: str) -> set[str]:

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("weasyprint", "pypdf", "pyodbc", "openpyxl", "lxml", "defusedxml", "azure.storage", "azure.identity", "PIL", "jinja2")
+HEAVY = ("weasyprint", "pypdf", "pyodbc", "openpyxl", "lxml", "defusedxml",
+         "xlsxwriter", "python_calamine", "azure.storage", "azure.identity", "PIL", "jinja2")
 
 
 def test_importing_the_app_and_the_reconcile_timer_loads_no_heavy_library() -> None:

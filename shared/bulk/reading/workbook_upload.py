@@ -1,15 +1,13 @@
 """An uploaded XLSX workbook -> the same CSV files the CSV path reads (issue 18), so one import serves both.
 
 A file is a workbook by its content: a ZIP holding ``xl/workbook.xml`` (an ODS spreadsheet is refused with a 415).
-A workbook is a ZIP, so before openpyxl opens it the ZIP limits of ``zip_upload`` apply: the central directory's
-size is bounded, members must be plain (not encrypted) and stored or deflated, at most ``MAX_MEMBERS`` of them,
-and inflating every member is counted against ``XLSX_EXPANSION`` times the upload limit (XML is several times
-the size of the same rows as CSV). openpyxl then reads it with ``read_only=True, data_only=True`` (cached formula
-results, never formulas; defusedxml guards its XML parsing).
-
-Each sheet whose header row names orders or line items columns becomes one CSV file, ``<file> (sheet <name>)``,
-every row kept in place so the row numbers are the spreadsheet's. Cells become the text the CSV path parses:
-dates ``YYYY-MM-DD``, numbers plain decimal text, booleans ``true``/``false``, text as it is.
+A workbook is a ZIP, so before any spreadsheet reader opens it the ZIP limits of ``zip_upload`` apply: the central
+directory's size is bounded, members must be plain (not encrypted) and stored or deflated, at most ``MAX_MEMBERS``
+of them, and inflating every member is counted against ``XLSX_EXPANSION`` times the upload limit (XML is several
+times the size of the same rows as CSV). Then python-calamine reads the sheets (cached formula results, never
+formulas) in a child process with a memory and CPU budget (``workbook_child``, ``workbook_sheets``): each sheet
+whose header row names orders or line items columns becomes one CSV file, ``<file> (sheet <name>)``, its rows kept
+in place so the row numbers are the spreadsheet's.
 """
 
 from __future__ import annotations
@@ -17,16 +15,9 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
-from datetime import date, datetime, time
-from decimal import Decimal
-from typing import Any
 
-from shared.bulk.columns import kind_of
-from shared.bulk.csv_format import csv_bytes
 from shared.bulk.reading.files import UploadedFile
 from shared.bulk.reading.zip_upload import check_directory_size, check_plain_member
-from shared.db.values import plain_decimal
 from shared.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
 
 MAX_MEMBERS = 1000  # a workbook of two sheets has about a dozen parts
@@ -45,19 +36,9 @@ def workbook_files(name: str, data: bytes, max_bytes: int, max_rows: int) -> lis
         raise UnsupportedMediaType(f"{name} is an OpenDocument spreadsheet (ODS); save it as Excel (.xlsx) or CSV UTF-8.")
     if "xl/workbook.xml" not in members:
         raise UnsupportedMediaType(f"{name} is a ZIP file but not an Excel workbook; upload CSV files, or an .xlsx workbook.")
-    from openpyxl import load_workbook
+    from shared.bulk.reading.workbook_child import read_bounded
 
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise BadRequest(f"{name} is not a readable Excel workbook ({type(exc).__name__}).") from None
-    try:
-        files = [file for sheet in book.worksheets if (file := _sheet_csv(name, sheet, max_rows)) is not None]
-    finally:
-        book.close()
-    if not files:
-        raise BadRequest(f"{name} has no sheet whose first row names orders or line items columns (e.g. OrderReference).")
-    return files
+    return [UploadedFile(file, content) for file, content in read_bounded(name, data, max_rows)]
 
 
 def _checked_members(name: str, data: bytes, max_bytes: int) -> set[str]:
@@ -89,61 +70,3 @@ def _inflated_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int,
 def _member(data: bytes, member: str) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(member) as opened:
         return opened.read(200)
-
-
-def _sheet_csv(name: str, sheet: Any, max_rows: int) -> UploadedFile | None:
-    sheet.reset_dimensions()  # the sheet's declared size is the writer's claim: rows are read as they are
-    rows = sheet.iter_rows(values_only=True)
-    header = [_text(value).strip() for value in next(rows, ())]
-    if kind_of(header) is None:
-        return None
-    header = _trimmed(header)
-    width = len(header)
-    cells = (_fitted(list(map(_text, row)), width) for row in rows)
-    body = list(_limited(f"{name} (sheet {sheet.title})", cells, max_rows))
-    while body and not any(body[-1]):
-        body.pop()  # the empty rows below the data that some programs keep
-    return UploadedFile(f"{name} (sheet {sheet.title})", csv_bytes(header, body))
-
-
-def _fitted(row: list[str], width: int) -> list[str]:
-    """The row as wide as the header: padded (a row ends at its last filled cell), or cut where the cells beyond
-    the header are empty; a filled one is kept, for the CSV path to report."""
-    if len(row) < width:
-        return row + [""] * (width - len(row))
-    return row[:width] if not any(row[width:]) else row
-
-
-def _limited(file: str, rows: Iterable[list[str]], max_rows: int) -> Iterator[list[str]]:
-    filled = 0
-    for row in rows:
-        if any(row):
-            filled += 1
-            if filled > max_rows:
-                raise PayloadTooLarge(f"{file} has more than {max_rows} rows; split it into several uploads.")
-        yield row
-
-
-def _trimmed(header: list[str]) -> list[str]:
-    while header and not header[-1]:
-        header.pop()
-    return header
-
-
-def _text(value: Any) -> str:
-    """A cell as the CSV path's text."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return plain_decimal(Decimal(repr(value)))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)
