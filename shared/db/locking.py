@@ -16,6 +16,7 @@ lock first, unless the table or the transaction carries an exemption named here 
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -80,11 +81,18 @@ UNLOCKED_PURGE = "deleting expired idempotency keys, which no request can use an
 MIGRATION = "schema migration: DDL and data fixes, run once by the operator's CLI"
 
 
-def sqlserver_guid_order(value: str) -> bytes:
+def sqlserver_guid_order(value: str) -> str:
     """The order SQL Server sorts ``uniqueidentifier`` values in: the last six bytes first, then the groups
-    before them from right to left (the first three groups byte-swapped, as stored)."""
-    try:
-        raw = uuid.UUID(value).bytes
-    except ValueError:
-        return value.encode("utf-8")  # not a GUID: the statement will find nothing; any stable order will do
-    return raw[10:16] + raw[8:10] + raw[6:8][::-1] + raw[4:6][::-1] + raw[0:4][::-1]
+    before them from right to left (the first three groups byte-swapped, as stored). The key is the bytes in that
+    order as lowercase hex text, which sorts as the bytes do; a canonical lowercase GUID (what the API and the files
+    carry) is rearranged as text, without building a ``uuid.UUID`` (140,000 of them per bulk import)."""
+    if len(value) != 36 or not _CANONICAL_GUID.fullmatch(value):
+        try:
+            value = str(uuid.UUID(value))
+        except ValueError:
+            return "~" + value  # not a GUID: the statement will find nothing; any stable order will do (after GUIDs)
+    return (value[24:36] + value[19:23] + value[16:18] + value[14:16] + value[11:13] + value[9:11]
+            + value[6:8] + value[4:6] + value[2:4] + value[0:2])
+
+
+_CANONICAL_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

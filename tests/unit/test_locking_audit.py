@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shared.context import AppContext
 from shared.db import locking
@@ -112,3 +114,24 @@ def test_a_service_that_skips_its_locks_fails_the_request(audited: AppContext, m
 def test_sql_server_sorts_guids_by_their_last_group_first() -> None:
     low, high = "ffffffff-ffff-ffff-ffff-000000000001", "00000000-0000-0000-0000-000000000002"
     assert locking.ORDERS.in_lock_order([high, low]) == [low, high]
+
+
+def _reference_order(value: str) -> bytes:  # the definition: SQL Server's byte order of the stored GUID
+    raw = uuid.UUID(value).bytes
+    return raw[10:16] + raw[8:10] + raw[6:8][::-1] + raw[4:6][::-1] + raw[0:4][::-1]
+
+
+def _one_byte_set(position: int, value: int) -> str:
+    return str(uuid.UUID(bytes=bytes(value if n == position else 0 for n in range(16))))
+
+
+def test_the_fast_guid_order_ranks_every_byte_and_nibble_as_sql_server_does() -> None:
+    singles = [_one_byte_set(position, value) for position in range(16) for value in (0x01, 0x10, 0x11)]
+    assert sorted(singles, key=locking.sqlserver_guid_order) == sorted(singles, key=_reference_order)
+
+
+@given(st.lists(st.uuids(), min_size=2, max_size=30), st.booleans())
+def test_the_fast_guid_order_is_sql_servers_byte_order(guids: list[uuid.UUID], upper: bool) -> None:
+    texts = [str(guid).upper() if upper else str(guid) for guid in guids]
+    assert sorted(texts, key=locking.sqlserver_guid_order) == sorted(texts, key=_reference_order)
+    assert locking.ORDERS.in_lock_order(texts) == sorted({t.lower() for t in texts}, key=_reference_order)
