@@ -53,9 +53,10 @@ def run() -> list[str | Figure]:
         f"wall, {med['xlsx_up_cpu'] / med['csv_up_cpu']:.2f}x cpu (goal <= 3x)",
         f"both re-uploads reported everything unchanged: {all(r['unchanged'] for r in runs)}",
         Figure("XLSX export vs CSV ZIP export, 20k + 100k, HTTP (wall)", med["xlsx_seconds"], med["zip_seconds"], goal=3, unit="s"),
-        Figure("XLSX export vs CSV ZIP export (host CPU)", med["xlsx_cpu"], med["zip_cpu"], unit="s"),
+        Figure("XLSX export vs CSV ZIP export (host CPU)", med["xlsx_cpu"], med["zip_cpu"], goal=3, unit="s"),
         Figure("XLSX upload vs CSV upload, unchanged, HTTP (wall)", med["xlsx_up_seconds"], med["csv_up_seconds"], goal=3, unit="s"),
-        Figure("XLSX upload vs CSV upload (host CPU, reader child included)", med["xlsx_up_cpu"], med["csv_up_cpu"], unit="s"),
+        Figure("XLSX upload vs CSV upload (host CPU, reader child included)", med["xlsx_up_cpu"], med["csv_up_cpu"], goal=3,
+               unit="s"),
         Figure("XLSX and CSV re-uploads report everything unchanged", 1 if all(r["unchanged"] for r in runs) else 0, goal=1,
                unit="(1 = yes)", at_least=True),
     ]
