@@ -35,6 +35,7 @@ import httpx
 from bench.bulk_data import LINES_PER_ORDER, ORDERS, ROOT, fresh_context, in_child, raw_connection, timed, write_files
 from bench.report import Figure
 from shared.db.values import sqlite_timestamp
+from shared.order_references import reference_key
 from shared.services import admin
 
 RUNS = 3
@@ -193,10 +194,11 @@ def _raw_insert(conn: Any, folder: Path, company: str, user: str) -> None:
     now = sqlite_timestamp(datetime.now(UTC))
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(
-        "INSERT INTO Orders (OrderId, CompanyId, OrderReference, Quantity, OrderDate, DeliveryDate, Site, Status, Active,"
-        " RelatedOrganisationId, CustomerReference, DeliveryAddress, CreatedAt, CreatedById, UpdatedAt, UpdatedById)"
-        " VALUES (?,?,?,?,?,?,?,?,1,NULL,?,?,?,?,?,?)",
-        ((r[0], company, r[1], r[4], r[5], r[6], r[7] or None, r[8], r[9] or None, r[10] or None, now, user, now, user)
+        "INSERT INTO Orders (OrderId, CompanyId, OrderReference, OrderReferenceKey, Quantity, OrderDate, DeliveryDate, Site,"
+        " Status, Active, RelatedOrganisationId, CustomerReference, DeliveryAddress, CreatedAt, CreatedById, UpdatedAt,"
+        " UpdatedById) VALUES (?,?,?,?,?,?,?,?,?,1,NULL,?,?,?,?,?,?)",
+        ((r[0], company, r[1], reference_key(r[1]), r[4], r[5], r[6], r[7] or None, r[8], r[9] or None, r[10] or None, now, user,
+          now, user)
          for r in _rows(folder / "orders.csv")),
     )
     conn.executemany(

@@ -6,7 +6,9 @@ For every write transaction it checks that
 - every row an INSERT, UPDATE or DELETE touches was locked first: the statement's rows are looked up with its own
   WHERE clause just before it runs, and an insert must name a locked parent (order, reference, stock row, key),
   unless the table or the transaction carries an exemption named in shared/db/locking.py;
-- the SQL Server form of each lock statement parses as T-SQL with its UPDLOCK, HOLDLOCK hint.
+- the SQL Server form of each lock statement parses as T-SQL with its UPDLOCK, HOLDLOCK hint;
+- every write that sets an order's ``OrderReference`` sets its ``OrderReferenceKey`` to the reference's key
+  (shared.order_references), in the same statement.
 Violations are collected in ``VIOLATIONS`` (an autouse fixture fails the test) and raised at once.
 
 ``competing_change`` is the interleaving hook: between a service's reads and its first write it commits the service's
@@ -26,6 +28,7 @@ from shared.db import locking
 from shared.db.database import Database, Params, Transaction
 from shared.db.dialect import SqlServerDialect
 from shared.db.locking import LockTarget
+from shared.order_references import reference_key
 
 VIOLATIONS: list[str] = []
 _parsed: set[str] = set()
@@ -34,6 +37,7 @@ _hook_lock = threading.Lock()
 
 _INSERT = re.compile(r"^INSERT INTO (\w+) \(([^)]*)\) VALUES \((.*)\)$", re.IGNORECASE | re.DOTALL)
 _UPDATE = re.compile(r"^UPDATE (\w+) SET .+? WHERE (.+)$", re.IGNORECASE | re.DOTALL)
+_SET = re.compile(r"^UPDATE Orders SET (.+?) WHERE ", re.IGNORECASE | re.DOTALL)
 _DELETE = re.compile(r"^DELETE FROM (\w+) WHERE (.+)$", re.IGNORECASE | re.DOTALL)
 # The columns that say which locked rows a changed row belongs to.
 _OWNER_COLUMNS = {
@@ -100,7 +104,7 @@ class LockAudit:
         if target is locking.ORDERS:
             locked["orders"].update(keys)
         elif target is locking.ORDER_REFERENCES:
-            locked["references"].update(key.casefold() for key in keys)
+            locked["references"].update(keys)  # the lock names reference keys
             locked["orders"].update(found)
         elif target is locking.LINES_OF_ORDERS:
             locked["line_orders"].update(keys)
@@ -119,6 +123,8 @@ class LockAudit:
         if verb not in ("INSERT", "UPDATE", "DELETE"):
             return
         tx: Any = self
+        if _table(sql) == "Orders":
+            self._check_reference_keys(sql, rows, verb)
         if tx.exemption is not None or not rows or _table(sql) in locking.UNLOCKED_TABLES:
             return  # writes that need no lock neither count as the first write nor are checked
         self._fire_hook()
@@ -127,6 +133,28 @@ class LockAudit:
             self._audit_insert(sql, rows)
         else:
             self._audit_change(sql, rows, verb)
+
+    def _check_reference_keys(self, sql: str, rows: Sequence[Params], verb: str) -> None:
+        """The derived key travels with the reference: an INSERT or UPDATE of Orders setting one sets both."""
+        if verb == "INSERT":
+            match = _INSERT.match(sql)
+            assert match, f"the audit does not understand: {sql[:80]}"
+            columns = [name.strip() for name in match.group(2).split(",")]
+            items = [item.strip() for item in match.group(3).split(",")]
+        else:
+            found = _SET.match(sql) if verb == "UPDATE" else None
+            pairs = [item.split("=") for item in found.group(1).split(",")] if found else []
+            columns, items = [column.strip() for column, _ in pairs], [item.strip() for _, item in pairs]
+        if "OrderReference" not in columns:
+            return
+        if "OrderReferenceKey" not in columns:
+            self._violate(f"{verb} Orders sets OrderReference without OrderReferenceKey: {sql[:80]}")
+            return
+        for row in rows:
+            params = iter(row)
+            values = {column: next(params) if item == "?" else item.strip("'") for column, item in zip(columns, items, strict=True)}
+            if values["OrderReferenceKey"] != reference_key(str(values["OrderReference"])):
+                self._violate(f"{verb} Orders: {values['OrderReferenceKey']!r} is not the key of {values['OrderReference']!r}")
 
     def _audit_insert(self, sql: str, rows: Sequence[Params]) -> None:
         match = _INSERT.match(sql)
@@ -148,7 +176,7 @@ class LockAudit:
     def _insert_problem(self, table: str, row: dict[str, Any]) -> str | None:
         locked, inserted = self._locked, self._inserted
         if table == "Orders":
-            ok = str(row["OrderReference"]).casefold() in locked["references"]
+            ok = reference_key(str(row["OrderReference"])) in locked["references"]
             return None if ok else f"the reference {row['OrderReference']!r} was not locked"
         if table == "OrderLineItems":
             ok = _key(row["OrderId"]) in locked["orders"] | inserted.get("Orders", set())

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from shared.order_references import reference_key
 
 LOCK_CHUNK = 1_000  # keys per lock statement: well under SQL Server's 2,100 parameters
 
@@ -34,6 +36,8 @@ class LockTarget:
     key: str
     condition: str = ""  # literal filter of the rows meant (served by a filtered index where one exists)
     guid_keys: bool = True
+    # Keys compared through a stored folded column: callers pass the raw values, the lock names their folded form.
+    fold: Callable[[str], str] | None = None
 
     def statement(self, hint: str, count: int) -> str:
         """``SELECT key FROM table [hint] WHERE CompanyId = ? AND [condition AND] column IN (?, ...)``."""
@@ -45,6 +49,8 @@ class LockTarget:
         return f"SELECT {self.key} FROM {self.table}{table_hint} WHERE {where}"  # noqa: S608
 
     def in_lock_order(self, keys: Iterable[str]) -> list[str]:
+        if self.fold is not None:  # a binary-collated key column: SQL Server keeps it in code point order
+            return sorted({self.fold(key) for key in keys})
         distinct = {key.lower() if self.guid_keys else key for key in keys}
         return sorted(distinct, key=sqlserver_guid_order if self.guid_keys else str.casefold)
 
@@ -53,7 +59,8 @@ IDEMPOTENCY_KEY = LockTarget(0, "IdempotencyKeys", "IdempotencyKey", "Idempotenc
 SYSTEM_USER = LockTarget(1, "Users", "DisplayName", "UserId", "IsSystem = 1", guid_keys=False)
 ORGANISATIONS = LockTarget(1, "RelatedOrganisations", "RelatedOrganisationId", "RelatedOrganisationId")
 ORDERS = LockTarget(2, "Orders", "OrderId", "OrderId")
-ORDER_REFERENCES = LockTarget(3, "Orders", "OrderReference", "OrderId", "Active = 1", guid_keys=False)
+# By the reference's folded key (shared.order_references), the column UX_Orders_ActiveReferenceKey makes unique.
+ORDER_REFERENCES = LockTarget(3, "Orders", "OrderReferenceKey", "OrderId", "Active = 1", guid_keys=False, fold=reference_key)
 LINES_OF_ORDERS = LockTarget(4, "OrderLineItems", "OrderId", "OrderLineItemId")
 LINES = LockTarget(5, "OrderLineItems", "OrderLineItemId", "OrderLineItemId")
 STOCK = LockTarget(6, "Inventory", "InventoryId", "InventoryId")

@@ -1,4 +1,8 @@
-"""Schema migrations: numbered ``.sql`` files per dialect, each applied once, in order, in one transaction."""
+"""Schema migrations: numbered ``.sql`` files per dialect, each applied once, in order, in one transaction.
+
+A line ``-- migrate: python NAME`` in a script runs the Python step ``NAME`` (``shared.db.migration_steps``) at
+that point, in the same transaction: for data SQL cannot compute (the Unicode case folding of order references).
+On SQL Server the line opens a batch (it is a comment there, so the batch still parses)."""
 
 from __future__ import annotations
 
@@ -8,12 +12,14 @@ from pathlib import Path
 
 from shared.db.database import Database, Transaction
 from shared.db.locking import MIGRATION
+from shared.db.migration_steps import STEPS
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # A script starting with this line runs statement by statement outside a transaction (it is written to be safe
 # to run again should recording its version fail).
 OUTSIDE_A_TRANSACTION = "-- migrate: outside a transaction"
 _GO_LINE = re.compile(r"^\s*GO\s*$", re.IGNORECASE | re.MULTILINE)
+_PYTHON_STEP = re.compile(r"^--\s*migrate:\s*python\s+(\w+)\s*$", re.MULTILINE)
 
 
 def migration_files(dialect: str) -> list[Path]:
@@ -54,11 +60,12 @@ def migrate(db: Database) -> list[str]:
             if tx.scalar("SELECT COUNT(*) AS n FROM SchemaMigrations WHERE Version = ?", (version,)):
                 continue
             if not script.startswith(OUTSIDE_A_TRANSACTION):
-                for statement in statements:
-                    tx.execute(statement)
+                _run_script(tx, script, dialect)
                 _record(tx, version)
                 applied_now.append(version)
                 continue
+        if _PYTHON_STEP.search(script):
+            raise ValueError(f"{path.name}: a Python step needs a transaction")
         for statement in statements:  # e.g. ALTER DATABASE, which SQL Server refuses inside a transaction
             db.execute_outside_transaction(statement)
         with db.write() as tx:
@@ -66,6 +73,17 @@ def migrate(db: Database) -> list[str]:
             _record(tx, version)
         applied_now.append(version)
     return applied_now
+
+
+def _run_script(tx: Transaction, script: str, dialect: str) -> None:
+    """The script's statements in order, with its Python steps where their lines stand."""
+    parts = _PYTHON_STEP.split(script)  # sql, step name, sql, step name, ..., sql
+    for index, part in enumerate(parts):
+        if index % 2:
+            STEPS[part](tx)
+            continue
+        for statement in split_statements(part, dialect):
+            tx.execute(statement)
 
 
 def _record(tx: Transaction, version: str) -> None:

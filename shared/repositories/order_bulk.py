@@ -14,11 +14,13 @@ Changes = Mapping[str, Mapping[str, Any]]  # row id -> column -> new value
 ReadAt = Mapping[str, Any]  # row id -> its UpdatedAt as read (under the row's lock)
 
 # table -> (its key column, the columns an update may set)
-_TABLES = {"Orders": ("OrderId", orders.UPDATABLE), "OrderLineItems": ("OrderLineItemId", line_items.UPDATABLE)}
+_TABLES = {"Orders": ("OrderId", orders.WRITTEN), "OrderLineItems": ("OrderLineItemId", line_items.UPDATABLE)}
 
 
 def update_orders(tx: Transaction, company_id: str, changes: Changes, read_at: ReadAt, now: Any, actor_id: str) -> None:
-    _update(tx, "Orders", company_id, changes, read_at, now, actor_id)
+    """A changed reference carries its key along (``orders.with_reference_key``)."""
+    keyed = {order_id: orders.with_reference_key(dict(change)) for order_id, change in changes.items()}
+    _update(tx, "Orders", company_id, keyed, read_at, now, actor_id)
     tx.note_changed_orders(company_id, changes)
 
 

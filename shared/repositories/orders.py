@@ -1,4 +1,8 @@
-"""Orders table: reads with the customer name joined in, bulk inserts, field updates, soft delete/restore."""
+"""Orders table: reads with the customer name joined in, bulk inserts, field updates, soft delete/restore.
+
+Every write that sets ``OrderReference`` sets ``OrderReferenceKey`` with it, here (``insert``, ``with_reference_key``):
+callers never compute the key, so no write path can forget it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from shared.db.database import Row, Transaction
+from shared.order_references import reference_key
 from shared.repositories.sql import chunks, placeholders, set_clause
 
 SELECT_ORDER = (
@@ -21,12 +26,15 @@ INSERT_COLUMNS = (
     "OrderId", "CompanyId", "OrderReference", "Quantity", "OrderDate", "DeliveryDate", "Site", "Status", "Active",
     "RelatedOrganisationId", "CreatedAt", "CreatedById", "UpdatedAt", "UpdatedById", "CustomerReference", "DeliveryAddress",
 )
-INSERT_ORDER = f"INSERT INTO Orders ({', '.join(INSERT_COLUMNS)}) VALUES {placeholders(len(INSERT_COLUMNS))}"
+_STORED_COLUMNS = (*INSERT_COLUMNS, "OrderReferenceKey")  # the key is derived by ``insert``
+INSERT_ORDER = f"INSERT INTO Orders ({', '.join(_STORED_COLUMNS)}) VALUES {placeholders(len(_STORED_COLUMNS))}"
+_REFERENCE = INSERT_COLUMNS.index("OrderReference")
 
 UPDATABLE = frozenset(
     {"OrderReference", "Quantity", "OrderDate", "DeliveryDate", "Site", "Status", "RelatedOrganisationId", "CustomerReference",
      "DeliveryAddress"}
 )
+WRITTEN = UPDATABLE | {"OrderReferenceKey"}  # what an update statement may set: the fields and the derived key
 ORDER_BY_LIST = " ORDER BY o.OrderDate DESC, o.OrderReference, o.OrderId"
 
 
@@ -52,21 +60,28 @@ def ids_in_use(tx: Transaction, order_ids: Sequence[str]) -> set[str]:
 
 
 def active_reference_owners(tx: Transaction, company_id: str, references: Sequence[str]) -> dict[str, str]:
-    """casefolded reference -> id of the active order holding it (served by UX_Orders_ActiveReference)."""
+    """reference key -> id of the active order holding it (served by UX_Orders_ActiveReferenceKey)."""
     owners: dict[str, str] = {}
-    for chunk in chunks(references):
+    for chunk in chunks(sorted({reference_key(reference) for reference in references})):
         rows = tx.query(
-            "SELECT OrderId, OrderReference FROM Orders"
-            f" WHERE CompanyId = ? AND Active = 1 AND OrderReference IN {placeholders(len(chunk))}",
+            "SELECT OrderId, OrderReferenceKey FROM Orders"
+            f" WHERE CompanyId = ? AND Active = 1 AND OrderReferenceKey IN {placeholders(len(chunk))}",
             [company_id, *chunk],
         )
-        owners.update({str(row["OrderReference"]).casefold(): str(row["OrderId"]).lower() for row in rows})
+        owners.update({str(row["OrderReferenceKey"]): str(row["OrderId"]).lower() for row in rows})
     return owners
 
 
+def with_reference_key(changes: dict[str, Any]) -> dict[str, Any]:
+    """The changes of an update, with the reference's key when the reference changes."""
+    if "OrderReference" not in changes:
+        return changes
+    return {**changes, "OrderReferenceKey": reference_key(str(changes["OrderReference"]))}
+
+
 def insert(tx: Transaction, rows: Iterable[Sequence[Any]]) -> None:
-    """Rows in ``INSERT_COLUMNS`` order (of one company)."""
-    batch = list(rows)
+    """Rows in ``INSERT_COLUMNS`` order (of one company); the reference key is added here."""
+    batch = [(*row, reference_key(str(row[_REFERENCE]))) for row in rows]
     tx.executemany(INSERT_ORDER, batch)
     if batch:
         tx.note_changed_orders(str(batch[0][1]), (row[0] for row in batch))
@@ -81,7 +96,8 @@ def update_fields(
     tx: Transaction, company_id: str, order_id: str, changes: dict[str, Any], read_at: Any, now: datetime, actor_id: str
 ) -> None:
     """Set the changed columns of an active order still stamped ``read_at`` (409 when it is not)."""
-    sql = f"UPDATE Orders SET {set_clause(list(changes), UPDATABLE)}, UpdatedAt = ?, UpdatedById = ?{_GUARD}"
+    changes = with_reference_key(changes)
+    sql = f"UPDATE Orders SET {set_clause(list(changes), WRITTEN)}, UpdatedAt = ?, UpdatedById = ?{_GUARD}"
     changed = tx.execute(sql, [*changes.values(), now, actor_id, company_id, order_id, True, read_at])
     tx.expect_changed(changed, 1, f"Order {order_id}")
     tx.note_changed_orders(company_id, [order_id])

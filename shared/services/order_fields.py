@@ -23,6 +23,7 @@ from uuid import UUID
 from shared.db.database import Row
 from shared.db.values import opt_guid, to_date, to_decimal
 from shared.models.fields import OrderStatus, delivery_before_order
+from shared.order_references import reference_key
 
 __all__ = ["delivery_before_order"]
 
@@ -143,11 +144,11 @@ def line_row(line_id: str, order_id: str, company_id: str, values: Mapping[str, 
 
 def parked_references(changes: Mapping[str, Mapping[str, Any]], held: Iterable[str]) -> dict[str, dict[str, str]]:
     """Orders taking a reference that an order of the same write holds now: id -> a temporary reference to write first."""
-    held_keys = {reference.casefold() for reference in held}
+    held_keys = {reference_key(reference) for reference in held}
     return {
         order_id: {"OrderReference": f"~moving~{order_id}"}
         for order_id, change in changes.items()
-        if "OrderReference" in change and str(change["OrderReference"]).casefold() in held_keys
+        if "OrderReference" in change and reference_key(str(change["OrderReference"])) in held_keys
     }
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from shared.db.database import Transaction
 from shared.errors import BadRequest, Conflict, ErrorItem
+from shared.order_references import reference_key
 from shared.repositories import orders, organisations
 
 
@@ -24,20 +25,24 @@ def check_organisations(tx: Transaction, company_id: str, wanted: Iterable[tuple
 
 
 def check_references(tx: Transaction, company_id: str, wanted: Mapping[str, str]) -> None:
-    """``wanted`` maps order id -> the reference it will hold; each must be unique among active orders.
+    """``wanted`` maps order id -> the reference it will hold; each must be unique among active orders, by its key
+    (``shared.order_references``: case-insensitive, as Unicode folds case).
 
     An active order in ``wanted`` that gives up its reference does not block another order from taking it.
     """
     conflicts: list[ErrorItem] = []
-    holders: dict[str, str] = {}
+    holders: dict[str, str] = {}  # key -> the first reference of the request with it
+    for reference in wanted.values():
+        key = reference_key(reference)
+        if key not in holders:
+            holders[key] = reference
+            continue
+        first = holders[key]
+        same = "more than once" if first == reference else f"twice, as '{first}' and as '{reference}' (case is ignored)"
+        conflicts.append({"field": "orderReference", "message": f"'{first}' appears {same} in the request"})
+    owners = orders.active_reference_owners(tx, company_id, list(wanted.values()))
     for order_id, reference in wanted.items():
-        key = reference.casefold()
-        if key in holders:
-            conflicts.append({"field": "orderReference", "message": f"'{reference}' appears more than once in the request"})
-        holders[key] = order_id
-    owners = orders.active_reference_owners(tx, company_id, sorted({reference for reference in wanted.values()}))
-    for order_id, reference in wanted.items():
-        owner = owners.get(reference.casefold())
+        owner = owners.get(reference_key(reference))
         if owner is not None and owner != order_id and owner not in wanted:
             conflicts.append({"field": "orderReference", "message": f"'{reference}' is already used by another active order"})
     if conflicts:

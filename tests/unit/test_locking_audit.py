@@ -31,8 +31,8 @@ def order_row(context: AppContext) -> tuple[str, str]:
     with context.db.write() as tx:
         tx.exempt("test setup: arranges stored data directly")
         tx.execute(
-            "INSERT INTO Orders (OrderId, CompanyId, OrderReference, OrderDate, Status, Active, CreatedAt, CreatedById,"
-            " UpdatedAt, UpdatedById) VALUES (?, ?, 'SO-1', '2026-01-01', 'Open', 1, ?, ?, ?, ?)",
+            "INSERT INTO Orders (OrderId, CompanyId, OrderReference, OrderReferenceKey, OrderDate, Status, Active, CreatedAt,"
+            " CreatedById, UpdatedAt, UpdatedById) VALUES (?, ?, 'SO-1', 'so-1', '2026-01-01', 'Open', 1, ?, ?, ?, ?)",
             (order_id, company_id, tx.now, company_id, tx.now, company_id),
         )
         tx.commit()

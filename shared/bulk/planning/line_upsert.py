@@ -16,6 +16,7 @@ from shared.bulk.planning.plans import LinePlan, OrderPlan
 from shared.bulk.reading.problems import Problems
 from shared.bulk.reading.tables import ImportTable
 from shared.db.database import Row, Transaction
+from shared.order_references import reference_key
 from shared.repositories import line_items, orders
 from shared.repositories.sql import chunks
 
@@ -45,7 +46,7 @@ class _Orders:
     plan: OrderPlan
     in_upload: set[str]
     stored: dict[str, Row]  # the company's orders named by OrderId (active or not), outside the upload
-    owners: dict[str, str]  # casefolded reference -> stored active order, for references outside the upload
+    owners: dict[str, str]  # reference key -> stored active order, for references outside the upload
 
 
 def _link(tx: Transaction, company_id: str, table: ImportTable, order_plan: OrderPlan, problems: Problems) -> dict[str, list[int]]:
@@ -53,9 +54,10 @@ def _link(tx: Transaction, company_id: str, table: ImportTable, order_plan: Orde
     order_ids, references = table.values.get("order_id", [None] * table.rows), table.values.get("order_reference", [None] * table.rows)
     in_upload = order_plan.targets
     wanted_ids = sorted({oid for oid in order_ids if oid and oid not in in_upload})
-    wanted_refs = sorted(
-        {ref for oid, ref in zip(order_ids, references, strict=True) if not oid and ref and ref.casefold() not in order_plan.by_reference}
-    )
+    wanted_refs = sorted({
+        ref for oid, ref in zip(order_ids, references, strict=True)
+        if not oid and ref and reference_key(ref) not in order_plan.by_reference
+    })
     stored = orders.by_ids(tx, company_id, wanted_ids, active=None)
     known = _Orders(order_plan, in_upload, stored, orders.active_reference_owners(tx, company_id, wanted_refs))
     rows_by_order: dict[str, list[int]] = {}
@@ -77,7 +79,7 @@ def _order_of(table: ImportTable, problems: Problems, index: int, link: tuple[st
             table.report(problems, index, "order_id", message)
         return None
     if reference:
-        key = reference.casefold()
+        key = reference_key(reference)
         owner = known.plan.by_reference.get(key) or known.owners.get(key)
         if owner is None and key not in known.plan.skipped_references:
             table.report(problems, index, "order_reference", f"no active order has the reference '{reference}'")

@@ -1,7 +1,7 @@
 """Planning the orders file: which rows create, update or leave an order unchanged.
 
 ``OrderId`` known in the company -> update; ``OrderId`` unknown anywhere -> create with that id; no ``OrderId`` ->
-the active order holding the ``OrderReference`` (case-insensitively) is updated, else a new order is created.
+the active order holding the ``OrderReference`` (compared by its key, ``shared.order_references``) is updated, else a new order is created.
 A column that is absent leaves its field alone; an empty cell clears an optional field.
 """
 
@@ -18,6 +18,7 @@ from shared.bulk.reading.problems import Problems
 from shared.bulk.reading.tables import ImportTable
 from shared.db.database import Row, Transaction
 from shared.db.values import opt_guid
+from shared.order_references import reference_key
 from shared.repositories import orders
 from shared.services.order_fields import ORDER_FIELDS, dates_out_of_order, delivery_before_order, new_order_values, order_changes
 
@@ -28,7 +29,7 @@ _COMPARED = [name for name in ORDER_FIELDS if name != "related_organisation_id"]
 @dataclass
 class _Lookup:
     stored: dict[str, Row]  # the company's orders named by id or by reference, active or not
-    reference_owners: dict[str, str]  # casefolded reference -> active order holding it
+    reference_owners: dict[str, str]  # reference key -> active order holding it
     used_elsewhere: set[str]  # ids of other companies' orders
 
 
@@ -50,7 +51,7 @@ def _remember_skipped(table: ImportTable, plan: OrderPlan) -> None:
         if order_id:
             plan.skipped_ids.add(order_id)
         if reference:
-            plan.skipped_references.add(reference.casefold())
+            plan.skipped_references.add(reference_key(reference))
 
 
 def _lookup(tx: Transaction, company_id: str, table: ImportTable) -> _Lookup:
@@ -89,7 +90,7 @@ class _Planner:
             if reference is None:
                 self.report(index, "order_reference", "an OrderId or an OrderReference is required")
                 return None
-            owner = self.lookup.reference_owners.get(reference.casefold())
+            owner = self.lookup.reference_owners.get(reference_key(reference))
             return (owner, self.lookup.stored[owner]) if owner else (str(uuid.uuid4()), None)
         stored = self.lookup.stored.get(order_id)
         if stored is not None and not stored["Active"]:
@@ -147,12 +148,12 @@ class _Planner:
         self.report(index, "delivery_date", "DeliveryDate may not be before OrderDate")
 
     def _hold_reference(self, index: int, order_id: str, reference: str) -> None:
-        holder = self.plan.by_reference.get(reference.casefold())
+        holder = self.plan.by_reference.get(reference_key(reference))
         if holder is not None:
             row = self.table.row_numbers[self.rows_by_target[holder]]
             self.report(index, "order_reference", f"'{reference}' is also the reference of the order on row {row}")
             return
-        self.plan.by_reference[reference.casefold()] = order_id
+        self.plan.by_reference[reference_key(reference)] = order_id
 
     def check_reference_owners(self) -> None:
         """A reference held by an active order outside this file cannot be taken by an order of the file."""

@@ -15,7 +15,7 @@ class OrderPlan:
     updates: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> changed columns
     stored_references: dict[str, str] = field(default_factory=dict)  # id -> reference now (updated orders)
     read_at: dict[str, Any] = field(default_factory=dict)  # id -> UpdatedAt as read (updated orders: the write's guard)
-    by_reference: dict[str, str] = field(default_factory=dict)  # casefolded final reference -> id
+    by_reference: dict[str, str] = field(default_factory=dict)  # reference key (shared.order_references) -> id
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     # Orders of rows with errors (already reported): line items naming them are not planned either.
