@@ -123,10 +123,10 @@ class LockAudit:
         if verb not in ("INSERT", "UPDATE", "DELETE"):
             return
         tx: Any = self
-        if _table(sql) == "Orders":
-            self._check_reference_keys(sql, rows, verb)
         if tx.exemption is not None or not rows or _table(sql) in locking.UNLOCKED_TABLES:
             return  # writes that need no lock neither count as the first write nor are checked
+        if _table(sql) == "Orders":
+            self._check_reference_keys(sql, rows, verb)
         self._fire_hook()
         self._wrote = True
         if verb == "INSERT":

@@ -10,6 +10,9 @@ from shared.errors import Conflict, ErrorItem
 from shared.order_references import reference_key
 
 BATCH = 5_000  # orders read and keyed at a time
+READ_FIRST = "SELECT OrderId, CompanyId, OrderReference, Active FROM Orders ORDER BY OrderId"
+READ_AFTER = "SELECT OrderId, CompanyId, OrderReference, Active FROM Orders WHERE OrderId > ? ORDER BY OrderId"
+WRITE_KEY = "UPDATE Orders SET OrderReferenceKey = ? WHERE OrderId = ?"
 Holders = dict[tuple[str, str], tuple[str, str]]  # (company, key) -> (order id, reference), active orders
 
 
@@ -25,13 +28,11 @@ def order_reference_keys(tx: Transaction) -> None:
     collisions: list[ErrorItem] = []
     after: tuple[object, ...] = ()
     while True:
-        where = " WHERE OrderId > ?" if after else ""
-        sql = f"SELECT OrderId, CompanyId, OrderReference, Active FROM Orders{where} ORDER BY OrderId"  # noqa: S608
-        rows = tx.query_values(tx.dialect.first(sql), (*after, BATCH))
+        rows = tx.query_values(tx.dialect.first(READ_AFTER if after else READ_FIRST), (*after, BATCH))
         if not rows:
             break
         keyed = [(reference_key(str(reference)), order_id) for order_id, _, reference, _ in rows]
-        tx.executemany("UPDATE Orders SET OrderReferenceKey = ? WHERE OrderId = ?", keyed)
+        tx.executemany(WRITE_KEY, keyed)
         for (order_id, company_id, reference, active), (key, _) in zip(rows, keyed, strict=True):
             if active:
                 _hold(holders, collisions, (str(company_id).lower(), key), (str(order_id).lower(), str(reference)))

@@ -29,7 +29,8 @@ come before any validation. A `500` carries only a `correlationId` to quote.
 PROPERTIES = {
     "orderId": "GUID of the order; on create the client may choose it.",
     "companyId": "The company (read-only: the path's).",
-    "orderReference": "Unique among the company's active orders, compared case-insensitively; 1-100 characters.",
+    "orderReference": "Unique among the company's active orders, compared case-insensitively by Unicode case folding"
+    " (`ÄBC-1` = `äbc-1`, `STRASSE` = `straße`); 1-100 characters.",
     "orderDate": "Day of the order (defaults to today on create).",
     "deliveryDate": "Requested delivery day; not before orderDate.",
     "status": "Accepted case-insensitively; returned in canonical form. Default `Open`.",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -59,6 +59,23 @@ def test_an_update_of_the_locked_row_passes(audited: AppContext) -> None:
     with audited.db.write() as tx:
         tx.lock(locking.ORDERS, company_id, [order_id])
         assert tx.execute("UPDATE Orders SET Site = 'x' WHERE CompanyId = ? AND OrderId = ?", (company_id, order_id)) == 1
+    assert locking_audit.VIOLATIONS == []
+
+
+def test_a_reference_written_without_its_key_or_with_a_wrong_one_is_caught(audited: AppContext) -> None:
+    company_id, order_id = order_row(audited)
+
+    def write(columns: str, *values: str) -> Callable[[Transaction], None]:
+        def run(tx: Transaction) -> None:
+            tx.lock(locking.ORDERS, company_id, [order_id])
+            tx.execute(f"UPDATE Orders SET {columns} WHERE CompanyId = ? AND OrderId = ?", (*values, company_id, order_id))
+        return run
+
+    assert "without OrderReferenceKey" in attempt(audited, write("OrderReference = ?", "STRASSE"))
+    assert "is not the key of 'STRASSE'" in attempt(audited, write("OrderReference = ?, OrderReferenceKey = ?", "STRASSE", "strasse "))
+    locking_audit.VIOLATIONS.clear()
+    with audited.db.write() as tx:
+        write("OrderReference = ?, OrderReferenceKey = ?", "STRASSE", "strasse")(tx)
     assert locking_audit.VIOLATIONS == []
 
 
