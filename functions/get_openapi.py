@@ -11,5 +11,5 @@ bp = func.Blueprint()
 def get_openapi(req: ApiRequest) -> FileReply:
     from shared import openapi
 
-    content, etag = openapi.document_json()
+    content, etag = openapi.document_json(req.context.settings)
     return FileReply(content, "application/json", etag=etag)

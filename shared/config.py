@@ -29,6 +29,13 @@ class Settings:
     pack_render_memory_mb: int = 2048
     pack_render_timeout_seconds: int = 180
     pack_max_lines: int = 10_000
+    # Who to ask about the API, and its licence, as the OpenAPI document's info.contact/info.license states them.
+    # The repository has no LICENSE file and names no owner: neutral defaults, to be set per deployment.
+    api_contact_name: str = "Orders API maintainers"
+    api_contact_email: str | None = None
+    api_contact_url: str | None = None
+    api_license_name: str = "Proprietary"
+    api_license_url: str | None = None
 
     @property
     def uses_sql_server(self) -> bool:
@@ -51,6 +58,11 @@ class Settings:
             pack_render_memory_mb=_positive_int(env, "PACK_RENDER_MEMORY_MB", defaults.pack_render_memory_mb),
             pack_render_timeout_seconds=_positive_int(env, "PACK_RENDER_TIMEOUT_SECONDS", defaults.pack_render_timeout_seconds),
             pack_max_lines=_positive_int(env, "PACK_MAX_LINES", defaults.pack_max_lines),
+            api_contact_name=env.get("API_CONTACT_NAME") or defaults.api_contact_name,
+            api_contact_email=env.get("API_CONTACT_EMAIL") or None,
+            api_contact_url=env.get("API_CONTACT_URL") or None,
+            api_license_name=env.get("API_LICENSE_NAME") or defaults.api_license_name,
+            api_license_url=env.get("API_LICENSE_URL") or None,
         )
 
 

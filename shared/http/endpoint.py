@@ -16,6 +16,8 @@ from typing import Any
 from urllib.parse import quote
 
 import azure.functions as func
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from shared import context
 from shared.auth import Principal, authenticate, authorize_company
@@ -26,6 +28,7 @@ from shared.http.replies import FileReply, JsonReply
 from shared.http.request import ApiRequest
 
 log = logging.getLogger("orders_api")
+OCTET_STREAM = "application/octet-stream"
 
 Handler = Callable[[ApiRequest], Any]
 HttpFunction = Callable[[func.HttpRequest], func.HttpResponse]
@@ -112,7 +115,15 @@ def _file_response(reply: FileReply, req: func.HttpRequest, headers: dict[str, s
             f"attachment; filename=\"{_ascii_filename(reply.filename)}\"; filename*=UTF-8''{quote(reply.filename, safe='')}"
         )
     content = reply.content() if callable(reply.content) else reply.content
-    return func.HttpResponse(content, status_code=200, headers=headers, mimetype=reply.media_type)
+    return func.HttpResponse(content, status_code=200, headers=headers, mimetype=_media_type(reply.media_type, req.headers.get("Accept")))
+
+
+def _media_type(media_type: str, accept: str | None) -> str:
+    """A download is also served as ``application/octet-stream`` when ``Accept`` prefers that (the binary type
+    every client generator reads); anything else gets the file's own type."""
+    if not accept:
+        return media_type
+    return parse_accept_header(accept, MIMEAccept).best_match([media_type, OCTET_STREAM], default=media_type) or media_type
 
 
 def _etag_matches(if_none_match: str | None, etag: str) -> bool:

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import Field
 
-from shared.models.fields import PublicModel
+from shared.models.fields import PublicModel, Timestamp
 from shared.models.queries import QueryModel, QueryTimestamp
 
 MAX_HISTORY_LIMIT = 1000
@@ -30,7 +30,7 @@ class FieldChange(PublicModel):
 
 
 class HistoryEvent(PublicModel):
-    changed_at: str
+    changed_at: Timestamp
     changed_by_id: UUID | None
     changed_by_name: str | None
     change_type: ChangeType

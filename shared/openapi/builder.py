@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.config import Settings
 from shared.openapi import (
     bulk_ops,
     certificates_ops,
     company_ops,
     customers_ops,
+    enforced,
     inventory_ops,
     orders_ops,
     service_ops,
@@ -52,14 +54,15 @@ def operations() -> list[Operation]:
     ]
 
 
-def build(version: str = "1.0.0") -> dict[str, Any]:
+def build(version: str = "1.0.0", settings: Settings | None = None) -> dict[str, Any]:
+    settings = settings or Settings()
     listed = operations()
     paths: dict[str, dict[str, Any]] = {}
     for operation in listed:
         paths.setdefault(operation.path, {})[operation.method.lower()] = operation.as_openapi()
     document: dict[str, Any] = {
         "openapi": "3.1.0",
-        "info": {"title": "Orders API", "version": version, "description": INTRODUCTION},
+        "info": {"title": "Orders API", "version": version, "description": INTRODUCTION, **enforced.info(settings)},
         "servers": [{"url": SERVER_URL}],
         "security": [{BEARER: []}],
         "tags": TAGS,
@@ -72,6 +75,7 @@ def build(version: str = "1.0.0") -> dict[str, Any]:
     refs, schemas = component_schemas(markers)
     document = _replace(document, refs)
     document["components"]["schemas"] = {name: _describe(name, schema) for name, schema in sorted(schemas.items())}
+    enforced.state(document, settings)
     return document
 
 

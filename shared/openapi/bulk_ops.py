@@ -106,7 +106,7 @@ OPERATIONS = [
         "`YYYY-MM-DD` or `DD/MM/YYYY`. An `.xlsx` workbook (judged by content) is read as the CSV files of its sheets "
         "(`Orders`, `OrderLineItems`: any sheet whose header names the columns), with the same rules and report; its "
         "parts may unpack to at most 10 times the upload limit; ODS is a 415. "
-        "Limits: 50 MiB per request, 200,000 rows per file (413).",
+        "The request body states the limits (413 beyond).",
         {"200": json_response("What was (or would be) created, updated and left unchanged.", response_model(ImportSummary),
                               example={"orders": {"created": 2, "updated": 1, "unchanged": 0},
                                        "lineItems": {"created": 5, "updated": 0, "unchanged": 3}, "warnings": []}),

@@ -44,47 +44,23 @@ def from_created_orders() -> dict[str, Any]:
 
 
 def from_deleted_orders() -> dict[str, Any]:
+    # From the request, not from ``deletedIds``: a repeated delete deletes nothing and answers ``deletedIds: []``.
     return {
-        "RestoreOrders": with_body("restore_orders", {"orderIds": "$response.body#/deletedIds"}, "Restore what was deleted."),
-        "GetDeletedOrder": to_order("get_order", "$response.body#/deletedIds/0", "A deleted order is a 404."),
+        "RestoreOrders": with_body("restore_orders", {"orderIds": "$request.body#/orderIds"}, "Restore what was deleted."),
+        "GetDeletedOrder": to_order("get_order", "$request.body#/orderIds/0", "A deleted order is a 404."),
     }
 
 
 def from_restored_orders() -> dict[str, Any]:
+    # From the request, not from ``restoredIds``: a repeated restore restores nothing.
     return {
-        "GetOrder": to_order("get_order", "$response.body#/restoredIds/0", "The restored order, with its line items."),
-        "DeleteOrders": with_body("delete_orders", {"orderIds": "$response.body#/restoredIds"}, "Delete it again."),
+        "GetOrder": to_order("get_order", "$request.body#/orderIds/0", "The restored order, with its line items."),
+        "DeleteOrders": with_body("delete_orders", {"orderIds": "$request.body#/orderIds"}, "Delete it again."),
     }
 
 
-def from_order() -> dict[str, Any]:
-    """Links of a response whose body is one order with its line items."""
-    return {
-        "ReserveStock": {
-            "operationId": "reserve_inventory",
-            "parameters": {
-                "companyId": COMPANY,
-                "orderId": "$response.body#/orderId",
-                "lineItemId": "$response.body#/lineItems/0/orderLineItemId",
-            },
-            "description": "Reserve stock against its first line item.",
-        },
-    }
-
-
-def from_details() -> dict[str, Any]:
-    return {
-        "Unreserve": {
-            "operationId": "unreserve_inventory",
-            "parameters": {
-                "companyId": COMPANY,
-                "orderId": "$response.body#/orderId",
-                "lineItemId": "$response.body#/lineItems/0/orderLineItemId",
-                "inventoryId": "$response.body#/lineItems/0/reservations/0/inventoryId",
-            },
-            "description": "Remove the first reservation of the first line item.",
-        },
-    }
+# No link reads ``lineItems/0`` (an order may have no lines) or ``reservations/0`` (a line may hold no stock): a
+# link must resolve on every response of its status. Reserving starts from a known line item; its answer links on.
 
 
 def from_reservation() -> dict[str, Any]:

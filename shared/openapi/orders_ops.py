@@ -128,15 +128,11 @@ OPERATIONS = [
     Operation(
         "get_order", "GET", ORDER, TAG, "Get an order",
         "The order with its active line items. A deleted order is a 404.",
-        {"200": {**json_response("The order.", response_model(OrderWithLines), example=examples.ORDER_WITH_LINES),
-                 "links": links.from_order()},
-         **errors(404)},
+        {"200": json_response("The order.", response_model(OrderWithLines), example=examples.ORDER_WITH_LINES), **errors(404)},
     ),
     Operation(
         "get_order_details", "GET", ORDER + "/details", TAG, "Get an order with its reservations",
         "As get_order, and each line item carries `reservedQuantity` and its `reservations` of stock.",
-        {"200": {**json_response("The order with reserved stock per line.", response_model(OrderDetails)),
-                 "links": links.from_details()},
-         **errors(404)},
+        {"200": json_response("The order with reserved stock per line.", response_model(OrderDetails)), **errors(404)},
     ),
 ]
