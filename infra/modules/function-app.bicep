@@ -152,6 +152,13 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     PACK_RENDER_MEMORY_MB: '2048'
     PACK_RENDER_TIMEOUT_SECONDS: '180'
     PACK_MAX_LINES: '10000'
+    // info.contact and info.license of the OpenAPI document. The repository names neither owner nor licence, so
+    // neutral placeholders (as shared/config.py): set the real ones for the deployment. Empty means not stated.
+    API_CONTACT_NAME: 'Orders API maintainers'
+    API_CONTACT_EMAIL: ''
+    API_CONTACT_URL: ''
+    API_LICENSE_NAME: 'Proprietary'
+    API_LICENSE_URL: ''
   }
 }
 
