@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -52,9 +53,17 @@ class ApiRequest:
         return value or None
 
     def query_values(self) -> dict[str, str]:
-        """Every query parameter, repeated ones joined by ``,`` in the order given (``?a=1&a=2`` = ``?a=1,2``)."""
+        """Every query parameter, repeated ones joined by ``,`` in the order given (``?a=1&a=2`` = ``?a=1,2``).
+
+        A name or value whose percent-encoded bytes are not UTF-8 (``%FF``, an encoded surrogate ``%ED%A0%80``) is a
+        400 naming the parameter, never text with U+FFFD in it."""
         joined: dict[str, list[str]] = {}
-        for name, value in parse_qsl(urlsplit(str(self.raw.url)).query, keep_blank_values=True):
+        pairs = parse_qsl(urlsplit(str(self.raw.url)).query, keep_blank_values=True, errors="surrogateescape")
+        bad = sorted({_readable(name) for name, value in pairs if not (_is_text(name) and _is_text(value))})
+        if bad:
+            message = "is not valid text: its percent-encoded bytes are not UTF-8"
+            raise BadRequest("The query string has invalid parameters.", [{"field": name, "message": message} for name in bad])
+        for name, value in pairs:
             joined.setdefault(name, []).append(value)
         found = {name: ",".join(values) for name, values in joined.items()}
         # Hosts that hand the parameters over without the query in the URL (unit tests building HttpRequest).
@@ -96,6 +105,19 @@ class ApiRequest:
         if content_type != "application/json" and not content_type.endswith("+json"):
             raise UnsupportedMediaType(f"Send JSON (Content-Type: application/json), not {content_type}.")
         return jsonio.loads(self.raw.get_body())
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _is_text(value: str) -> bool:
+    """No surrogate code point: undecodable bytes (kept as U+DC80..U+DCFF by ``surrogateescape``) or a lone one."""
+    return _SURROGATE.search(value) is None
+
+
+def _readable(name: str) -> str:
+    """A parameter name fit for an error message (undecodable bytes shown as U+FFFD)."""
+    return _SURROGATE.sub("\ufffd", name)
 
 
 def _query_errors(exc: ValidationError) -> list[ErrorItem]:
