@@ -48,6 +48,21 @@ def test_versioned_tables_are_system_versioned_temporal_tables(db: SqlServerData
 def test_the_filtered_unique_index_allows_a_reference_again_once_the_order_is_inactive(db: SqlServerDatabase) -> None:
     with db.read() as tx:
         definition = tx.scalar(
-            "SELECT filter_definition FROM sys.indexes WHERE name = ?", ("UX_Orders_ActiveReference",)
+            "SELECT filter_definition FROM sys.indexes WHERE name = ?", ("UX_Orders_ActiveReferenceKey",)
         )
+        replaced = tx.scalar("SELECT COUNT(*) AS n FROM sys.indexes WHERE name = ?", ("UX_Orders_ActiveReference",))
     assert definition is not None and "Active" in definition
+    assert replaced == 0  # migration 0009: the reference key is what is unique (issue 12.9)
+
+
+def test_the_reference_key_compares_binary_in_the_table_and_its_history(db: SqlServerDatabase) -> None:
+    """The key is compared exactly as Python folded it, not by the database's case-insensitive collation."""
+    with db.read() as tx:
+        rows = tx.query(
+            "SELECT OBJECT_NAME(object_id) AS TableName, collation_name AS Collation, max_length AS MaxBytes"
+            " FROM sys.columns WHERE name = ?",
+            ("OrderReferenceKey",),
+        )
+    assert {(row["TableName"], row["Collation"], row["MaxBytes"]) for row in rows} == {
+        ("Orders", "Latin1_General_100_BIN2", 600), ("OrdersHistory", "Latin1_General_100_BIN2", 600),
+    }
