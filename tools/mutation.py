@@ -9,6 +9,7 @@ maps each mutated function to the tests that call it (its "stats" run), so a mut
     python tools/mutation.py report          # only rewrite the report (after editing tools/mutation-notes.json)
     python tools/mutation.py collect http    # report what an interrupted run of a target has tested so far
     MUTATION_CHILDREN=2 python tools/mutation.py
+    MUTATION_ONLY="shared.http.jsonio*" python tools/mutation.py http   # re-test some mutants only
 
 Not part of `make test`.
 """
@@ -28,23 +29,37 @@ from typing import cast
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutation"
 REPORT = ROOT / "docs" / "mutation-report.md"
-# Fast tests only: no browser, no devhost subprocesses, no schemathesis, no infra or benchmarks.
+# Fast tests only: no browser, no devhost subprocesses, no schemathesis, no child-process limits, no infra or benchmarks.
+# Each target lists the narrowest files that still reach its code through the public surface; mutmut then runs, for
+# each mutant, only the tests of that list that call the mutated function (its "stats" run), in order, stopping at
+# the first failure (-x), in one process per mutant (no xdist inside).
 API = "tests/api"
-FAST_API = [f"{API}/{name}" for name in (
-    "test_auth.py", "test_create_orders.py", "test_update_orders.py", "test_list_and_get_orders.py", "test_delete_restore.py",
-    "test_order_history.py", "test_history_tables.py", "test_reservations.py", "test_guarded_writes.py", "test_upload.py",
-    "test_export.py", "test_blob_trigger.py", "test_certificate_pack.py",
-)]
+HARD = "tests/hardening"
+UNIT = "tests/unit"
+
+
+def _api(*names: str) -> list[str]:
+    return [f"{API}/test_{name}.py" for name in names]
+
+
+ORDERS = _api("create_orders", "update_orders", "list_and_get_orders", "delete_restore", "order_customer_reference")
+RESERVING = _api("reservations", "reservation_release", "reservation_fit", "reservation_names_and_changes", "guarded_writes")
+STOCK = _api("inventory_read", "inventory_write")
 # name -> (files to mutate (globs), tests that may cover them)
 TARGETS: dict[str, tuple[list[str], list[str]]] = {
-    "auth": (["shared/auth.py"], [f"{API}/test_auth.py", "tests/hardening/test_secrets_in_logs.py"]),
-    "certificate_pack.hashing": (["shared/certificate_pack/hashing.py"], ["tests/unit/test_certificate_pack_hash.py"]),
-    "http": (["shared/http/*"], [f"{API}/test_auth.py", f"{API}/test_list_and_get_orders.py", f"{API}/test_create_orders.py",
-                                 f"{API}/test_certificate_pack.py", f"{API}/test_export.py", "tests/hardening/test_hostile_json.py"]),
-    "repositories": (["shared/repositories/*"], FAST_API),
-    "services": (["shared/services/*"], [*FAST_API, "tests/unit/test_history_diff.py", "tests/unit/test_inventory_import.py"]),
-    "bulk": (["shared/bulk/*"], [f"{API}/test_upload.py", f"{API}/test_export.py", f"{API}/test_blob_trigger.py",
-                                 "tests/unit/test_csv_cells.py", "tests/unit/test_csv_format.py", "tests/unit/test_csv_reader.py"]),
+    "auth": (["shared/auth.py"], [*_api("auth"), f"{HARD}/test_secrets_in_logs.py"]),
+    "certificate_pack.hashing": (["shared/certificate_pack/hashing.py"], [f"{UNIT}/test_certificate_pack_hash.py"]),
+    "http": (["shared/http/*"], [*_api("auth", "query_convention", "list_and_get_orders", "create_orders", "order_history",
+                                      "export", "change_token"),
+                                 f"{HARD}/test_hostile_json.py", f"{HARD}/test_fault_injection.py"]),
+    "repositories": (["shared/repositories/*"], [*ORDERS, *RESERVING, *STOCK, *_api("order_history", "history_tables",
+                                                 "organisations", "certificates", "traceability", "company_profile"),
+                                                 f"{HARD}/test_tenant_isolation.py"]),
+    "services": (["shared/services/*"], [*ORDERS, *RESERVING, *STOCK, *_api("order_history", "organisations", "certificates",
+                                         "traceability", "company_profile", "upload", "blob_trigger", "certificate_pack"),
+                                         f"{UNIT}/test_history_diff.py", f"{UNIT}/test_inventory_import.py"]),
+    "bulk": (["shared/bulk/*"], [*_api("upload", "export", "blob_trigger", "upload_reconcile", "xlsx_upload", "xlsx_export"),
+                                 f"{UNIT}/test_csv_cells.py", f"{UNIT}/test_csv_format.py", f"{UNIT}/test_csv_reader.py"]),
 }
 
 
@@ -69,7 +84,7 @@ def configure(copy: Path, mutate: list[str], tests: list[str]) -> None:
         "only_mutate": mutate,
         "also_copy": ["functions", "function_app.py", "devhost", "host.json"],
         "pytest_add_cli_args_test_selection": tests,
-        "pytest_add_cli_args": ["-p", "no:randomly", "-q", "-p", "no:cacheprovider"],
+        "pytest_add_cli_args": ["-p", "no:randomly", "-p", "no:xdist", "-p", "no:cacheprovider", "-q"],
     }
     lines = [f"{key} = {json.dumps(value)}" for key, value in config.items()]
     (copy / "pyproject.toml").write_text(pyproject + "\n[tool.mutmut]\n" + "\n".join(lines) + "\n", encoding="utf-8")
@@ -86,8 +101,10 @@ def run_target(name: str, children: int, *, run: bool = True) -> dict[str, objec
     started = time.monotonic()
     mutmut = [sys.executable, "-m", "mutmut"]
     if run:
-        command = [*mutmut, "run", "--max-children", str(children)]
-        subprocess.run(command, cwd=copy, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+        # MUTATION_ONLY="shared.repositories.order_list* ..." re-runs only those mutants (mutmut's name globs).
+        command = [*mutmut, "run", "--max-children", str(children), *os.environ.get("MUTATION_ONLY", "").split()]
+        with (WORK / f"{name}.log").open("w", encoding="utf-8") as log:  # progress: tail -f .mutation/NAME.log
+            subprocess.run(command, cwd=copy, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
     elapsed = time.monotonic() - started
     subprocess.run([*mutmut, "export-cicd-stats"], cwd=copy, env=env, check=True, capture_output=True)  # noqa: S603
     stats = json.loads((copy / "mutants" / "mutmut-cicd-stats.json").read_text(encoding="utf-8"))
