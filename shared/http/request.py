@@ -48,6 +48,10 @@ class ApiRequest:
         """A GUID route parameter, lowercase (the route constraint has already checked its form)."""
         return parse_guid(str(self.raw.route_params.get(name, "")), name)
 
+    def query(self, name: str) -> str | None:
+        value: str | None = self.raw.params.get(name)
+        return value or None
+
     def query_values(self) -> dict[str, str]:
         """Every query parameter, repeated ones joined by ``,`` in the order given (``?a=1&a=2`` = ``?a=1,2``).
 
