@@ -55,8 +55,12 @@ def loads(body: bytes) -> Any:
         raise BadRequest("The request body is not UTF-8 text.") from None
     except simplejson.JSONDecodeError as exc:
         raise BadRequest(f"The request body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}.") from None
-    except (RecursionError, ValueError) as exc:
-        raise BadRequest(f"The request body is not acceptable JSON: {_short(exc)}") from None
+    except RecursionError:
+        raise BadRequest(f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep.") from None
+    except DuplicateKey as exc:
+        raise BadRequest(f"The request body is not acceptable JSON: {exc}.") from None
+    except ValueError:  # Python's own wording (an integer of over 4,300 digits) would name interpreter settings
+        raise BadRequest("The request body is not acceptable JSON: a number has too many digits.") from None
     if _depth(value) > MAX_JSON_DEPTH:
         raise BadRequest(f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep.")
     bad_text = _lone_surrogate_path(value)
@@ -87,11 +91,15 @@ def _lone_surrogate_path(value: Any, path: str = "") -> str | None:
     return None
 
 
+class DuplicateKey(ValueError):
+    """An object names the same key twice (JSON allows it; which value wins differs between parsers)."""
+
+
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"duplicate key {key!r}")
+            raise DuplicateKey(f"duplicate key {key[:100]!r}")
         result[key] = value
     return result
 
@@ -101,7 +109,3 @@ def _depth(value: Any, level: int = 1) -> int:
         return level
     children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
     return max((_depth(child, level + 1) for child in children), default=level)
-
-
-def _short(exc: BaseException) -> str:
-    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
