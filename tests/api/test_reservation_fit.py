@@ -37,9 +37,11 @@ def test_stock_of_another_unit_and_grade_is_409_naming_each_field(api: Api, stoc
     bar = stock.add("5", "pcs", "1.4404", name="Round bar 50mm 316L")
     response = reserve(api, line, bar, "5")
     assert response.status_code == 409
-    errors = response.get_json()["errors"]
-    assert [error["field"] for error in errors] == ["unit", "materialGrade"]
-    assert "pcs" in errors[0]["message"] and "1.4404" in errors[1]["message"] and "S355J2+N" in errors[1]["message"]
+    assert response.get_json()["errors"] == [
+        {"field": "unit", "message": "the stock is in pcs, which does not convert to the line's t"},
+        {"field": "materialGrade",
+         "message": "the stock is 1.4404, the line asks for S355J2+N (allowSubstitute=1 reserves it as a substitute)"},
+    ]
     assert details_of(api, line)["reservations"] == []
 
 
@@ -54,7 +56,7 @@ def test_pieces_never_convert_even_without_a_grade(api: Api, stock: Stock) -> No
     [line] = order_with_lines(api, ("10", "m", None))["lineItems"]
     response = reserve(api, line, stock.add("3", "pcs", None), "3")
     assert response.status_code == 409
-    assert [error["field"] for error in response.get_json()["errors"]] == ["unit"]
+    assert response.get_json()["errors"] == [{"field": "unit", "message": "the stock is in pcs, which does not convert to the line's m"}]
 
 
 def test_a_line_stating_neither_unit_nor_grade_accepts_any_stock(api: Api, stock: Stock) -> None:
@@ -80,7 +82,8 @@ def test_allow_substitute_reserves_another_grade_and_says_so_in_details_history_
 def test_allow_substitute_does_not_excuse_a_unit_that_does_not_convert(api: Api, stock: Stock) -> None:
     [line] = order_with_lines(api, ("6", "m", "S355JR"))["lineItems"]
     response = reserve(api, line, stock.add("6", "kg", "S355J2H"), "6", allowSubstitute="1")
-    assert [error["field"] for error in response.get_json()["errors"]] == ["unit"]
+    assert response.status_code == 409
+    assert response.get_json()["errors"] == [{"field": "unit", "message": "the stock is in kg, which does not convert to the line's m"}]
 
 
 @pytest.mark.parametrize("flag", ["allowSubstitute", "allowOver"])
@@ -111,8 +114,8 @@ def test_reserving_beyond_the_lines_quantity_is_409_unless_allow_over(api: Api, 
     extra = stock.add("9000", "mm", "S355JR")
     response = reserve(api, line, extra, "9000")
     assert response.status_code == 409
-    [error] = response.get_json()["errors"]
-    assert error["field"] == "reserveQuantity" and "over by 6 m" in error["message"]
+    message = "the line would hold 15 m of its 9 m (over by 6 m; allowOver=1 reserves it anyway)"
+    assert response.get_json()["errors"] == [{"field": "reserveQuantity", "message": message}]
     reserved(api, line, extra, "9000", allowOver="true")
     assert details_of(api, line)["coverage"]["overBy"] == 6
 

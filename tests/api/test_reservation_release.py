@@ -51,7 +51,8 @@ def test_cancelling_an_order_releases_all_its_reservations(api: Api, stock: Stoc
     unreserved = [e for e in history_of(api, created["orderId"]) if e["changeType"] == "Unreserved"]
     assert len(unreserved) == 2
     response = reserve(api, created["lineItems"][0], stock.add("4", "t", None), "4")
-    assert response.status_code == 409 and response.get_json()["errors"][0]["field"] == "orderId"
+    assert response.status_code == 409
+    assert response.get_json()["errors"] == [{"field": "orderId", "message": "the order is Cancelled"}]
 
 
 def test_cancelling_through_an_upload_releases_the_reservations_too(ctx: AppContext, api: Api, tenant: Tenant, stock: Stock) -> None:

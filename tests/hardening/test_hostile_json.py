@@ -12,6 +12,7 @@ JSON = {"Content-Type": "application/json"}
 
 INVALID = "The request has invalid fields."
 NOT_ORDERS = "The body must be a non-empty JSON array of orders."
+NOT_JSON = "The request body is not valid JSON: "
 NOT_ACCEPTABLE = "The request body is not acceptable JSON: "
 NOT_AN_OBJECT = "Input should be a valid dictionary or instance of OrderCreate"
 
@@ -25,8 +26,8 @@ HOSTILE_BODIES: list[tuple[bytes, str, list[dict[str, str]] | None]] = [
     (b"[" * 100_000 + b"]" * 100_000, "The JSON is nested more than 64 levels deep.", None),
     (b'{"orderReference": "x", "quantity": ' + b"9" * 5000 + b"}", NOT_ACCEPTABLE + "a number has too many digits.", None),
     (b'[{"orderReference": "SO-1", "orderReference": "SO-2"}]', NOT_ACCEPTABLE + "duplicate key 'orderReference'.", None),
-    (b'[{"orderReference": "SO-1", "quantity": Infinity}]', "The request body is not valid JSON: Expecting value at line 1 column 41.", None),
-    (b'[{"orderReference": "SO-1", "quantity": NaN}]', "The request body is not valid JSON: Expecting value at line 1 column 41.", None),
+    (b'[{"orderReference": "SO-1", "quantity": Infinity}]', NOT_JSON + "Expecting value at line 1 column 41.", None),
+    (b'[{"orderReference": "SO-1", "quantity": NaN}]', NOT_JSON + "Expecting value at line 1 column 41.", None),
     (b'[{"orderReference": "SO-1", "quantity": 1e400}]', INVALID,
      [field("[0].quantity", "Decimal input should have no more than 15 digits in total")]),
     (b"\xff\xfe\x00garbage", "The request body is not UTF-8 text.", None),
@@ -85,7 +86,8 @@ TIMESTAMP = "must be an ISO-8601 timestamp such as 2026-01-31T12:00:00.123456Z"
     [
         ("limit=abc", "limit", "Input should be a valid integer, unable to parse string as an integer"),
         ("limit=-1", "limit", "Input should be greater than or equal to 1"),
-        ("orderDateFrom=2026-13-01", "orderDateFrom", "Input should be a valid date or datetime, month value is outside expected range of 1-12"),
+        ("orderDateFrom=2026-13-01", "orderDateFrom",
+         "Input should be a valid date or datetime, month value is outside expected range of 1-12"),
         ("updatedSince=%00", "updatedSince", TIMESTAMP),
         ("includeDeleted=maybe", "includeDeleted", "must be 1, 0, true or false"),
     ],
