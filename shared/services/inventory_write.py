@@ -93,7 +93,7 @@ def _check_not_stale(change: InventoryUpdate, row: Row) -> None:
 
 def _changes(change: InventoryUpdate, row: Row) -> dict[str, Any]:
     changes: dict[str, Any] = {}
-    for field in change.model_fields_set & FIELDS.keys():
+    for field in [name for name in FIELDS if name in change.model_fields_set]:  # field order, not set order
         column, read = FIELDS[field]
         value = getattr(change, field)
         if field in ("name", "quantity") and value is None:

@@ -40,6 +40,9 @@ def test_a_stale_updated_at_is_a_conflict_and_changes_nothing(api: Api) -> None:
     second = {**original, "site": "York"}
     response = api.request("PUT", json=[second])
     assert response.status_code == 409
+    assert response.get_json()["errors"] == [
+        {"field": "[0].updatedAt", "message": "the order was changed by someone else since you read it"}
+    ]
     assert api.get(original["orderId"])["site"] == "Leeds"
 
 
@@ -90,6 +93,9 @@ def test_a_reference_taken_by_another_active_order_is_a_conflict(api: Api) -> No
     a, _ = api.create([order("SO-X"), order("SO-Y")])
     response = api.request("PUT", json=[{**a, "orderReference": "SO-Y"}])
     assert response.status_code == 409
+    assert response.get_json()["errors"] == [  # the field has no [index]; the message names the reference
+        {"field": "orderReference", "message": "'SO-Y' is already used by another active order"}
+    ]
 
 
 def test_unknown_or_deleted_orders_are_404_and_nothing_changes(api: Api, other_api: Api) -> None:
@@ -98,6 +104,7 @@ def test_unknown_or_deleted_orders_are_404_and_nothing_changes(api: Api, other_a
     theirs_without_company = {key: value for key, value in theirs.items() if key != "companyId"}
     response = api.request("PUT", json=[{**mine, "site": "Changed"}, {**theirs_without_company, "site": "Stolen"}])
     assert response.status_code == 404
+    assert response.get_json()["detail"] == f"No such active order in this company: {theirs['orderId']}."
     assert api.get(mine["orderId"])["site"] == "Sheffield"
     api.request("DELETE", json=[mine["orderId"]])
     assert api.request("PUT", json=[{**mine, "site": "Ghost"}]).status_code == 404
@@ -108,13 +115,16 @@ def test_a_line_item_id_of_another_order_cannot_be_taken_over(api: Api) -> None:
     stolen = {**b, "lineItems": [*b["lineItems"], {**a["lineItems"][0], "lineNumber": 5}]}
     response = api.request("PUT", json=[stolen])
     assert response.status_code == 400
-    assert response.get_json()["errors"][0]["field"] == "[0].lineItems[1].orderLineItemId"
+    assert response.get_json()["errors"] == [
+        {"field": "[0].lineItems[1].orderLineItemId", "message": "this orderLineItemId belongs to another order or a removed line"}
+    ]
 
 
 def test_a_company_id_other_than_the_path_is_rejected(api: Api, other_api: Api) -> None:
     [mine] = api.create([order()])
     response = api.request("PUT", json=[{**mine, "companyId": other_api.tenant.company_id}])
     assert response.status_code == 400
+    assert response.get_json()["errors"] == [{"field": "[0].companyId", "message": "must be the company in the path"}]
 
 
 def test_read_only_fields_are_ignored(api: Api) -> None:
@@ -131,8 +141,14 @@ def test_required_fields_cannot_be_nulled_and_dates_stay_ordered(api: Api) -> No
     body["lineItems"] = [{**mine["lineItems"][0], "quantity": None}, {"productCode": "new, no quantity"}]
     response = api.request("PUT", json=[body])
     assert response.status_code == 400
-    fields = {error["field"] for error in response.get_json()["errors"]}
-    assert fields == {"[0].orderReference", "[0].status", "[0].orderDate", "[0].lineItems[0].quantity", "[0].lineItems[1].quantity"}
+    null = "may not be null"
+    assert response.get_json()["errors"] == [  # in the order of the fields, whatever the hash seed
+        {"field": "[0].orderReference", "message": null},
+        {"field": "[0].orderDate", "message": null},
+        {"field": "[0].status", "message": null},
+        {"field": "[0].lineItems[0].quantity", "message": null},
+        {"field": "[0].lineItems[1].quantity", "message": "is required for a new line item"},
+    ]
     response = api.request("PUT", json=[{"orderId": mine["orderId"], "deliveryDate": "2020-01-01"}])
     assert response.status_code == 400
     assert response.get_json()["errors"] == [{"field": "[0].deliveryDate", "message": "deliveryDate may not be before orderDate"}]
@@ -152,6 +168,7 @@ def test_a_batch_with_one_bad_order_writes_nothing(api: Api) -> None:
     a, b = api.create([order(), order()])
     response = api.request("PUT", json=[{**a, "site": "Changed"}, {**b, "quantity": -1}])
     assert response.status_code == 400
+    assert response.get_json()["errors"] == [{"field": "[1].quantity", "message": "Input should be greater than or equal to 0"}]
     assert api.get(a["orderId"])["site"] == "Sheffield"
 
 
