@@ -109,7 +109,7 @@ def lock_named_rows(tx: Transaction, company_id: str, tables: list[ImportTable])
     """The locking protocol for an upload: the orders the files name by id or reference, the line items of those
     orders and the line items named by id, locked before the plan reads them."""
     def named(name: str) -> list[str]:
-        return sorted({str(value) for table in tables for value in table.values.get(name, ()) if value})
+        return list({str(value) for table in tables for value in table.values.get(name, ()) if value})  # tx.lock orders them
 
     order_ids, references = named("order_id"), named("order_reference")
     tx.lock(locking.ORDERS, company_id, order_ids)

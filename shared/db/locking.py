@@ -50,9 +50,14 @@ class LockTarget:
 
     def in_lock_order(self, keys: Iterable[str]) -> list[str]:
         if self.fold is not None:  # a binary-collated key column: SQL Server keeps it in code point order
-            return sorted({self.fold(key) for key in keys})
-        distinct = {key.lower() if self.guid_keys else key for key in keys}
-        return sorted(distinct, key=sqlserver_guid_order if self.guid_keys else str.casefold)
+            return sorted(self.distinct(keys))
+        return sorted(self.distinct(keys), key=sqlserver_guid_order if self.guid_keys else str.casefold)
+
+    def distinct(self, keys: Iterable[str]) -> list[str]:
+        """The keys as the lock statement names them (folded; GUIDs lowercase), each once, in no particular order."""
+        if self.fold is not None:
+            return list(dict.fromkeys(map(self.fold, keys)))
+        return list(dict.fromkeys(key.lower() for key in keys) if self.guid_keys else dict.fromkeys(keys))
 
 
 IDEMPOTENCY_KEY = LockTarget(0, "IdempotencyKeys", "IdempotencyKey", "IdempotencyKey", guid_keys=False)
