@@ -3,8 +3,8 @@
 
 A workbook's parts have passed the ZIP limits before it gets here, but calamine reads a sheet into a dense grid of
 its extent, which a tiny file can make astronomically large (and a failed allocation aborts the process). In the
-child, that is a ``413`` for the upload, and the worker serving it keeps its size. Children are forked from a
-forkserver that imported python-calamine once. Outcomes: the CSV files; the child's own ``BadRequest`` or
+child, that is a ``413`` for the upload, and the worker serving it keeps its size. Children are forked from the
+process's one forkserver (python-calamine imports in milliseconds in the child). Outcomes: the CSV files; the child's own ``BadRequest`` or
 ``PayloadTooLarge``; ``PayloadTooLarge`` when it ran out of memory or CPU time; ``ServiceUnavailable`` when the
 wall clock ran out (a busy machine).
 """
@@ -17,20 +17,22 @@ import signal
 from typing import Any
 
 from shared.bulk.reading.workbook_sheets import Sheets, sheets_as_csv
+from shared.certificate_pack.bounded import _PRELOAD as PACK_PRELOAD
 from shared.errors import AppError, BadRequest, PayloadTooLarge, ServiceUnavailable
 
 MIB = 1024 * 1024
 MEMORY_BYTES = 1536 * MIB  # address space: a full-size upload (100,000 rows) needs a few hundred MiB
 CPU_SECONDS = 120
 WALL_SECONDS = 180.0
-_PRELOAD = ["shared.bulk.reading.workbook_sheets", "python_calamine"]
 _ERRORS: dict[str, type[AppError]] = {"BadRequest": BadRequest, "PayloadTooLarge": PayloadTooLarge}
 _LIMIT_SIGNALS = frozenset({signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGXCPU, signal.SIGKILL})
 
 
 def read_bounded(name: str, data: bytes, max_rows: int) -> Sheets:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD)
+    # A process has one forkserver: whichever starts it fixes its preloads, so a workbook read that starts it first
+    # gives it the pack renderer's (which pay off there); set again each time, as the renderer does.
+    context.set_forkserver_preload(PACK_PRELOAD)
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, name, data, max_rows), daemon=True)
     process.start()
