@@ -22,7 +22,7 @@ from shared.certificate_pack.cover_view import CoverView, build_cover_view
 from shared.certificate_pack.model import PackOrder
 from shared.certificate_pack.render import LaidOutDocument, lay_out, render_template
 
-CHUNK_LINES = 100  # lines per WeasyPrint layout: ~8 pages, ~40 MB of boxes
+CHUNK_LINES = 200  # lines per WeasyPrint layout: ~12 pages, ~60 MB of boxes; the last page is laid out twice
 
 
 @dataclass(frozen=True)
