@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from shared.http.request import ApiRequest
 
@@ -31,7 +30,4 @@ def next_link(req: ApiRequest, cursor: str | None) -> dict[str, str]:
     """``Link: <this URL with cursor replaced>; rel="next"`` (repeated parameters kept), or nothing on the last page."""
     if cursor is None:
         return {}
-    parts = urlsplit(str(req.raw.url))
-    kept = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if name != "cursor"]
-    url = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode([*kept, ("cursor", cursor)]), ""))
-    return {"Link": f'<{url}>; rel="next"'}
+    return {"Link": f'<{req.url_with(cursor=cursor)}>; rel="next"'}

@@ -94,11 +94,11 @@ class ApiRequest:
             raise BadRequest("The query string has invalid parameters.", _query_errors(exc)) from None
 
     def url_with(self, **params: str) -> str:
-        """This request's URL with some query parameters replaced (for Link headers)."""
+        """This request's URL with some query parameters replaced, at the end (for Link headers); every other
+        parameter is kept as given, repeated ones too (``?status=Open&status=Draft`` must page through both)."""
         parts = urlsplit(str(self.raw.url))
-        query = dict(parse_qsl(parts.query, keep_blank_values=True))
-        query.update(params)
-        return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+        kept = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if name not in params]
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode([*kept, *params.items()]), ""))
 
     def json(self) -> Any:
         content_type = (self.header("Content-Type") or "application/json").split(";")[0].strip().lower()

@@ -66,6 +66,20 @@ def test_paging_follows_the_link_header_through_every_order_once(api: Api) -> No
     assert seen == [o["orderId"] for o in api.request("GET").get_json()]
 
 
+def test_the_next_link_is_this_absolute_url_with_only_the_cursor_replaced(api: Api) -> None:
+    api.create([order(f"SO-L{n}") for n in range(3)])
+    url = f"http://localhost{api.url()}"
+    first = api.client.get(f"{url}?status=Open&limit=1&status=Draft&search=SO-L", headers=api.tenant.headers)
+    [cursor] = re.findall(r"[?&]cursor=([^&>]+)", first.headers["Link"])
+    assert first.headers["Link"] == f'<{url}?status=Open&limit=1&status=Draft&search=SO-L&cursor={cursor}>; rel="next"'
+    second = api.client.get(f"{url}?status=Open&limit=1&cursor={cursor}&status=Draft&search=SO-L", headers=api.tenant.headers)
+    [next_cursor] = re.findall(r"[?&]cursor=([^&>]+)", second.headers["Link"])
+    assert next_cursor != cursor
+    assert second.headers["Link"] == f'<{url}?status=Open&limit=1&status=Draft&search=SO-L&cursor={next_cursor}>; rel="next"'
+    last = api.client.get(f"{url}?status=Open&limit=1&status=Draft&search=SO-L&cursor={next_cursor}", headers=api.tenant.headers)
+    assert len(last.get_json()) == 1 and "Link" not in last.headers
+
+
 def test_paging_through_orders_sharing_date_and_reference_sees_each_once(api: Api) -> None:
     """Deleted orders may share a reference with each other and the active one: only the id breaks the tie."""
     ids = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from pydantic import TypeAdapter
 
@@ -175,6 +176,8 @@ def test_since_is_exclusive_and_limit_pages_without_splitting_a_change(api: Api)
 
     first = api.request("GET", f"/{created['orderId']}/history", query_string={"limit": 2})
     assert first.get_json() == everything[:3]  # the creation is one change of three events: never split
+    path = f"http://localhost{api.url()}/{created['orderId']}/history"
+    assert first.headers["Link"] == f'<{path}?limit=2&since={quote(everything[2]["changedAt"], safe="")}>; rel="next"'
     second = api.client.get(first.headers["Link"].split(">")[0].lstrip("<"), headers=api.tenant.headers)
     assert second.get_json() == everything[3:5] and 'rel="next"' in second.headers["Link"]
     assert history(api, created["orderId"], since=everything[4]["changedAt"]) == everything[5:]
