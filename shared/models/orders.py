@@ -1,5 +1,9 @@
 """Schemas of orders and line items: what create and update accept, and what the API returns.
 
+``OrderFields`` and ``LineItemFields`` are the fields a client sends, written once; ``…Create`` and ``…Update``
+derive from them and differ only in what is required. The public shapes (``Order``, ``LineItem``, ...) are
+separate classes: nothing a client sends inherits from what the API returns.
+
 Read-only fields (``companyId``, ``customerName``, ``active``, ``createdAt``, ...) are accepted on input so a
 client can send back what it read, and are never applied. On update, a field that is absent is left unchanged
 and an explicit ``null`` clears it.
@@ -36,7 +40,10 @@ MAX_ORDERS_PER_REQUEST = 1_000
 MAX_LINE_ITEMS_PER_REQUEST = 20_000
 
 
-class LineItemReadOnly(InputModel):
+class LineItemFields(InputModel):
+    """The fields of a line item a client sends; what it read back (ids, flags, times, reservations) is accepted
+    and ignored, so a line can be sent back as it was read."""
+
     order_id: Any = None
     company_id: Any = None
     active: Any = None
@@ -44,11 +51,6 @@ class LineItemReadOnly(InputModel):
     updated_at: Any = None
     reserved_quantity: Any = None
     reservations: Any = None
-
-
-class LineItemUpdate(LineItemReadOnly):
-    """A line item inside an order update: known id -> updated, new or no id -> created (then quantity is required)."""
-
     order_line_item_id: UUID | None = None
     line_number: LineNumber | None = None
     product_code: Text100 = None
@@ -59,41 +61,23 @@ class LineItemUpdate(LineItemReadOnly):
     notes: Text2000 = None
 
 
-class LineItemCreate(LineItemUpdate):
+class LineItemUpdate(LineItemFields):
+    """A line item inside an order update: known id -> updated, new or no id -> created (then quantity is required)."""
+
+
+class LineItemCreate(LineItemFields):
     quantity: PositiveQuantity
 
 
-class OrderReadOnly(InputModel):
+class OrderFields(InputModel):
+    """The fields of an order a client sends. Read-only fields (``companyId``, ``customerName``, ``active``,
+    ``createdAt``) are accepted so a client can send back what it read, and are never applied."""
+
     company_id: UUID | None = None
     customer_name: Any = None
     active: Any = None
     created_at: Any = None
-
-    @field_validator("delivery_date", mode="after", check_fields=False)
-    @classmethod
-    def _delivery_not_before_order(cls, delivery_date: date | None, info: ValidationInfo) -> date | None:
-        if delivery_before_order(info.data.get("order_date"), delivery_date):
-            raise ValueError("deliveryDate may not be before orderDate")
-        return delivery_date
-
-
-class OrderCreate(OrderReadOnly):
     order_id: UUID | None = None
-    order_reference: Reference
-    quantity: Quantity | None = None
-    order_date: IsoDate | None = None
-    delivery_date: IsoDate | None = None
-    site: Text100 = None
-    status: Status | None = None
-    related_organisation_id: UUID | None = None
-    customer_reference: Text100 = None
-    delivery_address: Text500 = None
-    updated_at: Any = None
-    line_items: list[LineItemCreate] | None = None
-
-
-class OrderUpdate(OrderReadOnly):
-    order_id: UUID
     order_reference: Reference | None = None
     quantity: Quantity | None = None
     order_date: IsoDate | None = None
@@ -103,6 +87,23 @@ class OrderUpdate(OrderReadOnly):
     related_organisation_id: UUID | None = None
     customer_reference: Text100 = None
     delivery_address: Text500 = None
+    updated_at: Any = None
+
+    @field_validator("delivery_date", mode="after")
+    @classmethod
+    def _delivery_not_before_order(cls, delivery_date: date | None, info: ValidationInfo) -> date | None:
+        if delivery_before_order(info.data.get("order_date"), delivery_date):
+            raise ValueError("deliveryDate may not be before orderDate")
+        return delivery_date
+
+
+class OrderCreate(OrderFields):
+    order_reference: Reference
+    line_items: list[LineItemCreate] | None = None
+
+
+class OrderUpdate(OrderFields):
+    order_id: UUID
     # The updatedAt the caller last saw: a different stored value means someone else changed the order (409).
     updated_at: str | None = None
     line_items: list[LineItemUpdate] | None = None
