@@ -37,10 +37,6 @@ class Settings:
     api_license_name: str = "Proprietary"
     api_license_url: str | None = None
 
-    @property
-    def uses_sql_server(self) -> bool:
-        return bool(self.sql_connection_string)
-
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env

@@ -60,8 +60,8 @@ FIRST_MARK = " /* dialect.first */"
 class MarkingDialect(SqliteDialect):
     """SQLite's dialect, with its ``first()`` marked: only that LIMIT is rendered for SQL Server, a hand-written one is caught."""
 
-    def first(self, select_sql: str, limit_param: str = "?") -> str:
-        return super().first(select_sql, limit_param) + FIRST_MARK
+    def first(self, select_sql: str) -> str:
+        return super().first(select_sql) + FIRST_MARK
 
 
 class RecordingDatabase(SqliteDatabase):

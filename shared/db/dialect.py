@@ -21,7 +21,7 @@ class Dialect:
     # Table hint that takes and holds an update lock on the rows read, for read-modify-write.
     lock_hint: str
 
-    def first(self, select_sql: str, limit_param: str = "?") -> str:
+    def first(self, select_sql: str) -> str:
         """Limit an ORDER BY'd SELECT to its first rows (the limit is a bound parameter)."""
         raise NotImplementedError
 
@@ -54,8 +54,8 @@ class SqliteDialect(Dialect):
     def __init__(self) -> None:
         super().__init__(name="sqlite", lock_hint="")
 
-    def first(self, select_sql: str, limit_param: str = "?") -> str:
-        return f"{select_sql} LIMIT {limit_param}"
+    def first(self, select_sql: str) -> str:
+        return f"{select_sql} LIMIT ?"
 
     def is_unique_violation(self, exc: BaseException) -> bool:
         return isinstance(exc, sqlite3.IntegrityError) and "UNIQUE constraint failed" in str(exc)
@@ -89,8 +89,8 @@ class SqlServerDialect(Dialect):
     def __init__(self) -> None:
         super().__init__(name="sqlserver", lock_hint="WITH (UPDLOCK, HOLDLOCK)")
 
-    def first(self, select_sql: str, limit_param: str = "?") -> str:
-        return f"{select_sql} OFFSET 0 ROWS FETCH NEXT {limit_param} ROWS ONLY"
+    def first(self, select_sql: str) -> str:
+        return f"{select_sql} OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY"
 
     def is_unique_violation(self, exc: BaseException) -> bool:
         return classify(exc).kind == "unique"
