@@ -9,13 +9,13 @@ keeps ``shared`` free of import cycles):
         files.py              uploaded files and the upload limits
         multipart.py          an HTTP multipart body -> uploaded files (Werkzeug's parser, bounded)
         zip_upload.py         a dropped ZIP -> its CSV files (directory, methods, sizes bounded)
-        problems.py           every error with file, row and column, capped when reported
+        upload_problems.py    every error with file, row and column, capped when reported
         csv_reader.py         bytes -> the header, then the used columns' cells (encoding, limits)
-        cells.py              cells -> typed values, a column at a time, with the API's field types
+        cells_to_values.py    cells -> typed values, a column at a time, with the API's field types
         tables.py             which columns a header names, and a read file -> an ImportTable
     planning/             2. tables + the stored rows -> what to create, update or leave unchanged
         plans.py              OrderPlan and LinePlan: what planning hands to writing
-        organisations.py      RelatedOrganisationId, else CustomerName -> the order's organisation
+        customer_choice.py    RelatedOrganisationId, else CustomerName -> the order's organisation
         new_customers.py      createCustomers: the customer names no organisation has, created first
         order_upsert.py       the orders file
         line_rows.py          one order's line item rows against its stored lines
@@ -29,7 +29,7 @@ keeps ``shared`` free of import cycles):
         upload_reconcile.py   the timer's safety net for files no event delivered
         dead_letters.py       replaying events Event Grid gave up on
     exporting/            stored rows -> CSV files, the ZIP and the templates
-        cell_text.py          stored values -> cells, as the JSON API writes them
+        values_to_cells.py    stored values -> cells, as the JSON API writes them
         export.py             orders.csv and order-line-items.csv, page by page onto a stream
         zip_writer.py         deterministic ZIP files
         downloads.py          the CSV download and the ZIP, cached in blob storage by a hash of its data

@@ -19,7 +19,7 @@ class Kind(StrEnum):
 class Column:
     header: str  # as exported and in the templates
     field: str  # the importer's name for it
-    kind: str  # how a cell is read (see shared.bulk.reading.cells); "readonly" is never read
+    kind: str  # how a cell is read (see shared.bulk.reading.cells_to_values); "readonly" is never read
     free_text: bool = False  # neutralised against formula injection on export, restored on upload
 
     @property

@@ -19,8 +19,8 @@ from shared.bulk.planning.order_upsert import plan_orders
 from shared.bulk.planning.plans import LinePlan, OrderPlan
 from shared.bulk.reading.csv_reader import CsvFile
 from shared.bulk.reading.files import Limits, UploadedFile
-from shared.bulk.reading.problems import Problems, fail
 from shared.bulk.reading.tables import ImportTable, build_table, layout
+from shared.bulk.reading.upload_problems import Problems, fail
 from shared.bulk.reading.workbook_upload import is_zip, workbook_files
 from shared.db import locking
 from shared.db.database import Database, Transaction

@@ -23,7 +23,7 @@ from shared import context
 from shared.auth import Principal, authenticate, authorize_company
 from shared.errors import AppError, BadRequest
 from shared.http.jsonio import dump_bytes
-from shared.http.problems import internal_error_response, problem_response
+from shared.http.problem_responses import internal_error_response, problem_response
 from shared.http.replies import FileReply, JsonReply
 from shared.http.request import ApiRequest
 

@@ -1,4 +1,4 @@
-"""The error responses: RFC 9457 problem details, as ``shared.http.problems`` writes them."""
+"""The error responses: RFC 9457 problem details, as ``shared.http.problem_responses`` writes them."""
 
 from __future__ import annotations
 

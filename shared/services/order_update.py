@@ -26,7 +26,7 @@ from shared.representation import parse_timestamp
 from shared.services import unreservations
 from shared.services.busy_retry import retry_when_busy
 from shared.services.customer_names import link_customers
-from shared.services.line_plan import LinePlan, plan_lines
+from shared.services.line_set_plan import LineSetPlan, plan_line_set
 from shared.services.order_fields import (
     ORDER_FIELDS,
     dates_out_of_order,
@@ -61,7 +61,7 @@ def apply_updates(tx: Transaction, actor: Principal, batch: list[OrderUpdate]) -
     errors: list[ErrorItem] = []
     changes = [_order_changes(index, update, stored[oid], errors) for index, (oid, update) in enumerate(zip(order_ids, batch, strict=True))]
     plans = {
-        oid: plan_lines(f"[{index}].lineItems", update.line_items, current_lines[oid], errors)
+        oid: plan_line_set(f"[{index}].lineItems", update.line_items, current_lines[oid], errors)
         for index, (oid, update) in enumerate(zip(order_ids, batch, strict=True))
         if update.line_items is not None
     }
@@ -144,7 +144,7 @@ def _order_changes(index: int, update: OrderUpdate, row: Row, errors: list[Error
     return changes
 
 
-def _check_new_line_ids(tx: Transaction, plans: dict[str, LinePlan], errors: list[ErrorItem]) -> None:
+def _check_new_line_ids(tx: Transaction, plans: dict[str, LineSetPlan], errors: list[ErrorItem]) -> None:
     supplied = {line_id: field for plan in plans.values() for line_id, field in plan.supplied_new_ids.items()}
     for line_id in line_items.owners(tx, list(supplied)):
         errors.append({"field": supplied[line_id], "message": "this orderLineItemId belongs to another order or a removed line"})
@@ -162,7 +162,7 @@ def _write_orders(tx: Transaction, actor: Principal, order_ids: list[str], chang
             orders.update_fields(tx, actor.company_id, order_id, change, read_at, tx.now, actor.user_id)
 
 
-def _write_lines(tx: Transaction, actor: Principal, order_id: str, plan: LinePlan, current: list[Row]) -> None:
+def _write_lines(tx: Transaction, actor: Principal, order_id: str, plan: LineSetPlan, current: list[Row]) -> None:
     company_id, now, user = actor.company_id, tx.now, actor.user_id
     read_at = {guid(row["OrderLineItemId"]): row["UpdatedAt"] for row in current}
     line_items.soft_delete(tx, company_id, plan.deletes, now, user)

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shared.bulk.csv_format import restore
-from shared.bulk.exporting.cell_text import (
+from shared.bulk.exporting.values_to_cells import (
     date_cell,
     date_column,
     decimal_cell,
@@ -23,7 +23,7 @@ from shared.bulk.exporting.cell_text import (
     timestamp_cell,
     timestamp_column,
 )
-from shared.bulk.reading.cells import convert
+from shared.bulk.reading.cells_to_values import convert
 from shared.db.values import plain_decimal, sqlite_timestamp
 from shared.models.fields import OrderStatus
 from shared.representation import api_timestamp

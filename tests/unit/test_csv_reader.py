@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shared.bulk.reading.csv_reader import MAX_RECORD_CHARS, CsvFile, RawTable, read_csv
-from shared.bulk.reading.problems import Problems
+from shared.bulk.reading.upload_problems import Problems
 from shared.errors import BadRequest, PayloadTooLarge
 
 

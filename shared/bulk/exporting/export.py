@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from shared.bulk.columns import Kind, export_headers
 from shared.bulk.csv_format import BOM, writer
-from shared.bulk.exporting.cell_text import (
+from shared.bulk.exporting.values_to_cells import (
     bool_column,
     date_column,
     decimal_column,

@@ -7,7 +7,7 @@ style; text as an inline string (never a formula, whatever it starts with), esca
 Excel's ``_xHHHH_`` escapes (and a literal ``_xHHHH_`` protected as Excel does), leading and trailing whitespace kept; dates as serial
 day numbers; numbers as the plain decimal text the CSV cell already is. Empty cells are left out.
 
-As in ``cell_text``, a column of a page is checked in one scan of its joined values, and only a column that holds
+As in ``values_to_cells``, a column of a page is checked in one scan of its joined values, and only a column that holds
 a character needing an escape goes through the per-cell escape.
 """
 

@@ -6,8 +6,8 @@ import uuid
 from typing import Any
 
 from shared.bulk.planning.plans import LinePlan
-from shared.bulk.reading.problems import Problems
 from shared.bulk.reading.tables import ImportTable
+from shared.bulk.reading.upload_problems import Problems
 from shared.db.database import Row
 from shared.db.values import guid
 from shared.errors import ErrorItem

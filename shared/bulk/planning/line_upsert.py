@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from shared.bulk.planning.line_rows import OrderLines
 from shared.bulk.planning.plans import LinePlan, OrderPlan
-from shared.bulk.reading.problems import Problems
 from shared.bulk.reading.tables import ImportTable
+from shared.bulk.reading.upload_problems import Problems
 from shared.db.database import Row, Transaction
 from shared.order_references import reference_key
 from shared.repositories import line_items, orders

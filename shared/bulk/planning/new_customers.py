@@ -1,6 +1,6 @@
 """``createCustomers`` on an upload: the orders file's customer names that name no organisation are created first,
 in the upload's own transaction (so a failed or validate-only upload leaves none behind); the ordinary name rule
-(``shared.bulk.planning.organisations``) then finds them."""
+(``shared.bulk.planning.customer_choice``) then finds them."""
 
 from __future__ import annotations
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from shared.bulk.planning.organisations import Choice, Organisations
+from shared.bulk.planning.customer_choice import Choice, Organisations
 from shared.bulk.planning.plans import OrderPlan
-from shared.bulk.reading.problems import Problems
 from shared.bulk.reading.tables import ImportTable
+from shared.bulk.reading.upload_problems import Problems
 from shared.db.database import Row, Transaction
 from shared.db.values import opt_guid
 from shared.order_references import reference_key

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from shared.bulk.reading.problems import Problems, fail
+from shared.bulk.reading.upload_problems import Problems, fail
 from shared.errors import PayloadTooLarge
 
 MAX_RECORD_CHARS = 1024 * 1024  # one row, all its cells and separators; real rows are a few kilobytes

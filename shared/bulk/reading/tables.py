@@ -8,9 +8,9 @@ from typing import Any
 
 from shared.bulk.columns import COLUMNS, Column, Kind, column_for
 from shared.bulk.csv_format import restore
-from shared.bulk.reading.cells import convert
+from shared.bulk.reading.cells_to_values import convert
 from shared.bulk.reading.csv_reader import RawTable
-from shared.bulk.reading.problems import Problems
+from shared.bulk.reading.upload_problems import Problems
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _HEADERS = {kind: {column.field: column.header for column in columns} for kind, columns in COLUMNS.items()}

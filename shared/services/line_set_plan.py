@@ -1,4 +1,5 @@
-"""Planning how an order's line items change when an update sends them as a complete set."""
+"""Planning how an order's line items change when a JSON update sends them as a complete set (the upload plans its
+rows in ``shared.bulk.planning``)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from shared.services.order_rules import assign_line_numbers
 
 
 @dataclass
-class LinePlan:
+class LineSetPlan:
     creates: dict[str, dict[str, Any]] = field(default_factory=dict)  # new id -> column values
     updates: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> changed columns
     deletes: list[str] = field(default_factory=list)
@@ -29,9 +30,9 @@ class LinePlan:
         return bool(self.creates or self.updates or self.deletes)
 
 
-def plan_lines(prefix: str, items: list[LineItemUpdate], current: list[Row], errors: list[ErrorItem]) -> LinePlan:
+def plan_line_set(prefix: str, items: list[LineItemUpdate], current: list[Row], errors: list[ErrorItem]) -> LineSetPlan:
     by_id = {guid(row["OrderLineItemId"]): row for row in current}
-    plan = LinePlan()
+    plan = LineSetPlan()
     seen: set[str] = set()
     final_numbers: list[int | None] = []
     for index, item in enumerate(items):
@@ -71,7 +72,7 @@ def _new_line_values(item: LineItemUpdate) -> dict[str, Any]:
     return {column: getattr(item, name) for name, column in LINE_FIELDS.items()}
 
 
-def _settle_numbers(plan: LinePlan, items: list[LineItemUpdate], by_id: dict[str, Row], numbers: list[int]) -> None:
+def _settle_numbers(plan: LineSetPlan, items: list[LineItemUpdate], by_id: dict[str, Row], numbers: list[int]) -> None:
     """Give new lines their assigned numbers and park moved lines whose new number another line holds now."""
     held = {int(row["LineNumber"]): line_id for line_id, row in by_id.items() if line_id not in plan.deletes}
     new_ids = iter(plan.creates)
