@@ -1,16 +1,13 @@
 """Azure SQL / SQL Server through pyodbc (ODBC Driver 18).
 
-Without credentials in the connection string the app authenticates as its managed identity: an Entra
-access token from azure-identity is passed as connection attribute 1256 (SQL_COPT_SS_ACCESS_TOKEN).
-pyodbc and azure-identity are imported here, on first connect, never at app start.
+Without credentials in the connection string the app authenticates as its managed identity
+(``sqlserver_identity``). pyodbc and azure-identity are imported on first connect, never at app start.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import re
-import struct
 import time
 import uuid
 from collections.abc import Iterable, Iterator
@@ -21,13 +18,12 @@ from shared.clock import Clock
 from shared.db.database import Database, Params, Row, Transaction, translated
 from shared.db.dialect import SqlServerDialect
 from shared.db.sqlserver_errors import classify
+from shared.db.sqlserver_identity import SQL_COPT_SS_ACCESS_TOKEN, access_token_attribute, entra_token, needs_access_token
 from shared.db.sqlserver_pool import MAX_LIFETIME_SECONDS, TOKEN_MARGIN_SECONDS, ConnectionPool, Pooled
 from shared.db.values import naive_utc
 from shared.db.waiting import lock_wait_milliseconds
-from shared.errors import AppError, DependencyFailed, ServiceUnavailable
+from shared.errors import AppError, ServiceUnavailable
 
-SQL_COPT_SS_ACCESS_TOKEN = 1256
-TOKEN_SCOPE = "https://database.windows.net/.default"  # noqa: S105 - an OAuth scope, not a secret
 # ODBC Driver for SQL Server: SQL_COPT_SS_TXN_ISOLATION and its values (msodbcsql.h).
 SQL_COPT_SS_TXN_ISOLATION = 1227
 SQL_TXN_READ_COMMITTED = 2
@@ -37,7 +33,7 @@ LOGIN_TIMEOUT_SECONDS = 30
 QUERY_TIMEOUT_SECONDS = 120
 SNAPSHOT_STATE = "SELECT snapshot_isolation_state FROM sys.databases WHERE database_id = DB_ID()"
 log = logging.getLogger("orders_api")
-_CREDENTIAL_KEYS = re.compile(r"(^|;)\s*(uid|pwd|authentication|trusted_connection)\s*=", re.IGNORECASE)
+__all__ = ["SqlServerDatabase", "access_token_attribute", "needs_access_token"]
 
 
 def _bindable(value: Any) -> Any:
@@ -50,17 +46,6 @@ def _bindable(value: Any) -> Any:
 
 def _params(params: Params) -> list[Any]:
     return [_bindable(value) for value in params]
-
-
-def needs_access_token(connection_string: str) -> bool:
-    """No user, password or authentication mode in the string: sign in as the managed identity."""
-    return not _CREDENTIAL_KEYS.search(connection_string)
-
-
-def access_token_attribute(token: str) -> bytes:
-    """The token as the ODBC driver wants it: UTF-16-LE bytes behind a 4-byte little-endian length."""
-    raw = token.encode("utf-16-le")
-    return struct.pack(f"<I{len(raw)}s", len(raw), raw)
 
 
 class SqlServerTransaction(Transaction):
@@ -198,17 +183,8 @@ class SqlServerDatabase(Database):
 
     def _token(self) -> tuple[str, float]:
         """An Entra access token for the database and when it expires (epoch seconds)."""
-        try:
-            if self._credential is None:
-                from azure.identity import DefaultAzureCredential, ManagedIdentityCredential
-
-                self._credential = (
-                    ManagedIdentityCredential(client_id=self.client_id) if self.client_id else DefaultAzureCredential()
-                )
-            token = self._credential.get_token(TOKEN_SCOPE)
-        except Exception as exc:  # no identity, or the token endpoint refused: only the kind is named
-            raise DependencyFailed("database", f"no Entra access token ({type(exc).__name__})") from exc
-        return str(token.token), float(token.expires_on)
+        self._credential, token, expires_on = entra_token(self._credential, self.client_id)
+        return token, expires_on
 
 
 def _rolled_back(conn: Any) -> bool:

@@ -1,19 +1,16 @@
 """Schemas of orders and line items: what create and update accept, and what the API returns.
 
-``OrderFields`` and ``LineItemFields`` are the fields a client sends, written once; ``…Create`` and ``…Update``
-derive from them and differ only in what is required. The public shapes (``Order``, ``LineItem``, ...) are
-separate classes: nothing a client sends inherits from what the API returns.
-
-Read-only fields (``companyId``, ``customerName``, ``active``, ``createdAt``, ...) are accepted on input so a
-client can send back what it read, and are never applied. On update, a field that is absent is left unchanged
-and an explicit ``null`` clears it.
+``OrderFields``/``LineItemFields``: the fields a client sends, once; ``…Create`` and ``…Update`` derive from them
+and differ only in what is required. The public shapes (``Order``, ``LineItem``, ...) are separate classes.
+Read-only fields (``companyId``, ``active``, ...) are accepted on input so a client can send back what it read, and
+are never applied. On update, a field that is absent is left unchanged and an explicit ``null`` clears it.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 from pydantic import Field, ValidationInfo, field_validator
@@ -153,43 +150,6 @@ class Order(PublicModel):
 
 class OrderWithLines(Order):
     line_items: list[LineItem]
-
-
-class LineReservation(PublicModel):
-    """Stock reserved for a line item, as get_order_details shows it."""
-
-    link_id: UUID
-    inventory_id: UUID
-    inventory_name: str
-    quantity: Decimal
-    unit: str | None
-    material_grade: str | None
-    heat_number: str | None
-    certificate_id: UUID | None
-    certificate_file_name: str | None
-    substitute: bool
-
-
-class LineCoverage(PublicModel):
-    """How well the reserved stock covers the line: quantity, material and certificates."""
-
-    status: Literal["covered", "short", "over", "unmeasured"]
-    unit: str | None
-    short_by: Decimal | None
-    over_by: Decimal | None
-    substitute: bool
-    no_certificate: bool
-    complete: bool
-
-
-class LineItemWithReservations(LineItem):
-    reserved_quantity: Decimal | None
-    coverage: LineCoverage
-    reservations: list[LineReservation]
-
-
-class OrderDetails(Order):
-    line_items: list[LineItemWithReservations]
 
 
 class DeleteResult(PublicModel):

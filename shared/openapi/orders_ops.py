@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from shared.models.order_details import OrderDetails
 from shared.models.orders import (
     MAX_ORDERS_PER_REQUEST,
     DeleteResult,
     Order,
     OrderCreate,
-    OrderDetails,
     OrderIds,
     OrderUpdate,
     OrderWithLines,

@@ -27,7 +27,6 @@ from shared.certificate_pack import (
 )
 from shared.certificate_pack.bounded import RenderFailed, RenderLimitExceeded, RenderLimits, RenderTimedOut, render_bounded
 from shared.clock import Clock
-from shared.config import Settings
 from shared.db.database import Database, Row, Transaction
 from shared.db.values import decimal_value, guid, to_date, to_decimal
 from shared.errors import NotFound, ServiceUnavailable, UnprocessableContent
@@ -35,6 +34,7 @@ from shared.materials.stock_names import face_name
 from shared.repositories import accounts, company_profiles, line_items, orders, reservations
 from shared.services.certificate_files import CERTIFICATES_CONTAINER
 from shared.services.company_profiles import load_logo
+from shared.services.pack_budget import over_budget, render_limits
 from shared.services.pack_renders import CERTIFICATE_PACKS_CONTAINER, stored_or_rendered
 
 __all__ = ["CERTIFICATE_PACKS_CONTAINER", "CertificatePack", "certificate_pack", "render_limits"]
@@ -48,15 +48,6 @@ class CertificatePack:
     filename: str
     etag: str
     content: Callable[[], bytes]
-
-
-def render_limits(settings: Settings) -> RenderLimits:
-    return RenderLimits(
-        cpu_seconds=settings.pack_render_cpu_seconds,
-        memory_bytes=settings.pack_render_memory_mb * 1024 * 1024,
-        wall_seconds=float(settings.pack_render_timeout_seconds),
-        max_lines=settings.pack_max_lines,
-    )
 
 
 def certificate_pack(
@@ -184,7 +175,7 @@ def _render(pack: PackOrder, clock: Clock, limits: RenderLimits) -> bytes:
     try:
         content, stats = render_bounded(pack, clock.now(), limits)
     except RenderLimitExceeded as exc:
-        raise UnprocessableContent(_over_budget(exc.limit, limits)) from exc
+        raise UnprocessableContent(over_budget(exc.limit, limits)) from exc
     except RenderTimedOut as exc:
         log.warning("certificate pack render of %s timed out: %s", pack.order_reference, exc)
         raise ServiceUnavailable("The certificate pack could not be prepared in time; please retry.", retry_after_seconds=30) from exc
@@ -195,8 +186,3 @@ def _render(pack: PackOrder, clock: Clock, limits: RenderLimits) -> bytes:
         pack.order_reference, len(pack.lines), stats.cpu_seconds, stats.peak_rss // (1024 * 1024),
     )
     return content
-
-
-def _over_budget(limit: str, limits: RenderLimits) -> str:
-    budget = f"{limits.cpu_seconds} s of CPU time" if limit == "cpu" else f"{limits.memory_bytes // (1024 * 1024)} MB of memory"
-    return f"The certificate pack of this order needs more than the {budget} a pack may take to prepare."

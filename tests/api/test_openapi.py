@@ -17,7 +17,8 @@ from pydantic import BaseModel
 import function_app
 from devhost.discovery import http_routes
 from shared.models.history import HistoryEvent
-from shared.models.orders import LineItemCreate, Order, OrderCreate, OrderDetails, OrderIds, OrderUpdate, OrderWithLines
+from shared.models.order_details import OrderDetails
+from shared.models.orders import LineItemCreate, Order, OrderCreate, OrderIds, OrderUpdate, OrderWithLines
 from shared.models.reservations import RemovedReservation, Reservation
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
