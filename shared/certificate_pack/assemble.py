@@ -49,7 +49,7 @@ def _merge(
     # The inputs here are our own output (the cover, and certificates re-written by pdf_input), so a
     # failure at this point is a bug, not a bad upload: let it raise.
     for part in cover.parts:
-        writer.append(pypdf.PdfReader(BytesIO(part), strict=True), import_outline=False)
+        writer.append(_without_named_destinations(pypdf.PdfReader(BytesIO(part), strict=True)), import_outline=False)
     writer.add_outline_item(title="Cover", page_number=0)
     first_pages: dict[str, int] = {}
     for item in prepared:
@@ -66,6 +66,18 @@ def _merge(
     output = BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def _without_named_destinations(reader: Any) -> Any:
+    """WeasyPrint names a destination after every element id of the cover (three per line); nothing links to them,
+    and pypdf inserts each name into one sorted array, which made the merge quadratic in the cover's length."""
+    from pypdf.generic import NameObject
+
+    names = reader.root_object.get(NameObject("/Names"))
+    if names is not None:
+        names.get_object().pop(NameObject("/Dests"), None)
+    reader.root_object.pop(NameObject("/Dests"), None)
+    return reader
 
 
 def _metadata(order: PackOrder, content_hash: str, generated_at: datetime) -> dict[str, Any]:

@@ -228,3 +228,12 @@ def test_a_pack_of_twenty_one_page_certificates_is_timed() -> None:
     cover_pages = outline_entries(reader)[1][1]
     print(f"\ncertificate pack, 20 one-page certificates, {cover_pages}-page cover: {elapsed:.2f} s")
     assert len(reader.pages) == cover_pages + 20
+
+
+def test_the_covers_layout_anchors_do_not_become_named_destinations_of_the_pack() -> None:
+    # WeasyPrint names a destination after every element id (three per line); pypdf merged them one by one into a
+    # sorted array, quadratic in the cover's length, for names nothing links to.
+    cert = certificate("c1", demo_pdf("N1"), "n1.pdf")
+    reader = read(build_pack(order(*[line(n, reservation(f"Plate {n}", "N1", cert)) for n in range(1, 4)]), GENERATED_AT))
+    assert not [name for name in reader.named_destinations if re.fullmatch(r"[ler]\d+(-\d+)?", name)]
+    assert [title for title, _ in outline_entries(reader)] == ["Cover", "Heat N1 — n1.pdf"]
