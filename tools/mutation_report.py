@@ -65,7 +65,8 @@ def write_report() -> None:
              "| score | run time |",
              "|---|---|---|---|---|---|---|---|---|"]
     lines += [_row(result, notes) for result in results.values()]
-    lines += ["", "Packages not in the table have not been run yet.", "", "## Commands and test lists", ""]
+    lines += ["", *[f"- {r['name']}: {r['comment']}" for r in results.values() if r.get("comment")],
+              "", "Packages not in the table have not been run yet.", "", "## Commands and test lists", ""]
     for result in results.values():
         only = f'MUTATION_ONLY="{" ".join(result["only"])}" ' if result.get("only") else ""
         lines += [f"- `{only}.venv/bin/python tools/mutation.py {result['name']}`: "

@@ -70,6 +70,7 @@ def test_a_json_reply_sets_its_own_status_and_headers(ctx: AppContext) -> None:
         ("orders.csv", "attachment; filename=\"orders.csv\"; filename*=UTF-8''orders.csv"),
         ('Pack "SO-1" Ü\\2\n.pdf', "attachment; filename=\"Pack _SO-1_ __2_.pdf\"; filename*=UTF-8''Pack%20%22SO-1%22%20%C3%9C%5C2%0A.pdf"),
         ("a/b;c.zip", "attachment; filename=\"a/b;c.zip\"; filename*=UTF-8''a%2Fb%3Bc.zip"),
+        ("XLS X.xlsx", "attachment; filename=\"XLS X.xlsx\"; filename*=UTF-8''XLS%20X.xlsx"),
     ],
 )
 def test_a_download_names_its_file_in_ascii_and_in_utf8(ctx: AppContext, name: str, disposition: str) -> None:
@@ -125,9 +126,9 @@ def test_if_none_match_gives_a_304_only_for_the_current_etag(ctx: AppContext, if
 
 def test_an_unexpected_error_is_a_bare_500_logged_with_the_path_but_not_the_query(ctx: AppContext, caplog) -> None:
     with caplog.at_level(logging.INFO, logger="orders_api"):
-        response = call(raising(RuntimeError("secret internals")), query="?token=hunter2", method="POST")
+        response = call(raising(RuntimeError("secret internals")), query="?token=hunter2?x=1", method="POST")
     cid = correlation_id(response)
-    assert (response.status_code, response.mimetype) == (500, "application/problem+json")
+    assert (response.status_code, response.mimetype, response.charset) == (500, "application/problem+json", "utf-8")
     assert json.loads(response.get_body()) == {
         "type": "about:blank",
         "title": "Internal Server Error",
