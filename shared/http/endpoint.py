@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlsplit
 
 import azure.functions as func
 from werkzeug.datastructures import MIMEAccept
@@ -61,6 +61,7 @@ def _serve(handler: Handler, status: int, anonymous: bool, req: func.HttpRequest
     try:
         app = context.current()
         principal = None if anonymous else _authorised_principal(app.db, req)
+        _refuse_nameless_parameters(req)
         result = handler(ApiRequest(req, app, correlation_id, principal))
         return _response(result, status, req, correlation_id)
     except AppError as exc:
@@ -73,6 +74,12 @@ def _serve(handler: Handler, status: int, anonymous: bool, req: func.HttpRequest
             return _invalid_fields(exc, correlation_id)
         log.exception("%s %s failed; correlation_id=%s", req.method, _path(req), correlation_id)
         return internal_error_response(correlation_id)
+
+
+def _refuse_nameless_parameters(req: func.HttpRequest) -> None:
+    """``?=x`` names no parameter: a malformed query is a 400, not silently ignored like an unknown name."""
+    if any(not name for name, _ in parse_qsl(urlsplit(str(req.url)).query, keep_blank_values=True)):
+        raise BadRequest("A query parameter has no name.", [{"field": "", "message": "a query parameter needs a name"}])
 
 
 def _is_validation_error(exc: Exception) -> bool:

@@ -19,7 +19,7 @@ OPERATIONS = [
         "of conformity. A field that is absent is left unchanged; `null` clears it. `logo` is a PNG or JPEG image (judged "
         "by its content, up to 1 MiB), base64-encoded. The pack prints the declaration, signed with this name and role, "
         "only when every line is covered as ordered; otherwise it says why it is withheld.",
-        {"200": json_response("The profile as stored now.", response_model(CompanyProfile)), **errors(400, 413, 415)},
+        {"200": json_response("The profile as stored now.", response_model(CompanyProfile)), **errors(400, 404, 413, 415)},
         request_body=json_body(request_model(CompanyProfileUpdate), "The fields to set.", {"letterhead and signatory": PROFILE_EXAMPLE}),
     ),
 ]

@@ -65,6 +65,7 @@ def state(document: dict[str, Any], settings: Settings) -> None:
     _date_order(document, operations)
     _read_only(document["components"]["schemas"])
     _downloadable(operations.values())
+    _guid_lists(operations.values())
 
 
 def upload_limits(settings: Settings, files: str, parts: int) -> str:
@@ -135,3 +136,12 @@ def _downloadable(operations: Any) -> None:
             content = response.get("content", {})
             if content and all(media.get("schema", {}).get("format") == "binary" for media in content.values()):
                 response["content"] = {OCTET_STREAM: {"schema": {"type": "string", "format": "binary"}}, **content}
+
+
+def _guid_lists(operations: Any) -> None:
+    """Query lists of ids (read as text, then parsed): each item is a GUID, or the request is a 400."""
+    for operation in operations:
+        for parameter in operation.get("parameters", []):
+            schema = parameter["schema"]
+            if parameter["in"] == "query" and parameter["name"].endswith("Ids") and schema.get("type") == "array":
+                schema["items"] = {"type": "string", "format": "uuid"}

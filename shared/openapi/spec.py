@@ -62,7 +62,8 @@ _PATH_PARAMETERS = {
     "heatNumber": ("The heat (cast) number, compared case-insensitively.", examples.HEAT_NUMBER),
 }
 # Path parameters that are not GUIDs.
-_PATH_SCHEMAS = {"heatNumber": {"type": "string", "minLength": 1, "maxLength": 100}}
+_PATH_SCHEMAS = {"heatNumber": {"type": "string", "minLength": 1, "maxLength": 100,  # and a visible character, no control ones
+                                 "pattern": r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"}}
 
 
 def _path_parameters(path: str) -> list[dict[str, Any]]:

@@ -227,3 +227,10 @@ def test_links_resolve_on_the_common_paths(client, api: Api) -> None:
     step("reserve_inventory", 201, reserved.get_json(), path={"orderId": order_id, "lineItemId": line_id})
     every = {(operation_id, name) for operation_id, by_status in links.items() for named in by_status.values() for name in named}
     assert followed == every
+
+
+def test_a_query_parameter_without_a_name_is_a_400(api: Api) -> None:
+    assert api.request("GET", "?status=Open").status_code == 200
+    response = api.request("GET", "?status=Open&=null")
+    assert response.status_code == 400
+    assert response.get_json()["detail"] == "A query parameter has no name."
