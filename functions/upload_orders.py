@@ -18,5 +18,6 @@ def upload_orders(req: ApiRequest) -> dict[str, Any]:
 
     validate_only, limits = req.query_bool("validateOnly"), Limits.from_settings(req.context.settings)
     files = uploaded_files(req.header("Content-Type"), req.raw.get_body(), limits.max_bytes)
-    create_customers = flag(req, "createCustomers")
-    return import_service.import_files(req.db, req.principal, files, limits, validate_only=validate_only, create_customers=create_customers)
+    create_customers, accept_reformatted = flag(req, "createCustomers"), req.query_bool("acceptReformatted")
+    return import_service.import_files(req.db, req.principal, files, limits, validate_only=validate_only,
+                                       create_customers=create_customers, accept_reformatted=accept_reformatted)

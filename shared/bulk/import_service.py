@@ -41,10 +41,11 @@ class ReadUpload:
 
 def import_files(
     db: Database, actor: Principal, files: list[UploadedFile], limits: Limits, *, validate_only: bool = False,
-    create_customers: bool = False,
+    create_customers: bool = False, accept_reformatted: bool = False,
 ) -> dict[str, Any]:
     # Planning marks up the tables it reads, so a retried attempt reads the files afresh.
-    return retry_when_busy(lambda: _import_once(db, actor, read_upload(files, limits), validate_only, create_customers))
+    return retry_when_busy(lambda: _import_once(
+        db, actor, read_upload(files, limits, accept_reformatted=accept_reformatted), validate_only, create_customers))
 
 
 def _import_once(db: Database, actor: Principal, upload: ReadUpload, validate_only: bool, create_customers: bool) -> dict[str, Any]:
@@ -55,8 +56,9 @@ def _import_once(db: Database, actor: Principal, upload: ReadUpload, validate_on
     return summary
 
 
-def read_upload(files: list[UploadedFile], limits: Limits) -> ReadUpload:
-    """Decode and type every file; bad cells are collected, a file that cannot be read at all stops here."""
+def read_upload(files: list[UploadedFile], limits: Limits, *, accept_reformatted: bool = False) -> ReadUpload:
+    """Decode and type every file; bad cells are collected, a file that cannot be read at all stops here.
+    ``accept_reformatted``: a change that looks like a spreadsheet's reformatting is applied (not an error)."""
     if not files or len(files) > 2:
         problem = [{"field": "files", "message": f"got {len(files)} CSV files; upload one or two"}]
         raise BadRequest(f"Upload one or two CSV files (orders and/or line items); got {len(files)}.", problem)
@@ -76,6 +78,7 @@ def read_upload(files: list[UploadedFile], limits: Limits) -> ReadUpload:
         raw = opened.read(list(columns.columns), limits.max_rows, upload.problems)
         upload.warnings += raw.warnings
         upload.tables[kind] = build_table(raw, columns, upload.problems)
+        upload.tables[kind].accept_reformatted = accept_reformatted
     return upload
 
 
@@ -102,7 +105,7 @@ def import_in(tx: Transaction, actor: Principal, upload: ReadUpload, *, create_c
     upload.problems.raise_if_any()
     check_references(tx, actor.company_id, _new_references(order_plan))
     writing.write(tx, actor, order_plan, line_plan)
-    return _summary(order_plan, line_plan, upload.warnings + order_plan.warnings)
+    return _summary(order_plan, line_plan, upload.warnings + order_plan.warnings + line_plan.warnings)
 
 
 def lock_named_rows(tx: Transaction, company_id: str, tables: list[ImportTable]) -> None:

@@ -113,6 +113,11 @@ OPERATIONS = [
          **errors(400, 404, 413, 415)},
         parameters=[query("validateOnly", {"type": "boolean"}, "`true`: a dry run that reports the same summary or errors "
                                                               "and writes nothing."),
+                    query("acceptReformatted", {"type": "boolean"},
+                          "`1`/`true`: apply changes that look like a spreadsheet's reformatting of a stored value "
+                          "(`00123`→`123`, `1.4310`→`1.431`, `3E5`→`3.00E+05`, 15-digit rounding, `6/4`→`06/04/26`, "
+                          "`true`→`TRUE`; in semicolon files a quantity ×1000 such as `2.125`→`2125`). Without it each "
+                          "is a row error naming the column, the stored and the uploaded value."),
                     query("createCustomers", {"type": "boolean"},
                           "`1`/`true`: a `CustomerName` (without `RelatedOrganisationId`) that names no organisation creates it; "
                           "without it such a name is a row error.")],

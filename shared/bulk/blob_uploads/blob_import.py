@@ -31,6 +31,7 @@ from shared.context import AppContext
 from shared.db import locking
 from shared.db.values import guid
 from shared.errors import AppError, BadRequest, PayloadTooLarge, UnsupportedMediaType
+from shared.models.query_values import parse_bool
 from shared.representation import api_timestamp
 from shared.services.idempotency import lock_key, run_once
 from shared.services.principals import require_company
@@ -38,6 +39,7 @@ from shared.services.principals import require_company
 __all__ = ["UPLOADS_CONTAINER", "UPLOAD_ARCHIVE_CONTAINER", "UPLOAD_RESULTS_CONTAINER", "process_upload"]
 
 UPLOADED_BY = "uploadedBy"
+ACCEPT_REFORMATTED = "acceptReformatted"
 
 log = logging.getLogger("orders_api")
 
@@ -59,8 +61,21 @@ class DroppedFile:
 
     @property
     def uploaded_by(self) -> str | None:
+        return self._metadata_value(UPLOADED_BY)
+
+    @property
+    def accept_reformatted(self) -> bool:
+        """Metadata ``acceptReformatted`` = the upload endpoint's query parameter, by the same convention."""
+        value = self._metadata_value(ACCEPT_REFORMATTED)
+        try:
+            return False if value is None else parse_bool(value)
+        except ValueError as exc:
+            raise BadRequest(f"The blob's metadata {ACCEPT_REFORMATTED} must be 1, 0, true or false.",
+                             [{"field": ACCEPT_REFORMATTED, "message": str(exc)}]) from None
+
+    def _metadata_value(self, name: str) -> str | None:
         # Metadata names are case-insensitive in Azure (they travel as HTTP headers).
-        return next((value for key, value in self.metadata.items() if key.lower() == UPLOADED_BY.lower()), None)
+        return next((value for key, value in self.metadata.items() if key.lower() == name.lower()), None)
 
 
 def process_upload(ctx: AppContext, path: str, data: bytes) -> dict[str, Any]:
@@ -111,7 +126,7 @@ def _import(ctx: AppContext, dropped: DroppedFile) -> tuple[Principal, dict[str,
 
 def _read(dropped: DroppedFile, limits: Limits) -> ReadUpload:
     try:
-        return import_service.read_upload(_files(dropped, limits), limits)
+        return import_service.read_upload(_files(dropped, limits), limits, accept_reformatted=dropped.accept_reformatted)
     except (AppError, MemoryError):
         raise
     except Exception:  # no I/O happens here: retrying the same bytes cannot help

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from shared.bulk.planning import damage
 from shared.bulk.planning.plans import LinePlan
 from shared.bulk.reading.tables import ImportTable
 from shared.bulk.reading.upload_problems import Problems
@@ -41,6 +42,7 @@ class OrderLines:
                 plan.unchanged += 1
         for index, line_id, values in self.creates:
             if index not in self.table.bad_rows:
+                damage.warn_shapes(self.table, index, values, plan.warnings)
                 values["OrderId"] = self.order_id
                 plan.creates[line_id] = values
                 plan.changed_orders.add(self.order_id)
@@ -91,6 +93,7 @@ class OrderLines:
         if values.get("line_number", 0) is None:
             del values["line_number"]
         changes = line_changes(values, self.by_id[line_id], lambda name: self._report(index, name, "may not be empty"))
+        changes = damage.without_damage(self.table, self.problems, index, changes, self.by_id[line_id])
         self.updates.append((index, line_id, changes))
 
     def _plan_create(self, index: int, line_id: str) -> None:

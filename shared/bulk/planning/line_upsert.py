@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from shared.bulk.planning import damage
 from shared.bulk.planning.line_rows import OrderLines
 from shared.bulk.planning.plans import LinePlan, OrderPlan
 from shared.bulk.reading.tables import ImportTable
@@ -45,7 +46,7 @@ class _Orders:
 
     plan: OrderPlan
     in_upload: set[str]
-    stored: dict[str, Row]  # the company's orders named by OrderId (active or not), outside the upload
+    stored: dict[str, Row]  # the company's orders named by OrderId (active or not), as stored before the upload
     owners: dict[str, str]  # reference key -> stored active order, for references outside the upload
 
 
@@ -53,7 +54,8 @@ def _link(tx: Transaction, company_id: str, table: ImportTable, order_plan: Orde
     """order id -> the rows of its line items, in file order."""
     order_ids, references = table.values.get("order_id", [None] * table.rows), table.values.get("order_reference", [None] * table.rows)
     in_upload = order_plan.targets
-    wanted_ids = sorted({oid for oid in order_ids if oid and oid not in in_upload})
+    # Orders of the upload too: a row's OrderReference is compared with its order's stored one (spreadsheet damage).
+    wanted_ids = sorted({oid for oid in order_ids if oid})
     wanted_refs = sorted({
         ref for oid, ref in zip(order_ids, references, strict=True)
         if not oid and ref and reference_key(ref) not in order_plan.by_reference
@@ -72,8 +74,10 @@ def _order_of(table: ImportTable, problems: Problems, index: int, link: tuple[st
     order_id, reference = link
     if order_id:
         stored = known.stored.get(order_id)
+        if stored is not None and reference:
+            damage.reference_reformatted(table, problems, index, str(stored["OrderReference"]), reference)
         if order_id in known.in_upload or (stored is not None and stored["Active"]):
-            return order_id
+            return order_id  # still planned (not written), so every damaged cell of the row is named
         if order_id not in known.plan.skipped_ids:
             message = "this order is deleted" if stored is not None else "no order with this OrderId in this company"
             table.report(problems, index, "order_id", message)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from shared.bulk.planning import damage
 from shared.bulk.planning.customer_choice import Choice, Organisations
 from shared.bulk.planning.plans import OrderPlan
 from shared.bulk.reading.tables import ImportTable
@@ -104,6 +105,7 @@ class _Planner:
     def _update(self, index: int, order_id: str, stored: Row) -> str | None:
         values = {name: self.table.get(name, index) for name in _COMPARED if self.table.has(name)}
         changes = order_changes(values, stored, lambda name: self.report(index, name, "may not be empty"))
+        changes = damage.without_damage(self.table, self.problems, index, changes, stored)
         self._organisation_change(index, stored, changes)
         if dates_out_of_order(changes, stored):
             self._report_dates(index)
@@ -126,6 +128,7 @@ class _Planner:
             self._report_dates(index)
         if index in self.table.bad_rows:
             return None
+        damage.warn_shapes(self.table, index, values, self.plan.warnings)
         self.plan.creates[order_id] = values
         return str(values["OrderReference"])
 

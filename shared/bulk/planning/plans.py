@@ -35,3 +35,4 @@ class LinePlan:
     read_at: dict[str, Any] = field(default_factory=dict)  # updated line -> UpdatedAt as read (the write's guard)
     changed_orders: set[str] = field(default_factory=set)
     unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)

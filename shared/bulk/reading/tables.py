@@ -28,6 +28,8 @@ class ImportTable:
     values: dict[str, list[Any]] = field(default_factory=dict)  # field -> one value per row (present columns only)
     headers: dict[str, str] = field(default_factory=dict)  # field -> the header as the file spells it
     bad_rows: set[int] = field(default_factory=set)  # rows with a bad cell: reported already, not planned
+    decimal_comma: bool = False  # a semicolon-separated file (where a comma-decimal spreadsheet wrote it)
+    accept_reformatted: bool = False  # the upload's acceptReformatted: spreadsheet damage is applied as an edit
 
     @property
     def rows(self) -> int:
@@ -73,7 +75,7 @@ def layout(file: str, headers: list[str], kind: Kind, problems: Problems) -> Lay
 
 
 def build_table(raw: RawTable, columns: Layout, problems: Problems) -> ImportTable:
-    table = ImportTable(raw.file, columns.kind, raw.row_numbers, headers=dict(columns.headers))
+    table = ImportTable(raw.file, columns.kind, raw.row_numbers, headers=dict(columns.headers), decimal_comma=raw.delimiter == ";")
     for position, column in columns.columns.items():
         cells = raw.columns.pop(position)  # let the text go as soon as it is converted
         _convert(table, column, cells, raw.delimiter == ";", problems)

@@ -1,0 +1,62 @@
+"""Spreadsheet damage caught while planning (issue 18.3): a change to a stored value that is only a spreadsheet's
+reformatting of it (``shared.bulk.reformatting``) is a row error naming the stored and the uploaded value, unless
+the upload says ``acceptReformatted``; new values of a spreadsheet's shapes get a warning."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from shared.bulk.columns import Kind
+from shared.bulk.reading.problems import Problems
+from shared.bulk.reading.tables import ImportTable
+from shared.bulk.reformatting import reformatting, suspicious_shape, thousands_misread
+from shared.db.database import Row
+from shared.services.order_fields import LINE_FIELDS, ORDER_FIELDS
+
+MAX_SHAPE_WARNINGS = 1_000  # kept per upload; the summary lists fewer still
+_NAMES = {Kind.ORDERS: {column: name for name, (column, _) in ORDER_FIELDS.items()},
+          Kind.LINE_ITEMS: {column: name for name, column in LINE_FIELDS.items()}}
+_HINT = ("not applied. If the change is meant, upload again with acceptReformatted=true; to edit in a spreadsheet "
+         "without this damage, use the XLSX export")
+
+
+def without_damage(table: ImportTable, problems: Problems, index: int, changes: dict[str, Any], stored: Row) -> dict[str, Any]:
+    """``changes`` (column -> new value) of a stored row without those that are only spreadsheet damage (reported)."""
+    names = _NAMES[table.kind]
+    return {column: value for column, value in changes.items()
+            if not caught(table, problems, index, names[column], stored[column], value)}
+
+
+def caught(table: ImportTable, problems: Problems, index: int, name: str, stored: Any, value: Any) -> bool:
+    """True when changing ``stored`` to ``value`` is only spreadsheet damage (then reported as the row's error)."""
+    if table.accept_reformatted or stored is None or value is None:
+        return False
+    if isinstance(value, str):
+        phrase = reformatting(str(stored), value)
+    elif isinstance(value, Decimal) and table.decimal_comma:
+        phrase = "the decimal point read as a thousands separator" if thousands_misread(Decimal(stored), value) else None
+    else:
+        phrase = None
+    if phrase is None:
+        return False
+    message = f"'{value}' looks like a spreadsheet's reformatting of the stored '{stored}' ({phrase}); {_HINT}"
+    table.report(problems, index, name, message)
+    return True
+
+
+def reference_reformatted(table: ImportTable, problems: Problems, index: int, stored_reference: str, reference: str) -> None:
+    """A row naming an order by ``OrderId`` whose ``OrderReference`` is that order's reference, reformatted."""
+    phrase = None if table.accept_reformatted else reformatting(stored_reference, reference)
+    if phrase is not None:
+        table.report(problems, index, "order_reference", f"'{reference}' looks like a spreadsheet's reformatting of "
+                     f"the order's reference '{stored_reference}' ({phrase}); {_HINT}")
+
+
+def warn_shapes(table: ImportTable, index: int, values: dict[str, Any], warnings: list[str]) -> None:
+    """Warn about the text values of a new row that have a spreadsheet's shape."""
+    for column, value in values.items():
+        shape = suspicious_shape(value) if isinstance(value, str) else None
+        if shape is not None and len(warnings) < MAX_SHAPE_WARNINGS:
+            warnings.append(f"{table.file} row {table.row_numbers[index]} column {column}: '{value}' {shape}; "
+                            "if a spreadsheet changed it, correct it (or use the XLSX export)")
