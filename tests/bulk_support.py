@@ -55,8 +55,18 @@ def snapshot(api: Api) -> list[dict[str, Any]]:
     return sorted((api.get(item["orderId"]) for item in listed), key=lambda item: item["orderId"])
 
 
-def summary(orders: tuple[int, int, int] = (0, 0, 0), lines: tuple[int, int, int] = (0, 0, 0), warnings: list[str] | None = None) -> Any:
+def summary(orders: tuple[int, int, int] = (0, 0, 0), lines: tuple[int, int, int] = (0, 0, 0), warnings: list[str] | None = None,
+            changes: list[dict[str, Any]] | None = None, change_count: int | None = None) -> Any:
+    """The upload summary; ``changes`` the listed field changes (issue 18.2), counted unless ``change_count`` says."""
     def counts(values: tuple[int, int, int]) -> dict[str, int]:
         return dict(zip(("created", "updated", "unchanged"), values, strict=True))
 
-    return {"orders": counts(orders), "lineItems": counts(lines), "warnings": warnings or []}
+    listed = changes or []
+    return {"orders": counts(orders), "lineItems": counts(lines), "warnings": warnings or [], "changes": listed,
+            "changeCount": len(listed) if change_count is None else change_count}
+
+
+def change(file: str, row: int, column: str, old: str | None, new: str | None, order_id: str, line_id: str | None = None) -> dict[str, Any]:
+    """One entry of the summary's ``changes``."""
+    ids = {"orderId": order_id} | ({"orderLineItemId": line_id} if line_id else {})
+    return {"file": file, "row": row, **ids, "column": column, "old": old, "new": new}

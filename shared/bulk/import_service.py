@@ -13,6 +13,7 @@ from typing import Any
 from shared.auth import Principal
 from shared.bulk import writing
 from shared.bulk.columns import Kind, kind_of
+from shared.bulk.planning.changes import merged
 from shared.bulk.planning.line_upsert import plan_lines
 from shared.bulk.planning.new_customers import create_named_customers
 from shared.bulk.planning.order_upsert import plan_orders
@@ -137,4 +138,5 @@ def _summary(order_plan: OrderPlan, line_plan: LinePlan, warnings: list[str]) ->
         "orders": {"created": len(order_plan.creates), "updated": len(order_plan.updates), "unchanged": order_plan.unchanged},
         "lineItems": {"created": len(line_plan.creates), "updated": len(line_plan.updates), "unchanged": line_plan.unchanged},
         "warnings": listed,
+        **merged([order_plan.changes, line_plan.changes]),
     }

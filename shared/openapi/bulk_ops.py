@@ -37,12 +37,27 @@ class ImportCounts(PublicModel):
     unchanged: int
 
 
+class UploadFieldChange(PublicModel):
+    """One field of a stored row that the upload changes (or would change)."""
+
+    file: str
+    row: int = Field(description="As a spreadsheet numbers it (header = 1).")
+    order_id: str
+    order_line_item_id: str | None = Field(None, description="Only for line items.")
+    column: str = Field(description="The CSV column, e.g. `MaterialGrade`.")
+    old: str | None = Field(description="The stored value as text (`null`: empty); dates `YYYY-MM-DD`, quantities plain.")
+    new: str | None
+
+
 class ImportSummary(PublicModel):
     """What an upload did (or, with ``validateOnly``, would do)."""
 
     orders: ImportCounts
     line_items: ImportCounts
     warnings: list[str] = Field(description="E.g. a file read as cp1252 rather than UTF-8.")
+    changes: list[UploadFieldChange] = Field(description="Each field of a stored order or line item that changes, old -> new, in "
+                                       "file and row order: the first 1,000 (created rows are only counted).")
+    change_count: int = Field(description="How many fields change in all (`changes` lists at most 1,000).")
 
 
 EXAMPLE_CSV = "OrderReference,OrderDate,DeliveryDate,Site,Status\r\nSO-UPLOAD-1,2026-03-01,2026-03-20,Sheffield,Open\r\n"
@@ -109,7 +124,10 @@ OPERATIONS = [
         "The request body states the limits (413 beyond).",
         {"200": json_response("What was (or would be) created, updated and left unchanged.", response_model(ImportSummary),
                               example={"orders": {"created": 2, "updated": 1, "unchanged": 0},
-                                       "lineItems": {"created": 5, "updated": 0, "unchanged": 3}, "warnings": []}),
+                                       "lineItems": {"created": 5, "updated": 0, "unchanged": 3}, "warnings": [],
+                                       "changes": [{"file": "orders.csv", "row": 4, "orderId": "0b7f3c1e-8f1a-4f9e-9a36-2f0c6f1d2a4b",
+                                                    "column": "DeliveryDate", "old": "2026-03-20", "new": "2026-03-27"}],
+                                       "changeCount": 1}),
          **errors(400, 404, 413, 415)},
         parameters=[query("validateOnly", {"type": "boolean"}, "`true`: a dry run that reports the same summary or errors "
                                                               "and writes nothing."),

@@ -52,7 +52,8 @@ def test_a_dropped_csv_is_imported_reported_and_archived(ctx: AppContext, api: A
     report = drop(ctx, tenant.company_id, "monday/orders.csv", ORDERS)
     assert report["outcome"] == "imported"
     assert report["summary"] == {"orders": {"created": 2, "updated": 0, "unchanged": 0},
-                                 "lineItems": {"created": 0, "updated": 0, "unchanged": 0}, "warnings": []}
+                                 "lineItems": {"created": 0, "updated": 0, "unchanged": 0}, "warnings": [], "changes": [],
+                                 "changeCount": 0}
     assert report["blob"] == f"order-uploads/{tenant.company_id}/monday/orders.csv"
     assert sorted(item["orderReference"] for item in snapshot(api)) == ["SO-1", "SO-2"]
     assert ctx.blobs.list(UPLOADS_CONTAINER) == []

@@ -10,7 +10,7 @@ import pytest
 
 from shared import context as app_context
 from shared.context import AppContext
-from tests.bulk_support import LINE_HEADER, ORDER_HEADER, csv_file, post_upload, snapshot, summary, upload
+from tests.bulk_support import LINE_HEADER, ORDER_HEADER, change, csv_file, post_upload, snapshot, summary, upload
 from tests.support import Api, Tenant, http_client, make_context, make_organisation, make_tenant, order
 
 ORDERS = csv_file([
@@ -70,7 +70,10 @@ def test_reuploading_the_same_files_reports_everything_unchanged_and_writes_noth
 def test_an_order_id_known_in_the_company_updates_that_order(api: Api) -> None:
     [created] = api.create(order("SO-1", site="Leeds"))
     rows = csv_file([["OrderId", "OrderReference", "Site"], [created["orderId"], "SO-1-renamed", "York"]])
-    assert upload(api, rows) == summary(orders=(0, 1, 0))
+    order_id = created["orderId"]
+    assert upload(api, rows) == summary(orders=(0, 1, 0), changes=[
+        change("file1.csv", 2, "OrderReference", "SO-1", "SO-1-renamed", order_id),
+        change("file1.csv", 2, "Site", "Leeds", "York", order_id)])
     updated = api.get(created["orderId"])
     assert (updated["orderReference"], updated["site"], updated["orderDate"]) == ("SO-1-renamed", "York", created["orderDate"])
     assert updated["updatedAt"] > created["updatedAt"]
@@ -84,7 +87,9 @@ def test_an_unknown_order_id_creates_the_order_with_that_id(api: Api) -> None:
 
 def test_an_order_without_id_updates_the_active_order_holding_its_reference(api: Api) -> None:
     [created] = api.create(order("SO-Ref", quantity=1))
-    assert upload(api, csv_file([["OrderReference", "Quantity"], ["so-ref", "2"]])) == summary(orders=(0, 1, 0))
+    assert upload(api, csv_file([["OrderReference", "Quantity"], ["so-ref", "2"]])) == summary(orders=(0, 1, 0), changes=[
+        change("file1.csv", 2, "OrderReference", "SO-Ref", "so-ref", created["orderId"]),
+        change("file1.csv", 2, "Quantity", "1", "2", created["orderId"])])
     assert api.get(created["orderId"])["quantity"] == 2
 
 
@@ -104,7 +109,10 @@ def test_line_items_upsert_by_id_else_by_line_number_and_never_delete(api: Api) 
         ["", "SO-1", "2", "3", "by number"],
         ["", "SO-1", "", "7", "new"],
     ])
-    assert upload(api, rows) == summary(lines=(1, 2, 0))
+    order_id = created["orderId"]
+    assert upload(api, rows) == summary(lines=(1, 2, 0), changes=[
+        change("file1.csv", 2, "Notes", None, "by id", order_id, first["orderLineItemId"]),
+        change("file1.csv", 3, "Notes", None, "by number", order_id, second["orderLineItemId"])])
     lines = api.get(created["orderId"])["lineItems"]
     assert [(line["orderLineItemId"], line["lineNumber"], line["notes"]) for line in lines] == [
         (first["orderLineItemId"], 1, "by id"), (second["orderLineItemId"], 2, "by number"),
@@ -117,7 +125,11 @@ def test_two_orders_may_swap_references_and_two_lines_their_numbers(api: Api) ->
     orders = csv_file([["OrderId", "OrderReference"], [a["orderId"], "SO-B"], [b["orderId"], "SO-A"]])
     lines = csv_file([["OrderLineItemId", "OrderId", "LineNumber"], [one["orderLineItemId"], a["orderId"], "2"],
                       [two["orderLineItemId"], a["orderId"], "1"]])
-    assert upload(api, orders, lines) == summary(orders=(0, 2, 0), lines=(0, 2, 0))
+    assert upload(api, orders, lines) == summary(orders=(0, 2, 0), lines=(0, 2, 0), changes=[
+        change("file1.csv", 2, "OrderReference", "SO-A", "SO-B", a["orderId"]),
+        change("file1.csv", 3, "OrderReference", "SO-B", "SO-A", b["orderId"]),
+        change("file2.csv", 2, "LineNumber", "1", "2", a["orderId"], one["orderLineItemId"]),
+        change("file2.csv", 3, "LineNumber", "2", "1", a["orderId"], two["orderLineItemId"])])
     swapped = api.get(a["orderId"])
     assert swapped["orderReference"] == "SO-B"
     assert [line["orderLineItemId"] for line in swapped["lineItems"]] == [two["orderLineItemId"], one["orderLineItemId"]]

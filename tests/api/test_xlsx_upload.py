@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from shared.bulk.reading import workbook_upload
 from shared.context import AppContext
 from tests.api.test_blob_trigger import drop
-from tests.bulk_support import post_upload, snapshot, summary
+from tests.bulk_support import change, post_upload, snapshot, summary
 from tests.support import Api, Tenant
 
 XLSX_NAME = "orders.xlsx"
@@ -63,9 +63,12 @@ def test_an_edited_cell_applies_exactly_that_edit(api: Api) -> None:
     content = edited(content, "Orders", "G3", datetime(2026, 7, 1))  # SO-2 gets a delivery date
     response = post(api, content)
     assert response.status_code == 200, response.get_data(as_text=True)
-    assert response.get_json() == summary(orders=(0, 1, 1), lines=(0, 1, 1))
     after = {item["orderReference"]: item for item in snapshot(api)}
     expected = {item["orderReference"]: item for item in before}
+    line_id = expected["00123"]["lineItems"][0]["orderLineItemId"]
+    assert response.get_json() == summary(orders=(0, 1, 1), lines=(0, 1, 1), changes=[
+        change("orders.xlsx (sheet Orders)", 3, "DeliveryDate", None, "2026-07-01", expected["SO-2"]["orderId"]),
+        change("orders.xlsx (sheet OrderLineItems)", 2, "Quantity", "2.125", "2.5", expected["00123"]["orderId"], line_id)])
     assert after["SO-2"]["deliveryDate"] == "2026-07-01"
     line = after["00123"]["lineItems"][0]
     assert Decimal(str(line["quantity"])) == Decimal("2.5")
@@ -145,7 +148,9 @@ def test_a_dropped_workbook_is_imported_like_a_csv(ctx: AppContext, api: Api, te
     content = edited(exported(api), "Orders", "H3", "Yard 7")
     report = drop(ctx, tenant.company_id, "monday/orders.xlsx", content)
     assert report["outcome"] == "imported"
-    assert report["summary"] == summary(orders=(0, 1, 1), lines=(0, 0, 2))
+    so2 = {item["orderReference"]: item["orderId"] for item in snapshot(api)}["SO-2"]
+    assert report["summary"] == summary(orders=(0, 1, 1), lines=(0, 0, 2),
+                                        changes=[change("orders.xlsx (sheet Orders)", 3, "Site", None, "Yard 7", so2)])
     assert {item["orderReference"]: item.get("site") for item in snapshot(api)}["SO-2"] == "Yard 7"
 
 

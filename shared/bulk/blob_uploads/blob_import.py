@@ -172,4 +172,4 @@ def _described(actor: Principal | None) -> dict[str, str | None]:
 def _repeated(summary: dict[str, Any]) -> dict[str, Any]:
     """The summary of a file imported before: everything in it is unchanged now."""
     counts = {kind: {"created": 0, "updated": 0, "unchanged": sum(summary[kind].values())} for kind in ("orders", "lineItems")}
-    return {**counts, "warnings": ["This file was imported before; nothing was changed this time."]}
+    return {**counts, "warnings": ["This file was imported before; nothing was changed this time."], "changes": [], "changeCount": 0}

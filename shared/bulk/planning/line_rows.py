@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from shared.bulk.columns import Kind
 from shared.bulk.planning import damage
 from shared.bulk.planning.plans import LinePlan
 from shared.bulk.reading.tables import ImportTable
@@ -14,6 +15,8 @@ from shared.db.values import guid
 from shared.errors import ErrorItem
 from shared.services.order_fields import LINE_FIELDS, line_changes, new_line_lacks_quantity, stored_line_value
 from shared.services.order_rules import assign_line_numbers
+
+_NAMES = {column: name for name, column in LINE_FIELDS.items()}
 
 
 class OrderLines:
@@ -35,6 +38,10 @@ class OrderLines:
             if index in self.table.bad_rows:
                 continue
             if changes:
+                stored = self.by_id[line_id]
+                plan.changes.add(Kind.LINE_ITEMS, self.table.file, self.table.row_numbers[index],
+                                 {"orderId": self.order_id, "orderLineItemId": line_id},
+                                 {column: (stored_line_value(_NAMES[column], stored[column]), new) for column, new in changes.items()})
                 plan.updates[line_id] = changes
                 plan.read_at[line_id] = self.by_id[line_id]["UpdatedAt"]
                 plan.changed_orders.add(self.order_id)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from shared.bulk.columns import Kind
 from shared.bulk.planning import damage
 from shared.bulk.planning.customer_choice import Choice, Organisations
 from shared.bulk.planning.plans import OrderPlan
@@ -25,6 +26,7 @@ from shared.services.order_fields import ORDER_FIELDS, dates_out_of_order, deliv
 
 # Compared column by column; the organisation is chosen by id or by customer name (see _organisation).
 _COMPARED = [name for name in ORDER_FIELDS if name != "related_organisation_id"]
+_READERS = dict(ORDER_FIELDS.values())  # column -> how a stored value is read
 
 
 @dataclass
@@ -112,6 +114,8 @@ class _Planner:
         if index in self.table.bad_rows:
             return None
         if changes:
+            self.plan.changes.add(Kind.ORDERS, self.table.file, self.table.row_numbers[index], {"orderId": order_id},
+                                  {column: (_as_read(column, stored[column]), new) for column, new in changes.items()})
             self.plan.updates[order_id] = changes
             self.plan.stored_references[order_id] = str(stored["OrderReference"])
             self.plan.read_at[order_id] = stored["UpdatedAt"]
@@ -166,3 +170,7 @@ class _Planner:
             if owner is not None and owner != order_id and owner not in targets:
                 self.report(self.rows_by_target[order_id], "order_reference", "is already used by another active order")
 
+
+
+def _as_read(column: str, value: Any) -> Any:
+    return None if value is None else _READERS[column](value)

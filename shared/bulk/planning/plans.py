@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.bulk.planning.changes import ChangeList
+
 
 @dataclass
 class OrderPlan:
@@ -18,6 +20,7 @@ class OrderPlan:
     by_reference: dict[str, str] = field(default_factory=dict)  # reference key (shared.order_references) -> id
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
+    changes: ChangeList = field(default_factory=ChangeList)  # old -> new of each updated field (the summary's list)
     # Orders of rows with errors (already reported): line items naming them are not planned either.
     skipped_ids: set[str] = field(default_factory=set)
     skipped_references: set[str] = field(default_factory=set)
@@ -36,3 +39,4 @@ class LinePlan:
     changed_orders: set[str] = field(default_factory=set)
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
+    changes: ChangeList = field(default_factory=ChangeList)
