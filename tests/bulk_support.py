@@ -18,10 +18,10 @@ LINE_HEADER = ["OrderLineItemId", "OrderId", "OrderReference", "LineNumber", "Pr
                "Quantity", "Unit", "Notes"]
 
 
-def csv_file(rows: list[list[Any]], *, delimiter: str = ",", encoding: str = "utf-8", bom: bool = False) -> bytes:
+def csv_file(rows: list[list[Any]], *, delimiter: str = ",", encoding: str = "utf-8", bom: bool = False, errors: str = "strict") -> bytes:
     buffer = io.StringIO(newline="")
     csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
-    return (b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode(encoding)
+    return (b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode(encoding, errors=errors)
 
 
 def post_upload(api: Api, files: list[tuple[str, str, bytes]], query: str = "") -> TestResponse:

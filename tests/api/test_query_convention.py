@@ -51,7 +51,7 @@ BOOLEANS: dict[tuple[str, str], tuple[list[str], Call]] = {
     ("get", "/companies/{companyId}/orders"): (["includeDeleted"], _list_orders),
     ("post", "/companies/{companyId}/orders"): (["createCustomers"], _create),
     ("put", "/companies/{companyId}/orders"): (["createCustomers"], _update),
-    ("post", "/companies/{companyId}/orders/upload"): (["validateOnly", "createCustomers"], _upload),
+    ("post", "/companies/{companyId}/orders/upload"): (["validateOnly", "createCustomers", "acceptReformatted"], _upload),
     ("get", "/companies/{companyId}/inventory"): (["available", "reserved", "hasCertificate", "includeDeleted"], _list_inventory),
     ("post", "/companies/{companyId}/orders/{orderId}/line-items/{lineItemId}/reservations"):
         (["split", "allowSubstitute", "allowOver"], _reserve),

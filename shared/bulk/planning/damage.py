@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from shared.bulk.columns import Kind
-from shared.bulk.reading.problems import Problems
+from shared.bulk.reading.upload_problems import Problems
 from shared.bulk.reading.tables import ImportTable
 from shared.bulk.reformatting import reformatting, suspicious_shape, thousands_misread
 from shared.db.database import Row

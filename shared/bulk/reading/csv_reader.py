@@ -1,11 +1,12 @@
 """Uploaded CSV bytes -> the header row, then the cells of the columns the import uses, one list per column.
 
 Encodings: UTF-8 with or without a BOM; otherwise Windows-1252 (what Excel's plain "CSV" saves), with a
-warning. The encoding is settled by a chunked check before any row is read (nothing decoded is kept), so rows are
-read once. UTF-8 is decoded with ``surrogatepass``: an encoded lone surrogate becomes that character, and the cell
-checks report it with its row and column instead of the whole file being misread as Windows-1252.
-Delimiter: comma or semicolon, whichever the header row uses. Parsing is the csv module with ``strict=True``, so an
-unterminated quote is an error with its line number instead of a swallowed file.
+warning; files that would lose data are refused (``shared.bulk.reading.text_checks``). The encoding is settled
+by a chunked check before any row is read (nothing decoded is kept), so rows are read once. UTF-8 is decoded with
+``surrogatepass``: an encoded lone surrogate becomes that character, and the cell checks report it with its row
+and column instead of the whole file being misread as Windows-1252.
+Delimiter: comma or semicolon, whichever the header row uses (a tab-separated file is refused). Parsing is the csv
+module with ``strict=True``, so an unterminated quote is an error with its line number instead of a swallowed file.
 
 Memory stays a small multiple of the file whatever its shape: only the columns asked for are kept (a file of
 3,000 columns or of millions of empty cells keeps a handful of lists), a record may not be longer than
@@ -15,7 +16,6 @@ longer than the csv module's field limit.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import itertools
@@ -26,12 +26,11 @@ from operator import itemgetter
 from typing import Any
 
 from shared.bulk.reading.upload_problems import Problems, fail
+from shared.bulk.reading.text_checks import encoding_of, refuse_tab_separated
 from shared.errors import PayloadTooLarge
 
 MAX_RECORD_CHARS = 1024 * 1024  # one row, all its cells and separators; real rows are a few kilobytes
-_CHECK_CHUNK = 1024 * 1024
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
-_CP1252_WARNING = "{file} is not UTF-8; it was read as Windows-1252. Save it as 'CSV UTF-8' to keep every character."
 
 
 @dataclass
@@ -76,10 +75,11 @@ class CsvFile:
 
     def __init__(self, file: str, data: bytes) -> None:
         self.file = file
-        encoding, self.warnings = _encoding(file, data)
+        encoding, self.warnings = encoding_of(file, data)
         errors = "strict" if encoding == "cp1252" else "surrogatepass"
         self._lines = _Lines(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors=errors, newline=""))
         first = self._first_line()
+        refuse_tab_separated(file, first)
         self.delimiter = ";" if first.count(";") > first.count(",") else ","
         self._reader = csv.reader(itertools.chain([first], self._lines), delimiter=self.delimiter, strict=True)
         header = self._next_record()
@@ -159,29 +159,3 @@ class _Rows:
         for position in [position for position in self.unnamed if row[position].strip()]:
             self.problems.add(self.file, f"column {position + 1} has no header but holds values", row=number)
             self.unnamed.remove(position)  # reported once, at its first value
-
-
-def _encoding(file: str, data: bytes) -> tuple[str, list[str]]:
-    if data.startswith(codecs.BOM_UTF8):
-        reason = _decode_error(data, "utf-8-sig")
-        if reason is not None:
-            fail(file, f"starts with a UTF-8 byte order mark but is not valid UTF-8 ({reason}).")
-        return "utf-8-sig", []
-    if _decode_error(data, "utf-8") is None:
-        return "utf-8", []
-    if _decode_error(data, "cp1252") is None:
-        return "cp1252", [_CP1252_WARNING.format(file=file)]
-    fail(file, "is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'.")
-
-
-def _decode_error(data: bytes, encoding: str) -> str | None:
-    """Why ``data`` is not text in ``encoding`` (None when it is), checked a chunk at a time, keeping nothing."""
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict" if encoding == "cp1252" else "surrogatepass")
-    view = memoryview(data)
-    try:
-        for start in range(0, len(data), _CHECK_CHUNK):
-            decoder.decode(view[start : start + _CHECK_CHUNK])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError as exc:
-        return str(exc.reason)
-    return None

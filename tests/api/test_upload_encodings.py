@@ -1,0 +1,84 @@
+"""Encodings are errors when they lose data (issue 18.5): double-encoded text, '?' for characters Windows-1252
+cannot hold, UTF-16 and tab-separated files are 400s that say what happened; good text of every kind still imports."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.bulk.reading.text_checks import SAVE_AS_UTF8
+from tests.bulk_support import csv_file, snapshot, upload
+from tests.support import Api
+
+HEADER = ["OrderReference", "OrderDate", "Status", "Site"]
+
+
+def misread(text: str) -> str:
+    """UTF-8 text opened as Windows-1252 (what a spreadsheet shows), to be saved again as UTF-8."""
+    return text.encode("utf-8").decode("cp1252")
+
+
+def only_error(api: Api, content: bytes) -> dict:
+    body = upload(api, content, expect=400)
+    assert snapshot(api) == []
+    [error] = body["errors"]
+    return error
+
+
+@pytest.mark.parametrize(("site", "shown", "meant", "word"), [
+    ("Tôle", "Ã´", "ô", "TÃ´le"),
+    ("Plate – 20 mm", "â€“", "–", "â€“"),
+    ("Ústí", "Ãš", "Ú", "ÃšstÃ"),
+])
+def test_double_encoded_text_is_refused_naming_the_text(api: Api, site: str, shown: str, meant: str, word: str) -> None:
+    content = csv_file([HEADER, ["SO-1", "2026-01-02", "Draft", "Leeds"], ["SO-2", "2026-01-02", "Draft", misread(site)]])
+    error = only_error(api, content)
+    assert error["line"] == 3
+    assert error["message"].startswith(f"looks double-encoded: line 3 holds '{word}")
+    assert f"where '{shown}' is how '{meant}' reads when a UTF-8 file is opened as Windows-1252 (or Latin-1) and saved again" \
+        in error["message"]
+    assert error["message"].endswith(SAVE_AS_UTF8)
+
+
+def test_a_header_starting_with_a_misread_byte_order_mark_is_refused(api: Api) -> None:
+    content = ("\ufeff" + misread("\ufeff") + ",".join(HEADER) + "\r\nSO-1,2026-01-02,Draft,Leeds\r\n").encode("utf-8")
+    error = only_error(api, content)
+    assert error == {"file": "file1.csv", "line": 1, "message": "starts with 'ï»¿': a UTF-8 byte order mark that was read as "
+                     "Windows-1252 text and saved again. Nothing was imported: correct the text (or start again from the "
+                     "export) and save it as UTF-8. " + SAVE_AS_UTF8}
+
+
+@pytest.mark.parametrize("other", ["Tôle", "Leeds"])  # Windows-1252 with other accents, or plain ASCII
+def test_a_question_mark_for_a_character_windows_1252_cannot_hold_is_refused(api: Api, other: str) -> None:
+    content = csv_file([HEADER, ["SO-1", "2026-01-02", "Draft", other], ["SO-2", "2026-01-02", "Draft", "Třinec"]],
+                       encoding="cp1252", errors="replace")
+    error = only_error(api, content)
+    assert error == {"file": "file1.csv", "line": 3, "message": "is not UTF-8 and line 3 holds 'T?inec': a '?' inside a word "
+                     "is what a spreadsheet saving as Windows-1252 (Excel's plain 'CSV') writes for a character it cannot "
+                     "encode (such as ř or ł), so that text would be stored wrong. " + SAVE_AS_UTF8}
+
+
+def test_utf16_is_named(api: Api) -> None:
+    content = csv_file([HEADER, ["SO-1", "2026-01-02", "Draft", "Třinec"]], delimiter="\t", encoding="utf-16")
+    assert only_error(api, content) == {"file": "file1.csv", "row": 1, "message": "is UTF-16 text (what Excel saves as "
+                                        "'Unicode Text'), not a CSV file in UTF-8. " + SAVE_AS_UTF8}
+
+
+def test_tab_separated_is_named(api: Api) -> None:
+    content = csv_file([HEADER, ["SO-1", "2026-01-02", "Draft", "Leeds"]], delimiter="\t")
+    assert only_error(api, content) == {"file": "file1.csv", "row": 1, "message": "is tab-separated (Excel's 'Text (Tab "
+                                        "delimited)' or 'Unicode Text'), not comma- or semicolon-separated. " + SAVE_AS_UTF8}
+
+
+def test_good_text_of_every_kind_still_imports(api: Api) -> None:
+    sites = ["Café", "Straße", "Třinec", "São Paulo", "Ústí nad Labem", "Łódź", "Ä Ö Ü", "Plate – 20 mm", "日本"]
+    rows = [[f"SO-{n}", "2026-01-02", "Draft", site] for n, site in enumerate(sites)]
+    rows.append(["SO-link", "2026-01-02", "Draft", "https://example.com/page?id=3"])
+    assert upload(api, csv_file([HEADER, *rows]))["orders"]["created"] == len(rows)
+    assert sorted(item["site"] for item in snapshot(api)) == sorted([*sites, "https://example.com/page?id=3"])
+
+
+def test_windows_1252_without_lost_characters_is_read_with_a_warning(api: Api) -> None:
+    body = upload(api, csv_file([HEADER, ["SO-1", "2026-01-02", "Draft", "Tôle? Yes"]], encoding="cp1252"))
+    assert body["warnings"] == ["file1.csv is not UTF-8; it was read as Windows-1252. Save it as 'CSV UTF-8' to keep every "
+                                "character."]
+    assert snapshot(api)[0]["site"] == "Tôle? Yes"
