@@ -4,10 +4,11 @@ UTF-8 with or without a BOM is read as it is; otherwise Windows-1252 (Excel's pl
 with a 400 that says what happened and how to save the file as UTF-8:
 
 - UTF-16 (Excel's "Unicode Text") and tab-separated files, named as such;
-- text that looks double-encoded: UTF-8 that was opened as Windows-1252 (or Latin-1) and saved again as UTF-8, so
-  ``é`` reads ``Ã©``, ``–`` reads ``â€“`` and a byte order mark ``ï»¿``. Recognised by the bytes alone (a character
-  of U+00C2..U+00F4 followed by the one to three characters that Windows-1252 shows for UTF-8 continuation bytes),
-  so real text such as ``Café`` or ``Straße`` never matches;
+- a header row that looks double-encoded: UTF-8 that was opened as Windows-1252 (or Latin-1) and saved again as
+  UTF-8, so ``é`` reads ``Ã©``, ``–`` reads ``â€“`` and a byte order mark ``ï»¿``. Recognised by the bytes alone (a
+  character of U+00C2..U+00F4 followed by the one to three characters that Windows-1252 shows for UTF-8
+  continuation bytes). Only the header is checked: a cell may really hold such text (an export of ``Â¡`` must
+  upload unchanged), so cells are not judged by their shape;
 - a file that is not UTF-8 (Windows-1252, or plain ASCII) with a ``?`` inside a word (``T?inec``): what a program
   saving as Windows-1252 writes for a character it cannot encode (``ř``). Words holding ``://`` (links) are exempt.
 """
@@ -49,10 +50,10 @@ def encoding_of(file: str, data: bytes) -> tuple[str, list[str]]:
         reason = _decode_error(data, "utf-8-sig")
         if reason is not None:
             fail(file, f"starts with a UTF-8 byte order mark but is not valid UTF-8 ({reason}).")
-        _refuse_double_encoded(file, data)
+        _refuse_double_encoded(file, _header(data))
         return "utf-8-sig", []
     if _decode_error(data, "utf-8") is None:
-        _refuse_double_encoded(file, data)
+        _refuse_double_encoded(file, _header(data))
         if data.isascii():
             _refuse_lost_characters(file, data, "ascii")
         return "utf-8", []
@@ -60,6 +61,11 @@ def encoding_of(file: str, data: bytes) -> tuple[str, list[str]]:
         _refuse_lost_characters(file, data, "cp1252")
         return "cp1252", [_CP1252_WARNING.format(file=file)]
     fail(file, "is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'.")
+
+
+def _header(data: bytes) -> bytes:
+    """The header row's bytes: only there is double encoding told apart from text a cell may really hold (``Â¡``)."""
+    return data[: data.find(b"\n") + 1 or 4096][:4096]
 
 
 def refuse_tab_separated(file: str, header_line: str) -> None:
