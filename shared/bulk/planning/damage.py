@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from shared.bulk.columns import Kind
-from shared.bulk.reading.upload_problems import Problems
 from shared.bulk.reading.tables import ImportTable
+from shared.bulk.reading.upload_problems import Problems
 from shared.bulk.reformatting import reformatting, suspicious_shape, thousands_misread
 from shared.db.database import Row
 from shared.services.order_fields import LINE_FIELDS, ORDER_FIELDS

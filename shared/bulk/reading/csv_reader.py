@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from shared.bulk.reading.upload_problems import Problems, fail
 from shared.bulk.reading.text_checks import encoding_of, refuse_tab_separated
+from shared.bulk.reading.upload_problems import Problems, fail
 from shared.errors import PayloadTooLarge
 
 MAX_RECORD_CHARS = 1024 * 1024  # one row, all its cells and separators; real rows are a few kilobytes
