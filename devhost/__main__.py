@@ -35,6 +35,8 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for chatty in ("weasyprint", "fontTools"):  # step-by-step render progress is noise in a request log
         logging.getLogger(chatty).setLevel(logging.WARNING)
+    # Requests beyond --threads wait their turn by design (as invocations wait for the worker's pool): not a warning.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
     def watch_blobs() -> None:
         if not args.no_blob_watch:

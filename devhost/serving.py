@@ -1,13 +1,18 @@
 """Serving the WSGI app: one process, or several worker processes sharing one listening socket.
 
 Azure runs ``FUNCTIONS_WORKER_PROCESS_COUNT`` Python worker processes per instance (default 1), each running
-synchronous functions on a thread pool of ``PYTHON_THREADPOOL_THREAD_COUNT`` threads (default: CPUs + 4, at most
-32) and queueing the invocations beyond that. ``--workers N --threads T`` does the same here: the parent binds the
-port, forks N workers after the app is imported (so each starts warm), each accepts connections from the shared
-socket with a thread per connection, and at most T requests per worker run the app at once, the rest waiting in
-arrival order. That queue matters under load: dozens of threads competing for one GIL finish in random order
-(a long latency tail), a bounded pool in turn. The parent only waits; stopping it (SIGTERM or Ctrl-C) stops the
-workers, and a worker whose parent is gone stops by itself.
+synchronous functions on a fixed pool of ``PYTHON_THREADPOOL_THREAD_COUNT`` threads (default: CPUs + 4, at most
+32) and queueing the invocations beyond that; the host keeps its clients' connections alive. ``--workers N
+--threads T`` does the same here with waitress: the parent binds the port, forks N workers after the app is
+imported (so each starts warm), and each worker serves keep-alive connections from the shared socket, running
+requests on a fixed pool of T threads and queueing the rest in arrival order. A fixed pool also keeps each
+thread's SQLite connection (``shared.db.sqlite``) for the life of the process, as on Azure.
+
+Werkzeug's development server, used before, closed the connection after every response and started a thread per
+connection, so every request paid a TCP handshake, a thread start and a new SQLite connection (with its schema
+read), and under 50 clients the accept queue overflowed and handshakes waited for the kernel's 1 s SYN retry:
+that was the latency tail of the load benchmark, not the app. The parent only waits; stopping it (SIGTERM or
+Ctrl-C) stops the workers, and a worker whose parent is gone stops by itself.
 """
 
 from __future__ import annotations
@@ -22,9 +27,14 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from werkzeug.serving import make_server, run_simple
+from waitress.server import create_server
+
+from devhost.access_log import logged
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+BACKLOG = 1024
+# Connections one worker keeps open at once (waitress refuses to accept beyond it; its default is 100).
+CONNECTION_LIMIT = 1000
 
 
 def default_threads() -> int:
@@ -32,43 +42,41 @@ def default_threads() -> int:
     return min(32, (os.cpu_count() or 1) + 4)
 
 
-def bounded(app: WsgiApp, threads: int) -> WsgiApp:
-    """At most ``threads`` requests inside ``app`` at once; the others wait in arrival order (Condition is FIFO)."""
-    slots = threading.Semaphore(threads)
-
-    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        with slots:
-            return app(environ, start_response)
-
-    return application
-
-
 def serve(
     app: WsgiApp, host: str, port: int, workers: int = 1, threads: int | None = None, started: Callable[[], object] = lambda: None
 ) -> None:
     """Serve until stopped; ``started`` runs in this process once the workers exist (threads must not be forked)."""
-    app = bounded(app, threads or default_threads())
+    listener = socket.create_server((host, port), backlog=BACKLOG)
+    threads = threads or default_threads()
     if workers <= 1:
         started()
-        run_simple(host, port, app, threaded=True, use_reloader=False)
+        print(f" * devhost: serving on http://{host}:{port}/ ({threads} threads)", flush=True)
+        _server(app, listener, threads).run()
         return
-    listener = socket.create_server((host, port), backlog=1024)
     parent = os.getpid()
-    children = [_fork_worker(app, host, port, listener, parent) for _ in range(workers)]
+    children = [_fork_worker(app, listener, threads, parent) for _ in range(workers)]
     started()
     print(f" * devhost: {workers} worker processes on http://{host}:{port}/ (pids {', '.join(map(str, children))})", flush=True)
     _wait_for(children)
 
 
-def _fork_worker(app: WsgiApp, host: str, port: int, listener: socket.socket, parent: int) -> int:
+def _server(app: WsgiApp, listener: socket.socket, threads: int) -> Any:
+    return create_server(
+        logged(app), sockets=[listener], threads=threads, connection_limit=CONNECTION_LIMIT, backlog=BACKLOG,
+        asyncore_use_poll=True,  # select() cannot watch descriptors above 1023
+        clear_untrusted_proxy_headers=True, ident="devhost",
+    )
+
+
+def _fork_worker(app: WsgiApp, listener: socket.socket, threads: int, parent: int) -> int:
     pid = os.fork()
     if pid:
         return pid
     try:  # the worker: serve until killed, or until the parent is gone
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-        server = make_server(host, port, app, threaded=True, fd=listener.fileno())
-        server.serve_forever()
+        _server(app, listener, threads).run()
     finally:
         os._exit(0)
 
