@@ -1,4 +1,11 @@
-"""API keys: random, shown once, stored only as a SHA-256 hash, bound to one company and one principal."""
+"""API keys: random, shown once, stored only as a SHA-256 hash, bound to one company and one principal.
+
+A verified key is remembered by its hash for ``KEY_CACHE_SECONDS`` per database object (so per process), in a
+bounded LRU (``KEY_CACHE_SIZE`` keys): a client's requests within that time skip the key lookup. Only active keys
+are remembered, never a refusal, so a new key works at once. Revoking a key forgets it in the process that revoked
+it; in other processes (the admin CLI revokes from its own process) a revoked key keeps working for at most
+``KEY_CACHE_SECONDS``. The company check (``authorize_company``) runs on every request, cached or not.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,13 @@ import hashlib
 import hmac
 import re
 import secrets
+import threading
+import time
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from cachetools import TTLCache
 
 from shared.db.database import Database
 from shared.db.values import guid
@@ -16,6 +29,8 @@ KEY_PREFIX = "ordk_"
 # 32 random bytes -> 43 url-safe characters, behind a short readable prefix.
 _KEY_PATTERN = re.compile(r"^ordk_[A-Za-z0-9_-]{43}$")
 _DISPLAY_PREFIX_LENGTH = len(KEY_PREFIX) + 6
+KEY_CACHE_SECONDS = 5.0
+KEY_CACHE_SIZE = 1024
 
 
 @dataclass(frozen=True)
@@ -49,10 +64,69 @@ def bearer_token(authorization: str | None) -> str:
     return token
 
 
+class KeyCache:
+    """Principals of verified keys by key hash, each for ``seconds``, at most ``size`` of them (least recently used
+    go first). Thread-safe."""
+
+    def __init__(self, seconds: float = KEY_CACHE_SECONDS, size: int = KEY_CACHE_SIZE, timer: Callable[[], float] = time.monotonic) -> None:
+        self._entries: TTLCache[str, Principal] = TTLCache(size, seconds, timer)
+        self._lock = threading.Lock()
+        self.generation = 0  # bumped by every forget: a lookup that began before one is not remembered
+
+    def get(self, key_hash: str) -> Principal | None:
+        with self._lock:
+            return self._entries.get(key_hash)
+
+    def put(self, key_hash: str, principal: Principal, generation: int) -> None:
+        with self._lock:
+            if generation == self.generation:
+                self._entries[key_hash] = principal
+
+    def forget(self, api_key_id: str) -> None:
+        with self._lock:
+            self.generation += 1
+            for key_hash in [h for h, principal in self._entries.items() if principal.api_key_id == api_key_id]:
+                del self._entries[key_hash]
+
+
+_caches: weakref.WeakKeyDictionary[Database, KeyCache] = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
+
+
+def key_cache(db: Database) -> KeyCache:
+    """The verified-key cache of ``db`` (one per database object)."""
+    with _caches_lock:
+        cache = _caches.get(db)
+        if cache is None:
+            cache = _caches[db] = KeyCache()
+        return cache
+
+
+def use_key_cache(db: Database, cache: KeyCache) -> None:
+    """Give ``db`` its own cache (one with a test clock, say)."""
+    with _caches_lock:
+        _caches[db] = cache
+
+
+def forget_key(db: Database, api_key_id: str) -> None:
+    """A revoked key stops working in this process at once (other processes: within ``KEY_CACHE_SECONDS``)."""
+    key_cache(db).forget(api_key_id)
+
+
 def authenticate(db: Database, authorization: str | None) -> Principal:
     """The principal of an active key; the same 401 for missing, malformed, unknown and revoked keys."""
     key = bearer_token(authorization)
     key_hash = hash_key(key)
+    cache = key_cache(db)
+    principal = cache.get(key_hash)
+    if principal is None:
+        generation = cache.generation
+        principal = _look_up(db, key_hash)
+        cache.put(key_hash, principal, generation)
+    return principal
+
+
+def _look_up(db: Database, key_hash: str) -> Principal:
     with db.read() as tx:
         row = tx.query_one(
             "SELECT k.ApiKeyId, k.CompanyId, k.UserId, k.KeyHash, u.DisplayName"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from shared.auth import display_prefix, hash_key, new_api_key
+from shared.auth import display_prefix, forget_key, hash_key, new_api_key
 from shared.db.database import Database
 from shared.db.values import guid, to_datetime
 from shared.errors import BadRequest, NotFound
@@ -59,4 +59,5 @@ def revoke_api_key(db: Database, api_key_id: str) -> dict[str, Any]:
         if row is None:
             raise NotFound(f"No API key {api_key_id}.")
         tx.commit()
+    forget_key(db, api_key_id)
     return {"apiKeyId": api_key_id, "revokedAt": api_timestamp(to_datetime(row["RevokedAt"]))}
