@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from shared.db.database import Row
 from shared.db.values import to_datetime
@@ -31,8 +31,9 @@ from shared.services.history_kinds import LINE_ITEM, ORDER, RESERVATION, EntityK
 __all__ = ["LINE_ITEM", "ORDER", "RESERVATION", "Change", "EntityKind", "Field", "business_fields", "changes_of", "link_view"]
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
+    """One change of one entity (a light record: timelines hold thousands)."""
+
     kind: EntityKind
     entity_id: str
     changed_at: datetime
@@ -44,17 +45,29 @@ class Change:
 
 def changes_of(kind: EntityKind, versions: Iterable[Row]) -> list[Change]:
     """Every change of every entity among ``versions`` (zero-length periods already left out)."""
+    moments: dict[Any, datetime] = {}  # the versions of one transaction share their ValidFrom: parse each once
+    ids: dict[Any, str] = {}
     by_entity: dict[str, list[tuple[datetime, Row]]] = defaultdict(list)
     for row in versions:
-        valid_from = to_datetime(row["ValidFrom"])
-        assert valid_from is not None
-        by_entity[str(wire_guid(row[kind.id_column]))].append((valid_from, row))  # ids from the database: no parsing
+        valid_from = moments.get(row["ValidFrom"])
+        if valid_from is None:
+            valid_from = moments[row["ValidFrom"]] = _moment(row["ValidFrom"])
+        entity_id = ids.get(row[kind.id_column])
+        if entity_id is None:  # ids from the database: no parsing
+            entity_id = ids[row[kind.id_column]] = str(wire_guid(row[kind.id_column]))
+        by_entity[entity_id].append((valid_from, row))
     found: list[Change] = []
     for entity_id, timed in by_entity.items():
-        ordered = sorted(timed, key=lambda pair: pair[0])
+        ordered = sorted(timed, key=itemgetter(0))
         diff = _column_changes if _fields_hold(kind, ordered) else _entity_changes
         found.extend(diff(kind, entity_id, ordered))
     return found
+
+
+def _moment(value: Any) -> datetime:
+    moment = to_datetime(value)
+    assert moment is not None
+    return moment
 
 
 def _fields_hold(kind: EntityKind, timed: list[tuple[datetime, Row]]) -> bool:
@@ -64,33 +77,40 @@ def _fields_hold(kind: EntityKind, timed: list[tuple[datetime, Row]]) -> bool:
 
 
 def _column_changes(kind: EntityKind, entity_id: str, timed: list[tuple[datetime, Row]]) -> Iterable[Change]:
-    """As ``_entity_changes``, converting only the columns whose stored value differs from the previous version's."""
+    """As ``_entity_changes``, converting only the columns whose stored value differs from the previous version's:
+    one pass, comparing each version's stored business values with the previous version's as a tuple first."""
     stored = itemgetter(*(field.column for field in kind.fields))
+    names, wires = [field.name for field in kind.fields], [field.wire for field in kind.fields]
+    authors: dict[Any, str | None] = {}
     before: dict[str, Any] | None = None
     before_stored: tuple[Any, ...] = ()
     for changed_at, row in timed:
         now_stored = stored(row)
         if before is None:
-            after = {field.name: field.wire(value) for field, value in zip(kind.fields, now_stored, strict=True)}
+            after = {name: wire(value) for name, wire, value in zip(names, wires, now_stored, strict=True)}
             fields = initial_values(after)
         elif now_stored == before_stored:
             continue  # the same business values: bookkeeping only
         else:
-            after, fields = _changed_columns(kind.fields, before, before_stored, now_stored)
+            after, fields = _changed_columns(names, wires, before, before_stored, now_stored)
         if before is None or fields:
-            yield Change(kind, entity_id, changed_at, wire_guid(row["UpdatedById"]), change_type(kind, before, after), after, fields)
+            author = row["UpdatedById"]
+            if author not in authors:
+                authors[author] = wire_guid(author)
+            yield Change(kind, entity_id, changed_at, authors[author], change_type(kind, before, after), after, fields)
         before, before_stored = after, now_stored
 
 
 def _changed_columns(
-    fields: tuple[Field, ...], before: dict[str, Any], old: tuple[Any, ...], new: tuple[Any, ...]
+    names: list[str], wires: list[Callable[[Any], Any]], before: dict[str, Any], old: tuple[Any, ...], new: tuple[Any, ...]
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     after, changes = dict(before), []
-    for field, old_value, new_value in zip(fields, old, new, strict=True):
-        if old_value != new_value:
-            after[field.name] = value = field.wire(new_value)
-            if value != before[field.name]:
-                changes.append({"field": field.name, "oldValue": before[field.name], "newValue": value})
+    for position, new_value in enumerate(new):
+        if new_value != old[position]:
+            name = names[position]
+            after[name] = value = wires[position](new_value)
+            if value != before[name]:
+                changes.append({"field": name, "oldValue": before[name], "newValue": value})
     return after, changes
 
 

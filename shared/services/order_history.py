@@ -148,6 +148,11 @@ def _stock_name_at(periods: list[tuple[datetime, datetime, str]], moment: dateti
 
 def _with_customer_names(changes: list[dict[str, Any]], organisations: dict[str, str]) -> list[dict[str, Any]]:
     """Beside a changed relatedOrganisationId, the organisations' names as the API's customerName field."""
+    for item in changes:
+        if item["field"] == "relatedOrganisationId":
+            break
+    else:
+        return changes  # nothing to add: the same list
     result: list[dict[str, Any]] = []
     for item in changes:
         result.append(item)
