@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from shared.db.database import Row, Transaction
 from shared.db.values import guid
@@ -42,7 +42,19 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ID_CHUNK = 500
 
 
-def _run(tx: Transaction, table: str, columns: str, where: str, params: list[Any], since: datetime | None) -> list[Row]:
+class Versions(NamedTuple):
+    """Version rows as value tuples (no dict per row: timelines run to thousands), in the order of ``columns``."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+
+def column_names(columns: str) -> tuple[str, ...]:
+    """The result's column names of a select list such as ``ORDER_COLUMNS`` (``NULL AS CompanyId`` -> ``CompanyId``)."""
+    return tuple(part.strip().rsplit(" AS ", 1)[-1] for part in columns.split(","))
+
+
+def _run(tx: Transaction, table: str, columns: str, where: str, params: list[Any], since: datetime | None) -> list[tuple[Any, ...]]:
     """Versions of ``table`` and ``{table}History`` (fixed names only); ``where`` is bound once per part."""
     bound = since - _SINCE_SLACK if since is not None and since > _EPOCH else None
     ended_after, since_param = (" AND ValidTo > ?", [bound]) if bound is not None else ("", [])
@@ -51,32 +63,36 @@ def _run(tx: Transaction, table: str, columns: str, where: str, params: list[Any
         f" UNION ALL SELECT {columns} FROM {table}History WHERE {where} AND ValidFrom < ValidTo{ended_after}"
         " ORDER BY ValidFrom"
     )
-    return tx.query(sql, [*params, *params, *since_param])
+    return tx.query_values(sql, [*params, *params, *since_param])
 
 
-def order_versions(tx: Transaction, company_id: str, order_id: str, since: datetime | None = None) -> list[Row]:
-    return _run(tx, "Orders", ORDER_COLUMNS, "CompanyId = ? AND OrderId = ?", [company_id, order_id], since)
+def order_versions(tx: Transaction, company_id: str, order_id: str, since: datetime | None = None) -> Versions:
+    where, params = "CompanyId = ? AND OrderId = ?", [company_id, order_id]
+    return Versions(column_names(ORDER_COLUMNS), _run(tx, "Orders", ORDER_COLUMNS, where, params, since))
 
 
-def line_versions(tx: Transaction, company_id: str, order_id: str, since: datetime | None = None) -> list[Row]:
-    return _run(tx, "OrderLineItems", LINE_COLUMNS, "CompanyId = ? AND OrderId = ?", [company_id, order_id], since)
+def line_versions(tx: Transaction, company_id: str, order_id: str, since: datetime | None = None) -> Versions:
+    where, params = "CompanyId = ? AND OrderId = ?", [company_id, order_id]
+    return Versions(column_names(LINE_COLUMNS), _run(tx, "OrderLineItems", LINE_COLUMNS, where, params, since))
 
 
-def link_versions(tx: Transaction, company_id: str, line_ids: Sequence[str], since: datetime | None = None) -> list[Row]:
+def link_versions(tx: Transaction, company_id: str, line_ids: Sequence[str], since: datetime | None = None) -> Versions:
     """Versions of the reservation links of these line items (every line id the order ever had)."""
-    found: list[Row] = []
+    found: list[tuple[Any, ...]] = []
     for chunk in chunks(line_ids, _ID_CHUNK):
         where = f"CompanyId = ? AND OrderLineItemId IN {placeholders(len(chunk))}"
         found.extend(_run(tx, "OrderLineItemInventory", LINK_COLUMNS, where, [company_id, *chunk], since))
-    return found
+    return Versions(column_names(LINK_COLUMNS), found)
 
 
 def inventory_versions(tx: Transaction, company_id: str, inventory_ids: Sequence[str]) -> list[Row]:
     """Every version's name of these inventory rows, to name a reservation as its stock was called then."""
+    names = column_names(INVENTORY_COLUMNS)
     found: list[Row] = []
     for chunk in chunks(inventory_ids, _ID_CHUNK):
         where = f"CompanyId = ? AND InventoryId IN {placeholders(len(chunk))}"
-        found.extend(_run(tx, "Inventory", INVENTORY_COLUMNS, where, [company_id, *chunk], None))
+        rows = _run(tx, "Inventory", INVENTORY_COLUMNS, where, [company_id, *chunk], None)
+        found.extend(dict(zip(names, row, strict=True)) for row in rows)
     return found
 
 

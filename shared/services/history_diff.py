@@ -16,8 +16,7 @@ versions where each changes one or two fields are diffed several times faster th
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -45,22 +44,36 @@ class Change(NamedTuple):
 
 def changes_of(kind: EntityKind, versions: Iterable[Row]) -> list[Change]:
     """Every change of every entity among ``versions`` (zero-length periods already left out)."""
+    rows = list(versions)
+    columns = tuple(rows[0]) if rows else ()
+    return changes_in(kind, columns, [tuple(row[column] for column in columns) for row in rows])
+
+
+def changes_in(kind: EntityKind, columns: Sequence[str], versions: Sequence[tuple[Any, ...]]) -> list[Change]:
+    """``changes_of`` for versions as value tuples in the order of ``columns`` (what a query returns, without
+    building a dict per row)."""
+    if not versions:
+        return []
+    at = {column: position for position, column in enumerate(columns)}
+    valid_from_at, id_at = at["ValidFrom"], at[kind.id_column]
     moments: dict[Any, datetime] = {}  # the versions of one transaction share their ValidFrom: parse each once
     ids: dict[Any, str] = {}
-    by_entity: dict[str, list[tuple[datetime, Row]]] = defaultdict(list)
+    by_entity: dict[str, list[tuple[datetime, tuple[Any, ...]]]] = defaultdict(list)
     for row in versions:
-        valid_from = moments.get(row["ValidFrom"])
+        valid_from = moments.get(row[valid_from_at])
         if valid_from is None:
-            valid_from = moments[row["ValidFrom"]] = _moment(row["ValidFrom"])
-        entity_id = ids.get(row[kind.id_column])
+            valid_from = moments[row[valid_from_at]] = _moment(row[valid_from_at])
+        entity_id = ids.get(row[id_at])
         if entity_id is None:  # ids from the database: no parsing
-            entity_id = ids[row[kind.id_column]] = str(wire_guid(row[kind.id_column]))
+            entity_id = ids[row[id_at]] = str(wire_guid(row[id_at]))
         by_entity[entity_id].append((valid_from, row))
     found: list[Change] = []
     for entity_id, timed in by_entity.items():
         ordered = sorted(timed, key=itemgetter(0))
-        diff = _column_changes if _fields_hold(kind, ordered) else _entity_changes
-        found.extend(diff(kind, entity_id, ordered))
+        if _fields_hold(kind, dict(zip(columns, ordered[0][1], strict=True))):
+            found.extend(_column_changes(kind, at, entity_id, ordered))
+        else:
+            found.extend(_entity_changes(kind, entity_id, [(moment, dict(zip(columns, row, strict=True))) for moment, row in ordered]))
     return found
 
 
@@ -70,16 +83,18 @@ def _moment(value: Any) -> datetime:
     return moment
 
 
-def _fields_hold(kind: EntityKind, timed: list[tuple[datetime, Row]]) -> bool:
+def _fields_hold(kind: EntityKind, first: Row) -> bool:
     """Whether the kind's ``fields`` are exactly its view's business fields (checked on the first version: a field
     added to a view but not to ``fields`` falls back to the view diff, slower but never wrong)."""
-    return bool(kind.fields) and [field.name for field in kind.fields] == list(business_fields(kind, timed[0][1]))
+    return bool(kind.fields) and [field.name for field in kind.fields] == list(business_fields(kind, first))
 
 
-def _column_changes(kind: EntityKind, entity_id: str, timed: list[tuple[datetime, Row]]) -> Iterable[Change]:
+def _column_changes(
+    kind: EntityKind, at: dict[str, int], entity_id: str, timed: list[tuple[datetime, tuple[Any, ...]]]
+) -> Iterable[Change]:
     """As ``_entity_changes``, converting only the columns whose stored value differs from the previous version's:
     one pass, comparing each version's stored business values with the previous version's as a tuple first."""
-    stored = itemgetter(*(field.column for field in kind.fields))
+    stored, author_at = itemgetter(*(at[field.column] for field in kind.fields)), at["UpdatedById"]
     names, wires = [field.name for field in kind.fields], [field.wire for field in kind.fields]
     authors: dict[Any, str | None] = {}
     before: dict[str, Any] | None = None
@@ -94,7 +109,7 @@ def _column_changes(kind: EntityKind, entity_id: str, timed: list[tuple[datetime
         else:
             after, fields = _changed_columns(names, wires, before, before_stored, now_stored)
         if before is None or fields:
-            author = row["UpdatedById"]
+            author = row[author_at]
             if author not in authors:
                 authors[author] = wire_guid(author)
             yield Change(kind, entity_id, changed_at, authors[author], change_type(kind, before, after), after, fields)

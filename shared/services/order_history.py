@@ -21,7 +21,7 @@ from shared.errors import NotFound
 from shared.models.history import HistoryQuery
 from shared.repositories import history
 from shared.representation import api_timestamp, wire_guid
-from shared.services.history_diff import LINE_ITEM, ORDER, RESERVATION, Change, changes_of
+from shared.services.history_diff import LINE_ITEM, ORDER, RESERVATION, Change, changes_in
 
 _RANK = {ORDER.entity_type: 0, LINE_ITEM.entity_type: 1, RESERVATION.entity_type: 2}
 
@@ -62,13 +62,14 @@ def _after(change: Change, since: datetime | None) -> bool:
 
 
 def _changes(tx: Transaction, company_id: str, order_id: str, since: datetime | None) -> list[Change]:
-    order_rows = history.order_versions(tx, company_id, order_id, since)
-    if not order_rows:
+    orders = history.order_versions(tx, company_id, order_id, since)
+    if not orders.rows:
         raise NotFound(f"No such order in this company: {order_id}.")
-    line_rows = history.line_versions(tx, company_id, order_id, since)
-    line_ids = sorted({str(wire_guid(row["OrderLineItemId"])) for row in line_rows})
-    link_rows = history.link_versions(tx, company_id, line_ids, since)
-    return changes_of(ORDER, order_rows) + changes_of(LINE_ITEM, line_rows) + changes_of(RESERVATION, link_rows)
+    lines = history.line_versions(tx, company_id, order_id, since)
+    line_at = lines.columns.index("OrderLineItemId")
+    line_ids = sorted({str(wire_guid(row[line_at])) for row in lines.rows})
+    links = history.link_versions(tx, company_id, line_ids, since)
+    return changes_in(ORDER, *orders) + changes_in(LINE_ITEM, *lines) + changes_in(RESERVATION, *links)
 
 
 def _names(tx: Transaction, company_id: str, changes: list[Change]) -> Names:
