@@ -34,10 +34,9 @@ from shared.services import admin, order_create, order_history, order_update
 UPDATES = 1_000
 RUNS = 15
 
-RAW_SQL = [
-    "SELECT * FROM Orders WHERE OrderId = ? UNION ALL SELECT * FROM OrdersHistory WHERE OrderId = ?",
-    "SELECT * FROM OrderLineItems WHERE OrderId = ? UNION ALL SELECT * FROM OrderLineItemsHistory WHERE OrderId = ?",
-]
+# Every column the history table keeps, from the current table and its history (the current table may have more:
+# Orders.OrderReferenceKey is derived, so OrdersHistory does not keep it).
+RAW_TABLES = ("Orders", "OrderLineItems")
 
 
 class MinuteClock:
@@ -84,9 +83,16 @@ def _cpu(action: Callable[[], Any], server_pid: int | None = None) -> float:
     return (time.thread_time() - started + ((cpu_seconds(server_pid) - server) if server_pid else 0.0)) / RUNS
 
 
-def _raw(path: Path, order_id: str) -> list[tuple[Any, ...]]:
+def _raw_sql(path: Path) -> list[str]:
     with sqlite3.connect(path) as conn:
-        return [row for sql in RAW_SQL for row in conn.execute(sql, (order_id, order_id)).fetchall()]
+        columns = {table: ", ".join(row[1] for row in conn.execute(f"PRAGMA table_info({table}History)")) for table in RAW_TABLES}
+    return [f"SELECT {columns[table]} FROM {table} WHERE OrderId = ? UNION ALL SELECT {columns[table]} FROM {table}History"
+            " WHERE OrderId = ?" for table in RAW_TABLES]
+
+
+def _raw(path: Path, order_id: str, raw_sql: list[str] | None = None) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(path) as conn:
+        return [row for sql in raw_sql or _raw_sql(path) for row in conn.execute(sql, (order_id, order_id)).fetchall()]
 
 
 def run() -> list[Any]:
@@ -113,17 +119,18 @@ def _measure(
     url, headers = f"/api/companies/{actor.company_id}/orders/{order_id}/history", {"Authorization": f"Bearer {api_key}"}
     status, body = client.get(url, headers)
     assert status == 200 and len(json.loads(body)) == len(events)
-    rows = len(_raw(path, order_id))
+    raw_sql = _raw_sql(path)
+    rows = len(_raw(path, order_id, raw_sql))
     recent = HistoryQuery.model_validate({"since": events[-3]["changedAt"]})  # each update is two events
     assert len(order_history.get_history(db, actor, order_id, recent).events) == 2
     times = _medians({
-        "raw": lambda: _raw(path, order_id),
+        "raw": lambda: _raw(path, order_id, raw_sql),
         "service": lambda: order_history.get_history(db, actor, order_id, query),
         "http": lambda: client.get(url, headers),
         "polling": lambda: order_history.get_history(db, actor, order_id, recent),
     })
     raw, service, http, polling = (times[name] for name in ("raw", "service", "http", "polling"))
-    raw_cpu, http_cpu = _cpu(lambda: _raw(path, order_id)), _cpu(lambda: client.get(url, headers), server_pid)
+    raw_cpu, http_cpu = _cpu(lambda: _raw(path, order_id, raw_sql)), _cpu(lambda: client.get(url, headers), server_pid)
     return [
         f"built {UPDATES} updates through the service in {built:.1f} s: {rows} version rows, {len(events)} events, "
         f"{len(body)} bytes of JSON",
