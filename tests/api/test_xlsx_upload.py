@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 from decimal import Decimal
@@ -167,8 +168,9 @@ def test_rows_ending_early_and_a_wrong_declared_size_are_read_as_they_are(api: A
         for info in source.infolist():
             data = source.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b'<dimension ref="A1:D3"/>', b'<dimension ref="A1:B2"/>')  # a writer that lies
-                assert b'ref="A1:B2"' in data
+                # a writer that lies (openpyxl spells the element "<dimension .../>" or "<dimension ... />")
+                data, lies = re.subn(rb'<dimension ref="A1:D3"\s*/>', b'<dimension ref="A1:B2"/>', data)
+                assert lies == 1
             target.writestr(info, data)
     response = post(api, shrunk.getvalue())
     assert response.get_json() == summary(orders=(2, 0, 0))
