@@ -9,8 +9,9 @@ with a 400 that says what happened and how to save the file as UTF-8:
   character of U+00C2..U+00F4 followed by the one to three characters that Windows-1252 shows for UTF-8
   continuation bytes). Only the header is checked: a cell may really hold such text (an export of ``Â¡`` must
   upload unchanged), so cells are not judged by their shape;
-- a file that is not UTF-8 (Windows-1252, or plain ASCII) with a ``?`` inside a word (``T?inec``): what a program
-  saving as Windows-1252 writes for a character it cannot encode (``ř``). Words holding ``://`` (links) are exempt.
+- a file that is not UTF-8 (Windows-1252) with a ``?`` inside a word (``T?inec``): what a program saving as
+  Windows-1252 writes for a character it cannot encode (``ř``). Words holding ``://`` (links) are exempt. A plain
+  ASCII file is valid UTF-8 and may really hold such text, so there it is a warning, not a refusal.
 """
 
 from __future__ import annotations
@@ -54,11 +55,13 @@ def encoding_of(file: str, data: bytes) -> tuple[str, list[str]]:
         return "utf-8-sig", []
     if _decode_error(data, "utf-8") is None:
         _refuse_double_encoded(file, _header(data))
-        if data.isascii():
-            _refuse_lost_characters(file, data, "ascii")
-        return "utf-8", []
+        # Plain ASCII is valid UTF-8 and may really hold "ok?yes" (an export of it must upload unchanged): a warning.
+        lost = _lost_character(data, "ascii") if data.isascii() else None
+        return "utf-8", [] if lost is None else [f"{file}: {lost[1]}; if another character was meant, save the file as UTF-8."]
     if _decode_error(data, "cp1252") is None:
-        _refuse_lost_characters(file, data, "cp1252")
+        lost = _lost_character(data, "cp1252")
+        if lost is not None:
+            fail(file, f"is not UTF-8 and {lost[1]}, so that text would be stored wrong. " + SAVE_AS_UTF8, line=lost[0])
         return "cp1252", [_CP1252_WARNING.format(file=file)]
     fail(file, "is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'.")
 
@@ -91,15 +94,17 @@ def _refuse_double_encoded(file: str, data: bytes) -> None:
          + SAVE_AS_UTF8, line=line)
 
 
-def _refuse_lost_characters(file: str, data: bytes, encoding: str) -> None:
+def _lost_character(data: bytes, encoding: str) -> tuple[int, str] | None:
+    """The first '?' inside a word (links exempt): its line and "line N holds 'T?inec': a '?' ... (such as ř or ł)"."""
     for match in _LOST_CHARACTER.finditer(data):
         word = _word(data, match.start(), match.end())
         if b"://" in word:
             continue
         line = data.count(b"\n", 0, match.start()) + 1
-        fail(file, f"is not UTF-8 and line {line} holds '{word.decode(encoding, errors='replace')}': a '?' inside a word is "
-             "what a spreadsheet saving as Windows-1252 (Excel's plain 'CSV') writes for a character it cannot encode "
-             "(such as ř or ł), so that text would be stored wrong. " + SAVE_AS_UTF8, line=line)
+        return line, (f"line {line} holds '{word.decode(encoding, errors='replace')}': a '?' inside a word is what a "
+                      "spreadsheet saving as Windows-1252 (Excel's plain 'CSV') writes for a character it cannot encode "
+                      "(such as ř or ł)")
+    return None
 
 
 def _word(data: bytes, start: int, end: int) -> bytes:
