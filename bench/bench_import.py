@@ -75,7 +75,7 @@ def run() -> list[str | Figure]:
 
 def _all_unchanged() -> dict[str, Any]:
     return {"orders": {"created": 0, "updated": 0, "unchanged": ORDERS},
-            "lineItems": {"created": 0, "updated": 0, "unchanged": LINES}, "warnings": []}
+            "lineItems": {"created": 0, "updated": 0, "unchanged": LINES}, "warnings": [], "changes": [], "changeCount": 0}
 
 
 @dataclass(frozen=True)
