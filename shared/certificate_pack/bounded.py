@@ -1,9 +1,9 @@
 """``build_pack`` in a child process with a fixed budget: CPU seconds and address space (rlimits), and a wall
-clock the parent enforces. Whatever an order or its certificate files hold, the worker that serves the request
-spends at most that budget and stays at its own size.
+clock the parent enforces (``shared.bounded_child``). Whatever an order or its certificate files hold, the worker
+that serves the request spends at most that budget and stays at its own size.
 
-Children are forked from a forkserver that imported WeasyPrint and pypdf once, so a render does not pay for
-those imports. Outcomes:
+Children are forked from a forkserver that imported WeasyPrint and pypdf once (``bounded_child.FORKSERVER_PRELOAD``),
+so a render does not pay for those imports. Outcomes:
 
     bytes                    the pack
     RenderLimitExceeded      the render needed more CPU time or memory than the budget (same input, same answer)
@@ -13,19 +13,15 @@ those imports. Outcomes:
 
 from __future__ import annotations
 
-import multiprocessing
-import resource
-import signal
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
+from shared.bounded_child import MIB, ChildFailed, ChildLimits, LimitExceeded, TimedOut, run_bounded
+from shared.bounded_child import ChildStats as RenderStats
 from shared.certificate_pack.model import PackOrder
 
-MIB = 1024 * 1024
-_PRELOAD = ["shared.certificate_pack.assemble", "weasyprint", "pypdf", "jinja2"]
-# Deaths a memory limit causes in C code (an allocation failing where the library aborts or crashes).
-_MEMORY_SIGNALS = frozenset({signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS})
+__all__ = ["MIB", "RenderFailed", "RenderLimitExceeded", "RenderLimits", "RenderStats", "RenderTimedOut",
+           "render_bounded"]
 
 
 @dataclass(frozen=True)
@@ -34,12 +30,6 @@ class RenderLimits:
     memory_bytes: int = 2048 * MIB  # address space, not resident memory: Pango and pypdf reserve more than they touch
     wall_seconds: float = 180.0  # below the Functions host's 230 s HTTP limit
     max_lines: int = 10_000  # refused up front: the cover alone would not fit the CPU budget
-
-
-@dataclass(frozen=True)
-class RenderStats:
-    cpu_seconds: float
-    peak_rss: int  # bytes, the child's high-water mark
 
 
 class RenderLimitExceeded(Exception):
@@ -57,66 +47,19 @@ class RenderFailed(Exception):
 
 
 def render_bounded(order: PackOrder, generated_at: datetime, limits: RenderLimits) -> tuple[bytes, RenderStats]:
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD)  # takes effect when the forkserver starts (first render)
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, order, generated_at, limits), daemon=True)
-    process.start()
-    sender.close()
+    budget = ChildLimits(limits.cpu_seconds, limits.memory_bytes, limits.wall_seconds)
     try:
-        outcome = _wait(receiver, limits.wall_seconds)
-    finally:
-        process.kill()
-        process.join()
-    if outcome is None:
-        raise _death(process.exitcode)
-    return _result(outcome)
+        return run_bounded(_render, (order, generated_at), budget)
+    except LimitExceeded as exc:
+        raise RenderLimitExceeded(exc.limit) from exc
+    except TimedOut as exc:
+        raise RenderTimedOut(f"no pack after {limits.wall_seconds:g} s") from exc
+    except ChildFailed as exc:
+        detail = exc.detail if exc.exitcode is None else f"render process ended with exit code {exc.exitcode}"
+        raise RenderFailed(detail) from exc
 
 
-def _wait(receiver: Any, seconds: float) -> tuple[Any, ...] | None:
-    if not receiver.poll(seconds):
-        raise RenderTimedOut(f"no pack after {seconds:g} s")
-    try:
-        return receiver.recv()  # type: ignore[no-any-return]
-    except EOFError:  # the child died without a word: a signal
-        return None
+def _render(order: PackOrder, generated_at: datetime) -> bytes:
+    from shared.certificate_pack.assemble import build_pack  # in the child (preloaded by its forkserver)
 
-
-def _death(exitcode: int | None) -> Exception:
-    if exitcode is None or exitcode >= 0:
-        return RenderFailed(f"render process ended with exit code {exitcode}")
-    if -exitcode in (signal.SIGXCPU, signal.SIGKILL):  # the soft and the hard CPU limit
-        return RenderLimitExceeded("cpu")
-    if -exitcode in _MEMORY_SIGNALS:
-        return RenderLimitExceeded("memory")
-    return RenderFailed(f"render process ended with exit code {exitcode}")
-
-
-def _result(outcome: tuple[Any, ...]) -> tuple[bytes, RenderStats]:
-    kind, value, stats = outcome
-    if kind == "ok":
-        return value, stats
-    if kind == "memory":
-        raise RenderLimitExceeded("memory")
-    raise RenderFailed(value)
-
-
-def _child(sender: Any, order: PackOrder, generated_at: datetime, limits: RenderLimits) -> None:
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
-    from shared.certificate_pack.assemble import build_pack
-
-    try:
-        pdf = build_pack(order, generated_at)
-    except MemoryError:
-        sender.send(("memory", None, _stats()))
-        return
-    except Exception as exc:  # reported to the parent, which logs it as a failed render
-        sender.send(("error", f"{type(exc).__name__}: {exc}", _stats()))
-        return
-    sender.send(("ok", pdf, _stats()))
-
-
-def _stats() -> RenderStats:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return RenderStats(usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024)
+    return build_pack(order, generated_at)

@@ -1,5 +1,5 @@
 """``workbook_sheets.sheets_as_csv`` in a child process with a fixed budget (issue 18): address space and CPU seconds
-(rlimits), and a wall clock the parent enforces, as the certificate pack render does (``certificate_pack.bounded``).
+(rlimits), and a wall clock the parent enforces, as the certificate pack render does (``shared.bounded_child``).
 
 A workbook's parts have passed the ZIP limits before it gets here, but calamine reads a sheet into a dense grid of
 its extent, which a tiny file can make astronomically large (and a failed allocation aborts the process). In the
@@ -11,64 +11,39 @@ wall clock ran out (a busy machine).
 
 from __future__ import annotations
 
-import multiprocessing
-import resource
-import signal
-from typing import Any
+from typing import cast
 
+from shared.bounded_child import MIB, ChildFailed, ChildLimits, LimitExceeded, TimedOut, run_bounded
 from shared.bulk.reading.workbook_sheets import Sheets, sheets_as_csv
-from shared.certificate_pack.bounded import _PRELOAD as PACK_PRELOAD
 from shared.errors import AppError, BadRequest, PayloadTooLarge, ServiceUnavailable
 
-MIB = 1024 * 1024
 MEMORY_BYTES = 1536 * MIB  # address space: a full-size upload (100,000 rows) needs a few hundred MiB
 CPU_SECONDS = 120
 WALL_SECONDS = 180.0
 _ERRORS: dict[str, type[AppError]] = {"BadRequest": BadRequest, "PayloadTooLarge": PayloadTooLarge}
-_LIMIT_SIGNALS = frozenset({signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGXCPU, signal.SIGKILL})
 
 
 def read_bounded(name: str, data: bytes, max_rows: int) -> Sheets:
-    context = multiprocessing.get_context("forkserver")
-    # A process has one forkserver: whichever starts it fixes its preloads, so a workbook read that starts it first
-    # gives it the pack renderer's (which pay off there); set again each time, as the renderer does.
-    context.set_forkserver_preload(PACK_PRELOAD)
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, name, data, max_rows), daemon=True)
-    process.start()
-    sender.close()
     try:
-        if not receiver.poll(WALL_SECONDS):
-            raise ServiceUnavailable(f"Reading {name} took longer than {WALL_SECONDS:g} s; try again later.", 30)
-        try:
-            outcome = receiver.recv()
-        except EOFError:  # the child died without a word: a signal
-            outcome = None
-    finally:
-        process.kill()
-        process.join()
-        receiver.close()
-    if outcome is None:
-        return _died(name, process.exitcode)
-    kind, value = outcome
-    if kind == "ok":
-        return value  # type: ignore[no-any-return]
-    raise _ERRORS[kind](value)
-
-
-def _died(name: str, exitcode: int | None) -> Sheets:
-    if exitcode is not None and exitcode < 0 and -exitcode in _LIMIT_SIGNALS:
+        (kind, value), _ = run_bounded(_read, (name, data, max_rows), ChildLimits(CPU_SECONDS, MEMORY_BYTES, WALL_SECONDS))
+    except TimedOut:
+        raise ServiceUnavailable(f"Reading {name} took longer than {WALL_SECONDS:g} s; try again later.", 30) from None
+    except LimitExceeded:  # a signal: calamine aborted on a failed allocation, or the CPU limit
         raise PayloadTooLarge(f"{name} needs more memory or time to read than an upload may use: its sheets span too "
-                              "many cells (a cell far below or right of the data?). Save the sheets as CSV and upload those.")
-    raise RuntimeError(f"workbook reader ended with exit code {exitcode}")
+                              "many cells (a cell far below or right of the data?). Save the sheets as CSV and upload those.") from None
+    except ChildFailed as exc:
+        ended = f"ended with exit code {exc.exitcode}" if exc.exitcode is not None else f"failed: {exc.detail}"
+        raise RuntimeError(f"workbook reader {ended}") from exc
+    if kind == "ok":
+        return cast(Sheets, value)
+    raise _ERRORS[kind](cast(str, value))
 
 
-def _child(sender: Any, name: str, data: bytes, max_rows: int) -> None:
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 5))
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+def _read(name: str, data: bytes, max_rows: int) -> tuple[str, Sheets | str]:
+    """In the child: the sheets, or the refusal to send back as the parent's own error."""
     try:
-        sender.send(("ok", sheets_as_csv(name, data, max_rows)))
+        return "ok", sheets_as_csv(name, data, max_rows)
     except (BadRequest, PayloadTooLarge) as exc:
-        sender.send((type(exc).__name__, exc.detail))
+        return type(exc).__name__, exc.detail
     except MemoryError:
-        sender.send(("PayloadTooLarge", f"{name} needs more memory to read than an upload may use."))
+        return "PayloadTooLarge", f"{name} needs more memory to read than an upload may use."
