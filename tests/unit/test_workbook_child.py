@@ -1,0 +1,26 @@
+"""The workbook reader's adapter over ``shared.bounded_child`` (issue 21): each outcome of the child becomes the
+upload's own error (the limits' 413 is in test_workbook_hostile.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.bulk.reading import workbook_child
+from shared.bulk.reading.workbook_child import read_bounded
+from shared.errors import BadRequest, PayloadTooLarge, ServiceUnavailable
+from tests.unit.test_workbook_hostile import workbook
+
+
+def test_the_childs_own_refusals_come_back_as_they_were_raised() -> None:
+    with pytest.raises(BadRequest, match=r"^junk\.xlsx is not a readable Excel workbook"):
+        read_bounded("junk.xlsx", b"PK not a workbook", 100)
+    rows = workbook(("A1", "OrderReference"), *((f"A{n}", f"SO-{n}") for n in range(2, 6)))
+    with pytest.raises(PayloadTooLarge, match="has more than 3 rows"):
+        read_bounded("long.xlsx", rows, 3)
+
+
+def test_a_read_past_the_wall_clock_is_a_503_to_retry_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workbook_child, "WALL_SECONDS", 0.0)
+    with pytest.raises(ServiceUnavailable, match=r"took longer than 0 s; try again later\.") as raised:
+        read_bounded("slow.xlsx", workbook(("A1", "OrderReference")), 100)
+    assert raised.value.retry_after_seconds == 30
