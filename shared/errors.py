@@ -19,6 +19,7 @@ Foreign exceptions (sqlite3, pyodbc, azure) are translated once, at the storage 
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 ErrorItem = dict[str, Any]
@@ -26,12 +27,15 @@ ErrorItem = dict[str, Any]
 
 class AppError(Exception):
     status = 500
-    title = "Internal Server Error"
 
     def __init__(self, detail: str, errors: list[ErrorItem] | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []
+
+    @property
+    def title(self) -> str:
+        return status_title(self.status)
 
     @property
     def log_detail(self) -> str:
@@ -41,52 +45,42 @@ class AppError(Exception):
 
 class BadRequest(AppError):
     status = 400
-    title = "Bad Request"
 
 
 class Unauthorized(AppError):
     status = 401
-    title = "Unauthorized"
 
 
 class Forbidden(AppError):
     status = 403
-    title = "Forbidden"
 
 
 class NotFound(AppError):
     status = 404
-    title = "Not Found"
 
 
 class MethodNotAllowed(AppError):
     status = 405
-    title = "Method Not Allowed"
 
 
 class Conflict(AppError):
     status = 409
-    title = "Conflict"
 
 
 class PayloadTooLarge(AppError):
     status = 413
-    title = "Payload Too Large"
 
 
 class UnsupportedMediaType(AppError):
     status = 415
-    title = "Unsupported Media Type"
 
 
 class UnprocessableContent(AppError):
     status = 422
-    title = "Unprocessable Content"
 
 
 class ServiceUnavailable(AppError):
     status = 503
-    title = "Service Unavailable"
 
     def __init__(self, detail: str, retry_after_seconds: int = 1) -> None:
         super().__init__(detail)
@@ -106,3 +100,8 @@ class DependencyFailed(AppError):
     @property
     def log_detail(self) -> str:
         return self.cause
+
+
+def status_title(status: int) -> str:
+    """The ``title`` of a problem with this status, in HTTP responses and blob upload reports alike."""
+    return HTTPStatus(status).phrase

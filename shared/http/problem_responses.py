@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from http import HTTPStatus
 from typing import Any
 
 import azure.functions as func
 
-from shared.errors import AppError, ServiceUnavailable, Unauthorized
+from shared.errors import AppError, ServiceUnavailable, Unauthorized, status_title
 from shared.http.jsonio import dump_bytes
 
 PROBLEM_JSON = "application/problem+json"
@@ -16,7 +15,7 @@ PROBLEM_JSON = "application/problem+json"
 def problem_body(status: int, detail: str, correlation_id: str, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": "about:blank",
-        "title": HTTPStatus(status).phrase,
+        "title": status_title(status),
         "status": status,
         "detail": detail,
         "correlationId": correlation_id,

@@ -17,6 +17,7 @@ import pytest
 
 from shared import context as app_context
 from shared.context import AppContext
+from shared.http.problem_responses import problem_body
 from tests.api.test_blob_trigger import ORDERS, drop
 from tests.bulk_support import csv_file, post_upload, snapshot, upload
 from tests.child_process import MIB, Measured, run_in_child
@@ -150,6 +151,7 @@ def test_a_zip_bomb_dropped_in_storage_is_rejected_in_bounded_time_and_memory() 
         measured = run_in_child(drop_into_a_fresh_app, folder, "bomb.zip", data)
     report = measured.result["report"]
     assert report["outcome"] == "rejected" and report["problem"]["status"] == 413
+    assert report["problem"]["title"] == problem_body(413, "", "")["title"]  # the title an HTTP 413 has
     assert measured.result["orders"] == 0 and measured.result["archived"]
     assert measured.work_rss < 150 * MIB and measured.cpu_seconds < 30, measured
 
