@@ -186,8 +186,8 @@ def test_validate_only_reports_the_summary_but_writes_nothing(api: Api) -> None:
 
 
 def test_validate_only_reports_errors_as_an_upload_would(api: Api) -> None:
-    body = upload(api, csv_file([["OrderReference", "OrderDate"], ["SO-1", "31.12.2026"]]), query="validateOnly=1", expect=400)
-    message = "must be a date as YYYY-MM-DD or DD/MM/YYYY"
+    body = upload(api, csv_file([["OrderReference", "OrderDate"], ["SO-1", "31.12.26"]]), query="validateOnly=1", expect=400)
+    message = "'31.12.26' has a two-digit year (as a spreadsheet saves dates); write the year in full, e.g. 31.12.2026 or 2026-12-31"
     assert body["errors"] == [{"file": "file1.csv", "row": 2, "column": "OrderDate", "message": message}]
 
 
@@ -261,7 +261,7 @@ BAD_UPLOADS: dict[str, tuple[Callable[[dict[str, str]], list[bytes]], str, list[
     "an empty required cell": (lambda ids: [csv_file([["OrderId", "OrderReference"], [ids["active"], ""]])], ONE_ERROR,
                                [row_error(2, "OrderReference", "may not be empty")]),
     "a malformed GUID": (lambda ids: [csv_file([["OrderId", "OrderReference"], ["1234", "SO-1"]])], ONE_ERROR,
-                         [row_error(2, "OrderId", "must be a GUID such as 0b7f3c1e-8f1a-4f9e-9a36-2f0c6f1d2a4b")]),
+                         [row_error(2, "OrderId", "must be a GUID such as 0b7f3c1e-8f1a-4f9e-9a36-2f0c6f1d2a4b (got '1234')")]),
     "a line of another company's order": (lambda ids: [csv_file([["OrderId", "LineNumber", "Quantity"], [ids["foreign"], "1", "1"]])],
                                           ONE_ERROR, [row_error(2, "OrderId", NO_ORDER)]),
     "a line of a deleted order": (lambda ids: [csv_file([["OrderId", "LineNumber", "Quantity"], [ids["deleted"], "1", "1"]])], ONE_ERROR,
@@ -275,7 +275,7 @@ BAD_UPLOADS: dict[str, tuple[Callable[[dict[str, str]], list[bytes]], str, list[
         lambda ids: [csv_file([["OrderLineItemId", "OrderId", "Quantity"], [ids["line"], ids["second"], "1"]])], ONE_ERROR,
         [row_error(2, "OrderLineItemId", "this OrderLineItemId belongs to another order or a removed line item")]),
     "a zero quantity line": (lambda ids: [csv_file([["OrderId", "LineNumber", "Quantity"], [ids["active"], "", "0"]])], ONE_ERROR,
-                             [row_error(2, "Quantity", "Input should be greater than 0")]),
+                             [row_error(2, "Quantity", "Input should be greater than 0 (got '0')")]),
     "a line without its order": (lambda ids: [csv_file([["LineNumber", "Quantity"], ["1", "1"]])], ONE_ERROR, [row_error(
         2, "OrderId", "an OrderId or an OrderReference is required to link the line item to its order")]),
 }

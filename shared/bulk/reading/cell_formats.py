@@ -5,7 +5,10 @@ Dates: ``YYYY-MM-DD``, or day first with a four-digit year: ``D/M/YYYY`` or ``D.
 with the value quoted: which century is meant is a guess.
 Numbers in semicolon-separated files (where comma-decimal spreadsheets write them): a decimal comma (``12,5``),
 optionally with dots grouping thousands (``1.250,5``). A dot followed by exactly three digits and nothing else
-(``1.250``) is refused as ambiguous: a thousands separator (1250) or a decimal point (1.25)?
+(``1.250``) is refused as ambiguous: a thousands separator (1250) or a decimal point (1.25)? Every other dot is
+unambiguous: ``1.250.000`` groups thousands (two dots cannot both be decimal points), while ``2.12`` or ``2.1250``
+(not exactly three digits after a single dot) can only be a decimal point -- a comma-decimal spreadsheet never
+writes them, so they come from a dot-decimal source and are read as such.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DAY_FIRST = re.compile(r"(\d{1,2})([/.])(\d{1,2})\2(\d{4})")
 _TWO_DIGIT_YEAR = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{2})")
 _DATE_FORMS = "YYYY-MM-DD, DD/MM/YYYY or DD.MM.YYYY"
-_GROUPED_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
+_ONE_GROUP = re.compile(r"[+-]?\d{1,3}\.\d{3}")  # 1.250: thousands or decimal point?
+_GROUPED_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3}){2,}")  # 1.250.000: two dots cannot be decimal points
 _GROUPED_WITH_COMMA = re.compile(r"[+-]?\d{1,3}(\.\d{3})+,\d+")
 
 
@@ -43,10 +47,12 @@ def parse_date(cell: str, _: bool = False) -> date:
 def comma_number(cell: str, _: bool = False) -> str:
     """A number cell of a semicolon-separated file as the decimal text pydantic reads (``12,5`` -> ``12.5``)."""
     text = cell.strip()
-    if _GROUPED_THOUSANDS.fullmatch(text):
+    if _ONE_GROUP.fullmatch(text):
         raise ValueError(f"'{text}' is ambiguous in a semicolon-separated file: a dot followed by exactly three digits may "
                          f"group thousands ({text.replace('.', '')}) or be a decimal point; write {_as_comma(text)} for the "
                          f"decimal or {text.replace('.', '')} for the whole number")
+    if _GROUPED_THOUSANDS.fullmatch(text):
+        return text.replace(".", "")
     if _GROUPED_WITH_COMMA.fullmatch(text):
         return text.replace(".", "").replace(",", ".")
     return text.replace(",", ".") if text.count(",") == 1 and "." not in text else text

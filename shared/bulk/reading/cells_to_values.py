@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from shared.bulk.reading.cell_formats import comma_number, parse_date
 from shared.models import fields
 from shared.models.parsing import validation_errors
 
@@ -25,7 +26,6 @@ CellErrors = list[tuple[int, str]]  # (index in the column, message)
 _PLAIN_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _GUID = re.compile(r"\s*\{?(" + _PLAIN_GUID.pattern + r")\}?\s*")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DMY_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _DIGITS = re.compile(r"[0-9]+")
 
 
@@ -36,31 +36,11 @@ def _guid(cell: str, _: bool) -> str:
     return match.group(1).lower()
 
 
-def _date(cell: str, _: bool) -> date:
-    text = cell.strip()
-    try:
-        if _ISO_DATE.fullmatch(text):
-            return date.fromisoformat(text)
-        match = _DMY_DATE.fullmatch(text)
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            return date(year, month, day)
-    except ValueError:
-        raise ValueError(f"'{text}' is not a valid date") from None
-    raise ValueError("must be a date as YYYY-MM-DD or DD/MM/YYYY")
-
-
 def _whole_number(cell: str, _: bool) -> int:
     text = cell.strip()
     if not _DIGITS.fullmatch(text):
         raise ValueError("must be a whole number")
     return int(text)
-
-
-def _decimal_comma(cell: str, _: bool) -> str:
-    # Spreadsheets in comma-decimal locales write "12,5" in their semicolon-separated files.
-    text = cell.strip()
-    return text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
 
 
 def _stripped(cell: str, _: bool) -> str:
@@ -94,15 +74,15 @@ class _Kind:
 
 _KINDS = {
     "guid": _Kind(_guid, whole_column=_all_guids),
-    "date": _Kind(_date, whole_column=_all_iso_dates),
+    "date": _Kind(parse_date, whole_column=_all_iso_dates),
     "name": _Kind(_stripped),
     "reference": _Kind(None, fields.Reference),
     "text20": _Kind(None, fields.Text20),
     "text100": _Kind(None, fields.Text100),
     "text500": _Kind(None, fields.Text500),
     "text2000": _Kind(None, fields.Text2000),
-    "quantity": _Kind(None, fields.Quantity, comma_prepare=_decimal_comma),
-    "positive_quantity": _Kind(None, fields.PositiveQuantity, comma_prepare=_decimal_comma),
+    "quantity": _Kind(None, fields.Quantity, comma_prepare=comma_number),
+    "positive_quantity": _Kind(None, fields.PositiveQuantity, comma_prepare=comma_number),
     "line_number": _Kind(_whole_number, fields.LineNumber, whole_column=_all_digits),
     "status": _Kind(None, fields.Status),
 }

@@ -88,7 +88,7 @@ def _convert(table: ImportTable, column: Column, cells: tuple[str, ...], decimal
         cells = tuple(restore(cell) if cell[:1] == "'" else cell for cell in cells)
     values, errors = convert(column.kind, cells, decimal_comma=decimal_comma)
     for index, message in errors:
-        table.report(problems, index, column.field, message)
+        table.report(problems, index, column.field, quoting(cells[index], message))
     table.values[column.field] = values
 
 
@@ -101,6 +101,14 @@ def _without_invalid_text(table: ImportTable, column: Column, cells: tuple[str, 
     for index in bad:
         table.report(problems, index, column.field, "is not valid text: it holds a lone UTF-16 surrogate (invalid UTF-8)")
     return tuple("" if _SURROGATE.search(cell) else cell for cell in cells)
+
+
+def quoting(cell: str, message: str, longest: int = 60) -> str:
+    """A cell's error message that quotes the cell's value (shortened when long) unless it does already."""
+    shown = cell.strip()
+    if f"'{shown}'" in message:
+        return message
+    return f"{message} (got '{shown if len(shown) <= longest else shown[:longest] + '…'}')"
 
 
 def _any_starts_with_apostrophe(cells: tuple[str, ...]) -> bool:
