@@ -39,6 +39,21 @@ def like_pattern(text: str) -> str:
 
 
 def list_orders(tx: Transaction, company_id: str, where: OrderFilter, after: Cursor | None, limit: int | None) -> list[Row]:
+    sql, params = _list_sql(tx, company_id, where, after, limit)
+    return tx.query(sql, params)
+
+
+def list_order_values(
+    tx: Transaction, company_id: str, where: OrderFilter, after: Cursor | None, limit: int | None
+) -> list[tuple[Any, ...]]:
+    """The same list as value tuples in ``SELECT_ORDER``'s column order (``ORDER_FIELDS``): no dict per row."""
+    sql, params = _list_sql(tx, company_id, where, after, limit)
+    return tx.query_values(sql, params)
+
+
+def _list_sql(
+    tx: Transaction, company_id: str, where: OrderFilter, after: Cursor | None, limit: int | None
+) -> tuple[str, list[Any]]:
     conditions, params = _conditions(company_id, where)
     if after is not None:
         conditions.append(
@@ -50,7 +65,7 @@ def list_orders(tx: Transaction, company_id: str, where: OrderFilter, after: Cur
     if limit is not None:
         sql = tx.dialect.first(sql)
         params.append(limit)
-    return tx.query(sql, params)
+    return sql, params
 
 
 def _conditions(company_id: str, where: OrderFilter) -> tuple[list[str], list[Any]]:

@@ -21,6 +21,11 @@ SELECT_ORDER = (
     " FROM Orders o LEFT JOIN RelatedOrganisations r"
     " ON r.RelatedOrganisationId = o.RelatedOrganisationId AND r.CompanyId = o.CompanyId"
 )
+# SELECT_ORDER's result columns in order, for readers of value tuples.
+ORDER_FIELDS = (
+    "OrderId", "CompanyId", "OrderReference", "Quantity", "OrderDate", "DeliveryDate", "Site", "Status", "Active",
+    "RelatedOrganisationId", "CustomerName", "CustomerReference", "DeliveryAddress", "CreatedAt", "UpdatedAt", "DeletedAt",
+)
 
 INSERT_COLUMNS = (
     "OrderId", "CompanyId", "OrderReference", "Quantity", "OrderDate", "DeliveryDate", "Site", "Status", "Active",

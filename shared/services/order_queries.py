@@ -15,8 +15,9 @@ from shared.db.values import guid, to_date
 from shared.errors import BadRequest, NotFound
 from shared.models.queries import OrderListQuery
 from shared.repositories import line_items, orders, reservations
-from shared.repositories.order_list import Cursor, OrderFilter, list_orders
-from shared.services.order_views import line_with_reservations, order_view, with_lines
+from shared.repositories.order_list import Cursor, OrderFilter, list_order_values
+from shared.repositories.orders import ORDER_FIELDS
+from shared.services.order_views import line_with_reservations, order_view, order_views, with_lines
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,10 @@ def list_page(db: Database, actor: Principal, query: OrderListQuery) -> OrderPag
     fetch = None if query.limit is None else query.limit + 1
     with db.read() as tx:  # one snapshot: the token names exactly the changes the page shows
         token = change_marker.current(tx, actor.company_id)
-        rows = list_orders(tx, actor.company_id, where, after, fetch)
+        rows = list_order_values(tx, actor.company_id, where, after, fetch)
     has_more = query.limit is not None and len(rows) > query.limit
     page = rows[: query.limit] if query.limit is not None else rows
-    return OrderPage([order_view(row) for row in page], encode_cursor(page[-1]) if has_more else None, token)
+    return OrderPage(order_views(page), encode_cursor(dict(zip(ORDER_FIELDS, page[-1], strict=True))) if has_more else None, token)
 
 
 def encode_cursor(row: Row) -> str:
