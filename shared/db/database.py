@@ -50,10 +50,9 @@ class StorageFault(ServiceUnavailable):
 class Transaction(ABC):
     """One open transaction. Repositories run SQL through it; only services call ``commit``."""
 
-    def __init__(self, dialect: Dialect, now: datetime, *, writable: bool = False) -> None:
+    def __init__(self, dialect: Dialect, now: datetime) -> None:
         self.dialect = dialect
         self.now = now
-        self.writable = writable
         self.committed = False
         self.exemption: str | None = None  # why this transaction is outside the locking protocol (shared.db.locking)
         self.changed_orders: dict[str, set[str]] = {}  # company -> orders this transaction changed (change marker)

@@ -36,8 +36,8 @@ log = logging.getLogger("orders_api")
 
 
 class SqliteTransaction(Transaction):
-    def __init__(self, conn: sqlite3.Connection, dialect: SqliteDialect, now: datetime, *, writable: bool = False) -> None:
-        super().__init__(dialect, now, writable=writable)
+    def __init__(self, conn: sqlite3.Connection, dialect: SqliteDialect, now: datetime) -> None:
+        super().__init__(dialect, now)
         self.conn = conn
         self.now_text = sqlite_timestamp(now)
 
@@ -93,7 +93,7 @@ class SqliteDatabase(Database):
     @contextlib.contextmanager
     def _transaction(self, begin: str) -> Iterator[SqliteTransaction]:
         conn = self._begin(begin)
-        tx = self.transaction_class(conn, self.dialect, self._transaction_time(), writable=begin != "BEGIN")
+        tx = self.transaction_class(conn, self.dialect, self._transaction_time())
         self._local.tx = tx
         try:
             yield tx

@@ -49,8 +49,8 @@ def _params(params: Params) -> list[Any]:
 
 
 class SqlServerTransaction(Transaction):
-    def __init__(self, conn: Any, dialect: SqlServerDialect, now: datetime, *, writable: bool = False) -> None:
-        super().__init__(dialect, now, writable=writable)
+    def __init__(self, conn: Any, dialect: SqlServerDialect, now: datetime) -> None:
+        super().__init__(dialect, now)
         self.conn = conn
 
     def _execute(self, sql: str, params: Params) -> int:
@@ -115,7 +115,7 @@ class SqlServerDatabase(Database):
         reusable = False
         try:
             self._begin(pooled.conn, writable)
-            tx = self.transaction_class(pooled.conn, self.dialect, self._transaction_time(), writable=writable)
+            tx = self.transaction_class(pooled.conn, self.dialect, self._transaction_time())
             try:
                 yield tx
             finally:

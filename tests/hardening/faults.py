@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -11,7 +12,7 @@ from shared.blobs.local import LocalBlobStore
 from shared.clock import SystemClock
 from shared.config import Settings
 from shared.context import AppContext
-from shared.db.database import Database, Params, Row
+from shared.db.database import Database, Params, Row, Transaction
 from shared.db.migrate import migrate
 from shared.db.sqlite import SqliteDatabase, SqliteTransaction
 
@@ -25,9 +26,10 @@ class FaultyTransaction(SqliteTransaction):
 
     fail_at: ClassVar[int | None] = None
     count: ClassVar[int] = 0
+    counted = False  # set on the transactions FaultyDatabase.write opens
 
     def _step(self) -> None:
-        if self.writable:
+        if self.counted:
             type(self).count += 1
             if type(self).count == type(self).fail_at:
                 raise InjectedFault(f"injected fault at statement {type(self).count}")
@@ -55,6 +57,13 @@ class FaultyTransaction(SqliteTransaction):
 
 class FaultyDatabase(SqliteDatabase):
     transaction_class = FaultyTransaction
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Transaction]:
+        with super().write() as tx:
+            assert isinstance(tx, FaultyTransaction)
+            tx.counted = True
+            yield tx
 
 
 def faulty_context(tmp: Path) -> AppContext:
