@@ -77,6 +77,27 @@ def active_reference_owners(tx: Transaction, company_id: str, references: Sequen
     return owners
 
 
+# The key with its leading zeros removed, in SQL every dialect runs: zeros become spaces, LTRIM drops the leading
+# ones, the rest become zeros again (only for keys without spaces, which number-like references are).
+_WITHOUT_LEADING_ZEROS = "REPLACE(LTRIM(REPLACE(OrderReferenceKey, '0', ' ')), ' ', '0')"
+
+
+def zero_padded_references(tx: Transaction, company_id: str, numbers: Sequence[str]) -> dict[str, str]:
+    """number -> the reference of an active order that is that number with leading zeros (``123`` -> ``00123``).
+
+    One query per ``chunks`` of numbers, reading only the company's active references that start with ``0``."""
+    found: dict[str, str] = {}
+    for chunk in chunks(sorted(set(numbers))):
+        rows = tx.query(
+            f"SELECT OrderReference, {_WITHOUT_LEADING_ZEROS} AS Stripped FROM Orders"
+            " WHERE CompanyId = ? AND Active = 1 AND OrderReferenceKey LIKE '0%' AND OrderReferenceKey NOT LIKE '% %'"
+            f" AND {_WITHOUT_LEADING_ZEROS} IN {placeholders(len(chunk))}",
+            [company_id, *chunk],
+        )
+        found.update({str(row["Stripped"]): str(row["OrderReference"]) for row in rows})
+    return found
+
+
 def with_reference_key(changes: dict[str, Any]) -> dict[str, Any]:
     """The changes of an update, with the reference's key when the reference changes."""
     if "OrderReference" not in changes:

@@ -26,6 +26,8 @@ def run_scenario(api: Api, ctx: AppContext, tenant: Tenant) -> None:
     upload(api, orders, lines, query="validateOnly=true")
     upload(api, orders, lines)
     upload(api, csv_file([["OrderReference", "LineNumber", "Notes"], ["SO-NEW", "", "content match"]]), expect=400)
+    api.create(order("00123"))
+    upload(api, csv_file([["OrderReference"], ["123"]]), expect=400)  # leading zeros dropped: the zero-padded lookup
     api.request("GET", "/export/csv")
     api.request("GET", "/export/zip")
     api.request("GET", "/export/zip")

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from shared.bulk.columns import Kind
-from shared.bulk.planning import damage
+from shared.bulk.planning import damage, padded_references
 from shared.bulk.planning.customer_choice import Choice, Organisations
 from shared.bulk.planning.plans import OrderPlan
 from shared.bulk.reading.tables import ImportTable
@@ -34,6 +34,7 @@ class _Lookup:
     stored: dict[str, Row]  # the company's orders named by id or by reference, active or not
     reference_owners: dict[str, str]  # reference key -> active order holding it
     used_elsewhere: set[str]  # ids of other companies' orders
+    zero_padded: dict[str, str]  # reference of a new row -> stored reference it is with leading zeros dropped
 
 
 def plan_orders(tx: Transaction, company_id: str, table: ImportTable, problems: Problems) -> OrderPlan:
@@ -62,7 +63,8 @@ def _lookup(tx: Transaction, company_id: str, table: ImportTable) -> _Lookup:
     references = sorted({value for value in table.values.get("order_reference", ()) if value})
     owners = orders.active_reference_owners(tx, company_id, references)
     stored = orders.by_ids(tx, company_id, sorted(ids | set(owners.values())), active=None)
-    return _Lookup(stored, owners, orders.ids_in_use(tx, sorted(ids - stored.keys())))
+    padded = padded_references.lookup(tx, company_id, table, owners)
+    return _Lookup(stored, owners, orders.ids_in_use(tx, sorted(ids - stored.keys())), padded)
 
 
 class _Planner:
@@ -94,6 +96,9 @@ class _Planner:
                 self.report(index, "order_reference", "an OrderId or an OrderReference is required")
                 return None
             owner = self.lookup.reference_owners.get(reference_key(reference))
+            padded = self.lookup.zero_padded.get(reference)
+            if padded and padded_references.refused(self.table, self.problems, index, reference, padded, self.plan.warnings):
+                return None
             return (owner, self.lookup.stored[owner]) if owner else (str(uuid.uuid4()), None)
         stored = self.lookup.stored.get(order_id)
         if stored is not None and not stored["Active"]:
