@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from shared.bulk.reading.text_checks import SAVE_AS_UTF8
 from tests.bulk_support import csv_file, snapshot, upload
-from tests.support import Api
+from tests.support import Api, order
 
 HEADER = ["OrderReference", "OrderDate", "Status", "Site"]
 
@@ -22,11 +22,36 @@ def only_error(api: Api, content: bytes) -> dict:
     return error
 
 
-def test_cells_are_not_judged_by_shape_double_encoded_looking_text_is_kept_as_typed(api: Api) -> None:
-    # Double encoding is told apart only in the header: a cell may really hold "Â¡" (an export of it uploads unchanged).
+def double_encoded(value: str, shown: str, meant: str) -> str:
+    return (f"'{value}' looks double-encoded: '{shown}' is how '{meant}' reads when a UTF-8 file is opened as Windows-1252 "
+            "(or Latin-1) and saved again; not applied. Correct the text (or start again from the export) and save the "
+            "file as UTF-8; if the text is meant, upload again with acceptReformatted=true")
+
+
+def test_new_double_encoded_text_in_a_cell_is_refused_naming_the_column(api: Api) -> None:
+    orders = csv_file([HEADER, ["SO-1", "2026-01-02", "Draft", misread("Tôle")], ["SO-2", "2026-01-02", "Draft", "Leeds"]])
+    lines = csv_file([["OrderReference", "LineNumber", "Quantity", "Description"], ["SO-2", "1", "1", misread("Blech – 2 mm")]])
+    assert upload(api, orders, lines, expect=400)["errors"] == [
+        {"file": "file1.csv", "row": 2, "column": "Site", "message": double_encoded("TÃ´le", "Ã´", "ô")},
+        {"file": "file2.csv", "row": 2, "column": "Description", "message": double_encoded("Blech â€“ 2 mm", "â€“", "–")},
+    ]
+    assert snapshot(api) == []
+
+
+def test_accept_reformatted_imports_double_encoded_looking_text_as_typed(api: Api) -> None:
     content = csv_file([HEADER, ["SO-1", "2026-01-02", "Draft", misread("Tôle")], ["SO-2", "2026-01-02", "Draft", "Â¡"]])
-    assert upload(api, content)["orders"]["created"] == 2
+    assert upload(api, content, query="acceptReformatted=true")["orders"]["created"] == 2
     assert sorted(item["site"] for item in snapshot(api)) == ["TÃ´le", "Â¡"]
+
+
+def test_a_stored_double_encoded_looking_value_uploads_unchanged_but_may_not_be_typed_anew(api: Api) -> None:
+    [stored] = api.create(order("SO-1", site="Â¡", customerReference="ok"))
+    unchanged = csv_file([["OrderId", "OrderReference", "Site"], [stored["orderId"], "SO-1", "Â¡"]])
+    assert upload(api, unchanged)["orders"] == {"created": 0, "updated": 0, "unchanged": 1}
+    changed = csv_file([["OrderId", "CustomerReference"], [stored["orderId"], misread("Třinec")]])
+    assert upload(api, changed, expect=400)["errors"] == [
+        {"file": "file1.csv", "row": 2, "column": "CustomerReference", "message": double_encoded(misread("Třinec"), "Å™", "ř")}]
+    assert api.get(stored["orderId"])["customerReference"] == "ok"
 
 
 def test_a_header_starting_with_a_misread_byte_order_mark_is_refused(api: Api) -> None:

@@ -1,6 +1,8 @@
 """Spreadsheet damage caught while planning (issue 18.3): a change to a stored value that is only a spreadsheet's
 reformatting of it (``shared.bulk.reformatting``) is a row error naming the stored and the uploaded value, unless
-the upload says ``acceptReformatted``; new values of a spreadsheet's shapes get a warning."""
+the upload says ``acceptReformatted``; new values of a spreadsheet's shapes get a warning. A new or changed text that
+looks double-encoded (``TÃ´le``: UTF-8 opened as Windows-1252 and saved again) is a row error too, unless
+``acceptReformatted``; an unchanged stored value (``Â¡``) is never judged."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any
 
 from shared.bulk.columns import Kind
 from shared.bulk.reading.tables import ImportTable
+from shared.bulk.reading.text_checks import double_encoded
 from shared.bulk.reading.upload_problems import Problems
 from shared.bulk.reformatting import reformatting, suspicious_shape, thousands_misread
 from shared.db.database import Row
@@ -25,7 +28,28 @@ def without_damage(table: ImportTable, problems: Problems, index: int, changes: 
     """``changes`` (column -> new value) of a stored row without those that are only spreadsheet damage (reported)."""
     names = _NAMES[table.kind]
     return {column: value for column, value in changes.items()
-            if not caught(table, problems, index, names[column], stored[column], value)}
+            if not caught(table, problems, index, names[column], stored[column], value)
+            and not _double_encoded(table, problems, index, names[column], value)}
+
+
+def refuse_double_encoded(table: ImportTable, problems: Problems, index: int, values: dict[str, Any]) -> bool:
+    """Report each text value of a new row that looks double-encoded; True when there was one."""
+    names = _NAMES[table.kind]
+    found = [_double_encoded(table, problems, index, names[column], value) for column, value in values.items() if column in names]
+    return any(found)
+
+
+def _double_encoded(table: ImportTable, problems: Problems, index: int, name: str, value: Any) -> bool:
+    """A new or changed text that looks double-encoded (``TÃ´le``) is a row error, unless acceptReformatted."""
+    found = double_encoded(value) if isinstance(value, str) and not table.accept_reformatted else None
+    if found is None:
+        return False
+    shown, meant = found
+    table.report(problems, index, name, f"'{value}' looks double-encoded: '{shown}' is how '{meant}' reads when a UTF-8 "
+                 "file is opened as Windows-1252 (or Latin-1) and saved again; not applied. Correct the text (or start "
+                 "again from the export) and save the file as UTF-8; if the text is meant, upload again with "
+                 "acceptReformatted=true")
+    return True
 
 
 def caught(table: ImportTable, problems: Problems, index: int, name: str, stored: Any, value: Any) -> bool:

@@ -48,7 +48,7 @@ class OrderLines:
             else:
                 plan.unchanged += 1
         for index, line_id, values in self.creates:
-            if index not in self.table.bad_rows:
+            if index not in self.table.bad_rows and not damage.refuse_double_encoded(self.table, self.problems, index, values):
                 damage.warn_shapes(self.table, index, values, plan.warnings)
                 values["OrderId"] = self.order_id
                 plan.creates[line_id] = values

@@ -135,6 +135,7 @@ class _Planner:
             self.report(index, "order_reference", "is required for a new order")
         if delivery_before_order(values["OrderDate"], values["DeliveryDate"]):
             self._report_dates(index)
+        damage.refuse_double_encoded(self.table, self.problems, index, values)
         if index in self.table.bad_rows:
             return None
         damage.warn_shapes(self.table, index, values, self.plan.warnings)

@@ -7,8 +7,9 @@ with a 400 that says what happened and how to save the file as UTF-8:
 - a header row that looks double-encoded: UTF-8 that was opened as Windows-1252 (or Latin-1) and saved again as
   UTF-8, so ``é`` reads ``Ã©``, ``–`` reads ``â€“`` and a byte order mark ``ï»¿``. Recognised by the bytes alone (a
   character of U+00C2..U+00F4 followed by the one to three characters that Windows-1252 shows for UTF-8
-  continuation bytes). Only the header is checked: a cell may really hold such text (an export of ``Â¡`` must
-  upload unchanged), so cells are not judged by their shape;
+  continuation bytes). Only the header is checked here: a cell may really hold such text (an export of ``Â¡`` must
+  upload unchanged), so cells are judged in planning, only when their value is new or changes (``double_encoded``,
+  used by ``shared.bulk.planning.damage``);
 - a file that is not UTF-8 (Windows-1252) with a ``?`` inside a word (``T?inec``): what a program saving as
   Windows-1252 writes for a character it cannot encode (``ř``). Words holding ``://`` (links) are exempt. A plain
   ASCII file is valid UTF-8 and may really hold such text, so there it is a warning, not a refusal.
@@ -92,6 +93,19 @@ def _refuse_double_encoded(file: str, data: bytes) -> None:
                 "is opened as Windows-1252 (or Latin-1) and saved again")
     fail(file, f"{what}. Nothing was imported: correct the text (or start again from the export) and save it as UTF-8. "
          + SAVE_AS_UTF8, line=line)
+
+
+def double_encoded(text: str) -> tuple[str, str] | None:
+    """The first double-encoded-looking part of ``text`` and what it meant (``('Ã´', 'ô')``), or None.
+
+    For a cell value that is new or changes (judged in planning): stored text may hold such sequences (``Â¡``)."""
+    if text.isascii():
+        return None
+    match = _DOUBLE_ENCODED.search(text.encode())
+    if match is None:
+        return None
+    shown = match.group().decode()
+    return shown, _misread_bytes(shown).decode("utf-8", errors="replace")
 
 
 def _lost_character(data: bytes, encoding: str) -> tuple[int, str] | None:
