@@ -13,8 +13,10 @@ from shared.db.values import plain_decimal, to_date, to_datetime, to_decimal
 def api_timestamp(value: datetime | None) -> str | None:
     if value is None:
         return None
-    # isoformat is several times faster than strftime (hot in history timelines); "+00:00" becomes "Z".
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+    # isoformat is several times faster than strftime (hot in history timelines); "+00:00" becomes "Z". A UTC
+    # moment (what the database layer returns) needs no conversion.
+    utc = value if value.tzinfo is UTC else value.astimezone(UTC)
+    return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def api_date(value: date | None) -> str | None:

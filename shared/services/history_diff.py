@@ -119,11 +119,10 @@ def _column_changes(
 def _changed_columns(
     names: list[str], wires: list[Callable[[Any], Any]], before: dict[str, Any], old: tuple[Any, ...], new: tuple[Any, ...]
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    after, changes = dict(before), []
-    for position, new_value in enumerate(new):
-        if new_value != old[position]:
-            name = names[position]
-            after[name] = value = wires[position](new_value)
+    after, changes = before.copy(), []
+    for name, wire, old_value, new_value in zip(names, wires, old, new, strict=True):
+        if new_value != old_value:
+            after[name] = value = wire(new_value)
             if value != before[name]:
                 changes.append({"field": name, "oldValue": before[name], "newValue": value})
     return after, changes
