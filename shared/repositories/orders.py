@@ -77,24 +77,27 @@ def active_reference_owners(tx: Transaction, company_id: str, references: Sequen
     return owners
 
 
-# The key with its leading zeros removed, in SQL every dialect runs: zeros become spaces, LTRIM drops the leading
-# ones, the rest become zeros again (only for keys without spaces, which number-like references are).
+# The key without its leading (or trailing) zeros, in SQL every dialect runs: zeros become spaces, LTRIM (RTRIM) drops
+# the outer ones, the rest become zeros again (only for keys without spaces, which number-like references are).
 _WITHOUT_LEADING_ZEROS = "REPLACE(LTRIM(REPLACE(OrderReferenceKey, '0', ' ')), ' ', '0')"
+_WITHOUT_TRAILING_ZEROS = "REPLACE(RTRIM(REPLACE(OrderReferenceKey, '0', ' ')), ' ', '0')"
 
 
-def zero_padded_references(tx: Transaction, company_id: str, numbers: Sequence[str]) -> dict[str, str]:
-    """number -> the reference of an active order that is that number with leading zeros (``123`` -> ``00123``).
+def zero_padded_references(tx: Transaction, company_id: str, numbers: Sequence[str]) -> list[str]:
+    """References of active orders that are one of ``numbers`` with leading zeros (``00123`` for ``123``) or, when it
+    has a decimal point, trailing zeros (``1.4310`` for ``1.431``): candidates the caller confirms.
 
-    One query per ``chunks`` of numbers, reading only the company's active references that start with ``0``."""
-    found: dict[str, str] = {}
+    One query per ``chunks`` of numbers, reading only the company's active references that start with ``0`` or end
+    with ``0`` after a dot."""
+    found: list[str] = []
     for chunk in chunks(sorted(set(numbers))):
         rows = tx.query(
-            f"SELECT OrderReference, {_WITHOUT_LEADING_ZEROS} AS Stripped FROM Orders"
-            " WHERE CompanyId = ? AND Active = 1 AND OrderReferenceKey LIKE '0%' AND OrderReferenceKey NOT LIKE '% %'"
-            f" AND {_WITHOUT_LEADING_ZEROS} IN {placeholders(len(chunk))}",
-            [company_id, *chunk],
+            "SELECT OrderReference FROM Orders WHERE CompanyId = ? AND Active = 1 AND OrderReferenceKey NOT LIKE '% %'"
+            f" AND ((OrderReferenceKey LIKE '0%' AND {_WITHOUT_LEADING_ZEROS} IN {placeholders(len(chunk))})"
+            f" OR (OrderReferenceKey LIKE '%.%0' AND {_WITHOUT_TRAILING_ZEROS} IN {placeholders(len(chunk))}))",
+            [company_id, *chunk, *chunk],
         )
-        found.update({str(row["Stripped"]): str(row["OrderReference"]) for row in rows})
+        found.extend(str(row["OrderReference"]) for row in rows)
     return found
 
 
