@@ -25,6 +25,8 @@ _MONTHS = {name: number for number, name in enumerate(
 _BOOLEANS = {"true", "false"}
 # The shapes ``suspicious_shape`` names but long digit runs, in one pattern: most values of a large upload fail it in one C call.
 _ANY_SHAPE = re.compile("|".join(pattern.pattern for pattern in (_SCIENTIFIC, _DATE_SHAPE, _MONTH_DATE)) + "|TRUE|FALSE")
+# Any cell of a column joined by \x1f that ``shape_candidate`` could pass (an ASCII column: \d is isdigit there).
+_ANY_CELL_SHAPE = re.compile(r"(?:^|\x1f)(?:" + _ANY_SHAPE.pattern + r"|-*\d+)(?=\x1f|$)")
 SIGNIFICANT_DIGITS = 15  # what a spreadsheet keeps of a number
 
 
@@ -37,9 +39,20 @@ def reformatting(stored: str, uploaded: str) -> str | None:
     return _as_number(stored, uploaded) or _as_date(stored, uploaded)
 
 
+def shape_candidate(text: str) -> bool:
+    """False for a text that ``suspicious_shape`` certainly passes: one C-level pattern instead of four."""
+    return bool(_ANY_SHAPE.fullmatch(text)) or text.lstrip("-").isdigit()
+
+
+def column_may_have_shapes(texts: list[str]) -> bool:
+    """False when no text of the column can have a spreadsheet's shape: one scan of the joined column."""
+    joined = "\x1f".join(texts)
+    return not joined.isascii() or _ANY_CELL_SHAPE.search(joined) is not None
+
+
 def suspicious_shape(text: str) -> str | None:
     """A shape spreadsheets write and people rarely type, for values that have nothing stored to compare with."""
-    if not _ANY_SHAPE.fullmatch(text) and not text.lstrip("-").isdigit():
+    if not shape_candidate(text):
         return None
     if _SCIENTIFIC.fullmatch(text):
         return "is in scientific notation"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from shared.bulk.reformatting import reformatting, suspicious_shape
+from shared.bulk.reformatting import column_may_have_shapes, reformatting, shape_candidate, suspicious_shape
 
 DAMAGE = [
     ("00123", "123", "leading zeros dropped"),
@@ -72,3 +74,13 @@ def test_spreadsheet_shapes_of_new_values_are_named(text: str, shape: str) -> No
 @pytest.mark.parametrize("text", ["00123", "1.4310", "SO-1", "true", "123456789012345", "1234567890123456", "6/4"])
 def test_ordinary_values_have_no_suspicious_shape(text: str) -> None:
     assert suspicious_shape(text) is None
+
+
+@given(st.lists(st.one_of(st.sampled_from(["3.00E+05", "TRUE", "06/04/26", "4-Jun", "Jun-4", "-12", "00123", "SO-1", ""]),
+                          st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x1f"), max_size=12)),
+                max_size=6))
+def test_a_column_with_any_candidate_is_never_skipped_by_the_joined_scan(texts: list[str]) -> None:
+    # The per-column scan only lets the planner skip work: it must see every cell a per-cell check would.
+    if any(shape_candidate(text) for text in texts) or not all(text.isascii() for text in texts):
+        assert column_may_have_shapes(texts)
+    assert column_may_have_shapes(texts) or not any(suspicious_shape(text) for text in texts)

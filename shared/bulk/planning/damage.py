@@ -13,7 +13,13 @@ from shared.bulk.columns import Kind
 from shared.bulk.reading.tables import ImportTable
 from shared.bulk.reading.text_checks import double_encoded
 from shared.bulk.reading.upload_problems import Problems
-from shared.bulk.reformatting import reformatting, suspicious_shape, thousands_misread
+from shared.bulk.reformatting import (
+    column_may_have_shapes,
+    reformatting,
+    shape_candidate,
+    suspicious_shape,
+    thousands_misread,
+)
 from shared.db.database import Row
 from shared.services.order_fields import LINE_FIELDS, ORDER_FIELDS
 
@@ -34,6 +40,8 @@ def without_damage(table: ImportTable, problems: Problems, index: int, changes: 
 
 def refuse_double_encoded(table: ImportTable, problems: Problems, index: int, values: dict[str, Any]) -> bool:
     """Report each text value of a new row that looks double-encoded; True when there was one."""
+    if table.accept_reformatted or index not in _suspects(table):
+        return False
     names = _NAMES[table.kind]
     found = [_double_encoded(table, problems, index, names[column], value) for column, value in values.items() if column in names]
     return any(found)
@@ -79,8 +87,23 @@ def reference_reformatted(table: ImportTable, problems: Problems, index: int, st
 
 def warn_shapes(table: ImportTable, index: int, values: dict[str, Any], warnings: list[str]) -> None:
     """Warn about the text values of a new row that have a spreadsheet's shape."""
+    if index not in _suspects(table):
+        return
     for column, value in values.items():
         shape = suspicious_shape(value) if isinstance(value, str) else None
         if shape is not None and len(warnings) < MAX_SHAPE_WARNINGS:
             warnings.append(f"{table.file} row {table.row_numbers[index]} column {column}: '{value}' {shape}; "
                             "if a spreadsheet changed it, correct it (or use the XLSX export)")
+
+
+def _suspects(table: ImportTable) -> set[int]:
+    """The rows holding a non-ASCII text or one of a spreadsheet's shapes, found once per table: the per-row checks
+    above skip every other row (nearly all of a large upload) without looking at its values."""
+    if table.suspects is None:
+        table.suspects = set()
+        for column in table.values.values():
+            texts = [value if type(value) is str else "" for value in column]
+            if column_may_have_shapes(texts):
+                table.suspects.update(index for index, text in enumerate(texts)
+                                      if text and (not text.isascii() or shape_candidate(text)))
+    return table.suspects

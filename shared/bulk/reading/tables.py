@@ -30,6 +30,7 @@ class ImportTable:
     bad_rows: set[int] = field(default_factory=set)  # rows with a bad cell: reported already, not planned
     decimal_comma: bool = False  # a semicolon-separated file (where a comma-decimal spreadsheet wrote it)
     accept_reformatted: bool = False  # the upload's acceptReformatted: spreadsheet damage is applied as an edit
+    suspects: set[int] | None = None  # rows with a text a spreadsheet may have changed (shared.bulk.planning.damage)
 
     @property
     def rows(self) -> int:
