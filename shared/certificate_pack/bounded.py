@@ -6,9 +6,10 @@ Children are forked from a forkserver that imported WeasyPrint and pypdf once (`
 so a render does not pay for those imports. Outcomes:
 
     bytes                    the pack
-    RenderLimitExceeded      the render needed more CPU time or memory than the budget (same input, same answer)
-    RenderTimedOut           the wall clock ran out first (a busy machine: worth retrying later)
-    RenderFailed             the child crashed for another reason (a bug: logged, a 500)
+    LimitExceeded            the render needed more CPU time or memory than the budget (same input, same answer)
+    TimedOut                 the wall clock ran out first (a busy machine: worth retrying later)
+    ChildFailed              the child crashed for another reason (a bug: logged, a 500)
+(the exceptions of ``shared.bounded_child``, the one runner of bounded work).
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from shared.bounded_child import MIB, ChildFailed, ChildLimits, LimitExceeded, TimedOut, run_bounded
+from shared.bounded_child import MIB, ChildLimits, run_bounded
 from shared.bounded_child import ChildStats as RenderStats
 from shared.certificate_pack.model import PackOrder
 
-__all__ = ["MIB", "RenderFailed", "RenderLimitExceeded", "RenderLimits", "RenderStats", "RenderTimedOut",
-           "render_bounded"]
+__all__ = ["MIB", "RenderLimits", "RenderStats", "render_bounded"]
 
 
 @dataclass(frozen=True)
@@ -32,31 +32,10 @@ class RenderLimits:
     max_lines: int = 10_000  # refused up front: the cover alone would not fit the CPU budget
 
 
-class RenderLimitExceeded(Exception):
-    def __init__(self, limit: str) -> None:
-        super().__init__(limit)
-        self.limit = limit  # "cpu" or "memory"
-
-
-class RenderTimedOut(Exception):
-    pass
-
-
-class RenderFailed(Exception):
-    pass
-
-
 def render_bounded(order: PackOrder, generated_at: datetime, limits: RenderLimits) -> tuple[bytes, RenderStats]:
+    """The pack and the render's stats; ``bounded_child``'s LimitExceeded, TimedOut or ChildFailed otherwise."""
     budget = ChildLimits(limits.cpu_seconds, limits.memory_bytes, limits.wall_seconds)
-    try:
-        return run_bounded(_render, (order, generated_at), budget)
-    except LimitExceeded as exc:
-        raise RenderLimitExceeded(exc.limit) from exc
-    except TimedOut as exc:
-        raise RenderTimedOut(f"no pack after {limits.wall_seconds:g} s") from exc
-    except ChildFailed as exc:
-        detail = exc.detail if exc.exitcode is None else f"render process ended with exit code {exc.exitcode}"
-        raise RenderFailed(detail) from exc
+    return run_bounded(_render, (order, generated_at), budget)
 
 
 def _render(order: PackOrder, generated_at: datetime) -> bytes:

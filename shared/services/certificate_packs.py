@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from shared.auth import Principal
 from shared.blobs.base import BlobNotFound, BlobStore, storage_errors
+from shared.bounded_child import ChildFailed, LimitExceeded, TimedOut
 from shared.certificate_pack import (
     PackCertificate,
     PackLetterhead,
@@ -25,7 +26,7 @@ from shared.certificate_pack import (
     PackReservation,
     pack_hash,
 )
-from shared.certificate_pack.bounded import RenderFailed, RenderLimitExceeded, RenderLimits, RenderTimedOut, render_bounded
+from shared.certificate_pack.bounded import RenderLimits, render_bounded
 from shared.clock import Clock
 from shared.db.database import Database, Row, Transaction
 from shared.db.values import decimal_value, guid, to_date, to_decimal
@@ -174,13 +175,13 @@ def _load_certificate(blobs: BlobStore, blob_name: str) -> bytes | None:
 def _render(pack: PackOrder, clock: Clock, limits: RenderLimits) -> bytes:
     try:
         content, stats = render_bounded(pack, clock.now(), limits)
-    except RenderLimitExceeded as exc:
+    except LimitExceeded as exc:
         raise UnprocessableContent(over_budget(exc.limit, limits)) from exc
-    except RenderTimedOut as exc:
-        log.warning("certificate pack render of %s timed out: %s", pack.order_reference, exc)
+    except TimedOut as exc:
+        log.warning("certificate pack render of %s timed out: no pack after %g s", pack.order_reference, limits.wall_seconds)
         raise ServiceUnavailable("The certificate pack could not be prepared in time; please retry.", retry_after_seconds=30) from exc
-    except RenderFailed as exc:
-        raise RuntimeError(f"certificate pack render failed: {exc}") from exc
+    except ChildFailed as exc:
+        raise RuntimeError(f"certificate pack render failed: {exc.detail}") from exc
     log.info(
         "certificate pack %s rendered: %d lines, %.1f s CPU, peak %d MB",
         pack.order_reference, len(pack.lines), stats.cpu_seconds, stats.peak_rss // (1024 * 1024),
