@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from pypdf import PdfReader
 
 from shared.cli.app import main as cli
 from shared.context import AppContext
+from shared.representation import parse_timestamp
 from tests.reservation_support import Stock, order_with_lines, reserved
 from tests.support import Api, Tenant
 
@@ -40,26 +43,49 @@ def cover(api: Api, order_id: str) -> PdfReader:
 def test_the_profile_is_set_field_by_field_and_null_clears(api: Api, tenant: Tenant) -> None:
     body = {"letterheadName": "Acme Steel Ltd", "address": "1 Mill Lane\nSheffield S1 1AA", "signatoryName": "Priya Shah",
             "signatoryRole": "Quality Manager", "logo": base64.b64encode(png()).decode()}
+    before = datetime.now(UTC)
     stored = put_profile(api, body)
-    assert stored["companyId"] == tenant.company_id and stored["letterheadName"] == "Acme Steel Ltd"
-    assert stored["logo"]["contentType"] == "image/png" and len(stored["logo"]["sha256"]) == 64
+    logo = {"contentType": "image/png", "sha256": hashlib.sha256(png()).hexdigest(), "sizeBytes": len(png())}
+    assert {**stored, "updatedAt": None} == {
+        "companyId": tenant.company_id, "letterheadName": "Acme Steel Ltd", "address": "1 Mill Lane\nSheffield S1 1AA",
+        "logo": logo, "signatoryName": "Priya Shah", "signatoryRole": "Quality Manager", "updatedAt": None,
+    }
+    assert before <= parse_timestamp(stored["updatedAt"]) <= datetime.now(UTC)
     again = put_profile(api, {"signatoryRole": "Technical Director", "logo": None})
-    assert (again["signatoryName"], again["signatoryRole"], again["logo"]) == ("Priya Shah", "Technical Director", None)
-    assert again["address"] == "1 Mill Lane\nSheffield S1 1AA"
+    assert {**again, "updatedAt": None} == {
+        "companyId": tenant.company_id, "letterheadName": "Acme Steel Ltd", "address": "1 Mill Lane\nSheffield S1 1AA",
+        "logo": None, "signatoryName": "Priya Shah", "signatoryRole": "Technical Director", "updatedAt": None,
+    }
+    assert parse_timestamp(again["updatedAt"]) > parse_timestamp(stored["updatedAt"])
+    cleared = put_profile(api, {"signatoryName": None, "address": None})
+    assert {**cleared, "updatedAt": None} == {
+        "companyId": tenant.company_id, "letterheadName": "Acme Steel Ltd", "address": None,
+        "logo": None, "signatoryName": None, "signatoryRole": "Technical Director", "updatedAt": None,
+    }
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"logo": "not base64!"}, "logo"), ({"logo": base64.b64encode(b"%PDF-1.4 not an image").decode()}, "logo"),
-    ({"signatoryName": "x" * 101}, "signatoryName"), ({"colour": "red"}, "colour"),
+@pytest.mark.parametrize(("body", "detail", "errors"), [
+    ({"logo": "not base64!"}, "The logo must be base64.", [{"field": "logo", "message": "not valid base64"}]),
+    ({"logo": base64.b64encode(b"%PDF-1.4 not an image").decode()}, "The logo must be a PNG or JPEG image.",
+     [{"field": "logo", "message": "not a PNG or JPEG (judged by content)"}]),
+    ({"signatoryName": "x" * 101}, "The profile has invalid fields.",
+     [{"field": "signatoryName", "message": "String should have at most 100 characters"}]),
+    ({"colour": "red"}, "The profile has invalid fields.", [{"field": "colour", "message": "Extra inputs are not permitted"}]),
 ])
-def test_a_bad_profile_is_400_naming_the_field(api: Api, body: dict[str, Any], field: str) -> None:
-    assert [error["field"] for error in put_profile(api, body, expect=400)["errors"]] == [field]
+def test_a_bad_profile_is_400_naming_the_field(api: Api, tenant: Tenant, body: dict[str, Any], detail: str, errors: list[Any]) -> None:
+    put_profile(api, {"letterheadName": "Acme Steel Ltd"})
+    problem = put_profile(api, {"signatoryName": "Priya Shah", **body}, expect=400)
+    assert (problem["status"], problem["detail"], problem["errors"]) == (400, detail, errors)
+    unchanged = put_profile(api, {})
+    assert (unchanged["letterheadName"], unchanged["signatoryName"], unchanged["logo"]) == ("Acme Steel Ltd", None, None)
 
 
 def test_another_companys_key_gets_403(api: Api, other_api: Api) -> None:
     response = other_api.client.put(f"/api/companies/{api.tenant.company_id}/profile", json={"letterheadName": "x"},
                                     headers=other_api.tenant.headers)
     assert response.status_code == 403
+    assert put_profile(api, {})["letterheadName"] is None
+    assert put_profile(other_api, {})["letterheadName"] is None
 
 
 def test_the_cli_sets_the_profile(ctx: AppContext, tenant: Tenant, tmp_path: Path, capsys: Any) -> None:
@@ -69,7 +95,11 @@ def test_the_cli_sets_the_profile(ctx: AppContext, tenant: Tenant, tmp_path: Pat
             "1 Mill Lane\\nSheffield", "--logo", str(tmp_path / "logo.png"), "--signatory-name", "Priya Shah"]
     assert cli(args) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert (printed["address"], printed["logo"]["contentType"], printed["signatoryRole"]) == ("1 Mill Lane\nSheffield", "image/png", None)
+    logo = {"contentType": "image/png", "sha256": hashlib.sha256(png()).hexdigest(), "sizeBytes": len(png())}
+    assert {**printed, "updatedAt": None} == {
+        "companyId": tenant.company_id, "letterheadName": "Acme Steel Ltd", "address": "1 Mill Lane\nSheffield",
+        "logo": logo, "signatoryName": "Priya Shah", "signatoryRole": None, "updatedAt": None,
+    }
 
 
 def test_the_cover_carries_the_letterhead_and_signs_the_declaration_only_when_all_is_covered(

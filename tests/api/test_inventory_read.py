@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from shared.context import AppContext
+from shared.representation import parse_timestamp
 from shared.services.inventory_import import import_inventory
 from tests.stock_support import PDF, body, call, next_url, order_for
 from tests.support import Api
@@ -34,10 +36,26 @@ def names(api: Api, query: str = "") -> list[str]:
     return [row["name"] for row in body(api, "GET", f"inventory{query}")]
 
 
-def test_the_list_is_sorted_by_name(api: Api, stock_ids: list[str]) -> None:
+def certificate_ids(api: Api) -> dict[str, str]:
+    return {row["fileName"]: row["certificateId"] for row in body(api, "GET", "certificates")}
+
+
+def test_the_list_is_sorted_by_name_and_each_row_holds_what_was_imported(api: Api, stock_ids: list[str]) -> None:
+    started = datetime.now(UTC)
     assert names(api) == ["Beam HEA 200", "Plate 15mm", "Plate 20mm", "Round bar 32"]
-    first = body(api, "GET", "inventory?search=round")[0]
-    assert first["heatNumber"] == "K7781" and first["quantity"] == 120 and first["reserved"] is False
+    certificates = certificate_ids(api)
+    assert len(set(certificates.values())) == 2 and set(certificates) == {"mtc-1.pdf", "mtc-2.pdf"}
+    rows = {row["name"]: row for row in body(api, "GET", "inventory")}
+    for inventory_id, (name, quantity, unit, heat, grade, certificate) in zip(stock_ids, ROWS, strict=True):
+        row = rows[name]
+        stamped = parse_timestamp(row["createdAt"])
+        assert row["updatedAt"] == row["createdAt"] and stamped <= started, row
+        assert {**row, "createdAt": None, "updatedAt": None} == {
+            "inventoryId": inventory_id, "companyId": api.tenant.company_id, "name": name, "quantity": int(quantity),
+            "unit": unit, "heatNumber": heat, "materialGrade": grade, "certificateId": certificates.get(certificate),
+            "parentInventoryId": None, "active": True, "reserved": False, "createdAt": None, "updatedAt": None,
+        }
+    assert [row["inventoryId"] for row in body(api, "GET", "inventory?search=round")] == [stock_ids[2]]
 
 
 @pytest.mark.parametrize(("query", "expected"), [
@@ -54,11 +72,22 @@ def test_filters_combine(api: Api, stock_ids: list[str], query: str, expected: l
     assert names(api, query) == expected
 
 
-@pytest.mark.parametrize("query", ["?available=yes", "?reserved=", "?hasCertificate=2", "?limit=0", "?cursor=nonsense",
-                                   "?updatedSince=yesterday"])
-def test_bad_query_values_are_400_naming_the_parameter(api: Api, stock_ids: list[str], query: str) -> None:
-    response = call(api, "GET", f"inventory{query}", 400)
-    assert response.get_json()["errors"][0]["field"] == query[1:].split("=")[0]
+BOOLEAN = "must be 1, 0, true or false"
+TIMESTAMP = "must be an ISO-8601 timestamp such as 2026-01-31T12:00:00.123456Z"
+INVALID = "The query string has invalid parameters."
+
+
+@pytest.mark.parametrize(("query", "detail", "errors"), [
+    ("?available=yes", INVALID, [{"field": "available", "message": BOOLEAN}]),
+    ("?reserved=", INVALID, [{"field": "reserved", "message": BOOLEAN}]),
+    ("?hasCertificate=2", INVALID, [{"field": "hasCertificate", "message": BOOLEAN}]),
+    ("?limit=0", INVALID, [{"field": "limit", "message": "Input should be greater than or equal to 1"}]),
+    ("?cursor=nonsense", "cursor is not valid; use the Link header of the previous page.", [{"field": "cursor", "message": "invalid"}]),
+    ("?updatedSince=yesterday", INVALID, [{"field": "updatedSince", "message": TIMESTAMP}]),
+])
+def test_bad_query_values_are_400_naming_the_parameter(api: Api, stock_ids: list[str], query: str, detail: str, errors: list[Any]) -> None:
+    problem = call(api, "GET", f"inventory{query}", 400).get_json()
+    assert (problem["status"], problem["detail"], problem["errors"]) == (400, detail, errors)
 
 
 def test_reserved_and_available_follow_reservations(api: Api, stock_ids: list[str]) -> None:
@@ -70,9 +99,12 @@ def test_reserved_and_available_follow_reservations(api: Api, stock_ids: list[st
     assert names(api, "?available=true") == ["Beam HEA 200", "Plate 20mm", "Round bar 32"]
     assert names(api, "?available=0") == ["Plate 15mm"]
     detail = body(api, "GET", f"inventory/{stock_ids[1]}")
-    assert detail["reserved"] is True
-    assert detail["reservation"]["orderReference"] == "SO-24002" and detail["reservation"]["lineNumber"] == 1
-    assert detail["reservation"]["reservedByName"] == "Alice Planner"
+    assert (detail["reserved"], detail["quantity"], detail["children"]) == (True, 4, [])
+    reservation = detail["reservation"]
+    assert {**reservation, "linkId": None, "reservedAt": None} == {
+        "linkId": None, "orderId": placed["orderId"], "orderReference": "SO-24002", "orderLineItemId": line["orderLineItemId"],
+        "lineNumber": 1, "quantity": 4, "reservedAt": None, "reservedByName": "Alice Planner",
+    }
 
 
 def test_paging_keeps_repeated_filters_and_visits_every_row_once(api: Api, stock_ids: list[str]) -> None:
@@ -88,9 +120,11 @@ def test_paging_keeps_repeated_filters_and_visits_every_row_once(api: Api, stock
 
 
 def test_updated_since_returns_rows_changed_at_or_after(api: Api, stock_ids: list[str]) -> None:
-    rows: list[dict[str, Any]] = body(api, "GET", "inventory")
-    latest = max(row["updatedAt"] for row in rows)
-    assert set(names(api, f"?updatedSince={latest}")) == {row["name"] for row in rows if row["updatedAt"] == latest}
+    [imported] = {row["updatedAt"] for row in body(api, "GET", "inventory")}  # one import, one transaction
+    changed = body(api, "PUT", f"inventory/{stock_ids[2]}", json={"heatNumber": "K7782"})
+    assert parse_timestamp(changed["updatedAt"]) > parse_timestamp(imported)
+    assert names(api, f"?updatedSince={changed['updatedAt']}") == ["Round bar 32"]
+    assert names(api, f"?updatedSince={imported}") == ["Beam HEA 200", "Plate 15mm", "Plate 20mm", "Round bar 32"]
     assert names(api, "?updatedSince=2999-01-01T00:00:00Z") == []
 
 
@@ -99,12 +133,26 @@ def test_a_split_row_shows_its_parent_and_the_parent_its_child(api: Api, stock_i
     line = placed["lineItems"][0]
     path = f"/{placed['orderId']}/line-items/{line['orderLineItemId']}/reservations"
     split = api.request("POST", path, query_string={"inventoryId": stock_ids[0], "reserveQuantity": "3", "split": "1"}).get_json()
-    child = body(api, "GET", f"inventory/{split['linkedInventoryId']}")
-    assert child["parent"]["inventoryId"] == stock_ids[0] and child["parentInventoryId"] == stock_ids[0]
-    assert child["certificate"]["fileName"] == "mtc-1.pdf"
+    assert (split["originalInventoryId"], split["wasSplit"], split["orderLineItemId"]) == (stock_ids[0], True, line["orderLineItemId"])
+    child_id, certificate_id = split["linkedInventoryId"], certificate_ids(api)["mtc-1.pdf"]
+    child = body(api, "GET", f"inventory/{child_id}")
+    assert (child["name"], child["quantity"], child["unit"], child["heatNumber"], child["materialGrade"]) == \
+        ("Plate 20mm - SO-7", 3, "t", "N41902", "S355J2+N")
+    assert (child["parentInventoryId"], child["certificateId"], child["reserved"], child["children"]) == \
+        (stock_ids[0], certificate_id, True, [])
+    assert child["parent"] == {"inventoryId": stock_ids[0], "name": "Plate 20mm", "quantity": 7, "active": True}
+    assert child["certificate"] == {"certificateId": certificate_id, "fileName": "mtc-1.pdf", "certificateNumber": None,
+                                    "en10204Type": None}
+    assert {**child["reservation"], "reservedAt": None} == {
+        "linkId": split["linkId"], "orderId": placed["orderId"], "orderReference": "SO-7",
+        "orderLineItemId": line["orderLineItemId"], "lineNumber": 1, "quantity": 3, "reservedAt": None,
+        "reservedByName": "Alice Planner",
+    }
+    assert child["reservation"]["reservedAt"] == child["createdAt"]
     parent = body(api, "GET", f"inventory/{stock_ids[0]}")
-    assert [c["inventoryId"] for c in parent["children"]] == [split["linkedInventoryId"]]
-    assert parent["quantity"] == 7 and parent["reservation"] is None
+    assert parent["children"] == [{"inventoryId": child_id, "name": "Plate 20mm - SO-7", "quantity": 3, "active": True}]
+    assert (parent["quantity"], parent["reserved"], parent["reservation"], parent["parent"], parent["parentInventoryId"]) == \
+        (7, False, None, None, None)
 
 
 def test_an_unknown_stock_id_is_404(api: Api, stock_ids: list[str]) -> None:
