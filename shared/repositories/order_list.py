@@ -75,8 +75,10 @@ def _conditions(company_id: str, where: OrderFilter) -> tuple[list[str], list[An
         conditions.append("o.OrderId IN (SELECT c.OrderId FROM OrderChanges c WHERE c.CompanyId = ? AND c.Version > ?)")
         params += [company_id, where.change_token]
     elif not where.include_deleted:
-        conditions.append("o.Active = ?")
-        params.append(True)
+        # A literal, not a parameter: SQLite re-plans a statement whose parameter it compared with a partial index's
+        # condition (UX_Orders_ActiveReferenceKey, WHERE Active = 1) on every execution (about 25 µs a page), and
+        # SQL Server can use the indexes filtered on Active = 1.
+        conditions.append("o.Active = 1")
     optional: list[tuple[str, Any]] = [
         ("o.RelatedOrganisationId = ?", where.related_organisation_id),
         ("o.OrderDate >= ?", where.order_date_from),
