@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
@@ -76,16 +77,28 @@ def test_a_zip_with_one_bad_file_imports_nothing_and_reports_every_error(ctx: Ap
     assert ctx.blobs.list(UPLOADS_CONTAINER) == [] and ctx.blobs.list(UPLOAD_ARCHIVE_CONTAINER) == [f"{tenant.company_id}/batch.zip"]
 
 
-@pytest.mark.parametrize(("name", "data", "status"), [
-    ("notes.txt", b"hello", 415),
-    ("broken.zip", b"PK\x03\x04 not really", 400),
-    ("three.zip", zipped(**{"a.csv": ORDERS, "b.csv": LINES, "c.csv": ORDERS}), 400),
-    ("nested.zip", zipped(**{"inner/orders.csv": ORDERS}), 400),
-    ("unknown.csv", csv_file([["Colour"], ["red"]]), 400),
+UNKNOWN_FILE = ("is neither an orders file (OrderReference or OrderId column) nor a line items file (LineNumber or "
+                "OrderLineItemId column)")
+
+
+@pytest.mark.parametrize(("name", "data", "status", "detail", "errors"), [
+    ("notes.txt", b"hello", 415, "Only .csv files, .xlsx workbooks and .zip files of CSVs are imported, not 'notes.txt'.", []),
+    ("broken.zip", b"PK\x03\x04 not really", 400, "broken.zip is not a readable ZIP file: it has no end of central directory record.", []),
+    ("three.zip", zipped(**{"a.csv": ORDERS, "b.csv": LINES, "c.csv": ORDERS}), 400,
+     "three.zip must hold one or two CSV files; it holds 3 files.", []),
+    ("nested.zip", zipped(**{"inner/orders.csv": ORDERS}), 400,
+     "nested.zip may hold only CSV files at its top level, not 'inner/orders.csv'.", []),
+    ("unknown.csv", csv_file([["Colour"], ["red"]]), 400, "The upload has 1 error; nothing was imported.",
+     [{"file": "unknown.csv", "row": 1, "message": UNKNOWN_FILE}]),
 ])
-def test_bad_content_is_reported_not_raised(ctx: AppContext, api: Api, tenant: Tenant, name: str, data: bytes, status: int) -> None:
+def test_bad_content_is_reported_not_raised(ctx: AppContext, api: Api, tenant: Tenant, name: str, data: bytes, status: int,
+                                            detail: str, errors: list[dict[str, Any]]) -> None:
     report = drop(ctx, tenant.company_id, name, data)
-    assert report["outcome"] == "rejected" and report["problem"]["status"] == status
+    assert (report["outcome"], report["blob"], report["sha256"]) == (
+        "rejected", f"order-uploads/{tenant.company_id}/{name}", hashlib.sha256(data).hexdigest())
+    problem = {key: value for key, value in report["problem"].items() if key != "correlationId"}
+    assert problem == {"status": status, "title": "Unsupported Media Type" if status == 415 else "Bad Request", "detail": detail,
+                       "errors": errors}
     assert snapshot(api) == []
     assert ctx.blobs.exists(UPLOAD_ARCHIVE_CONTAINER, f"{tenant.company_id}/{name}")
 

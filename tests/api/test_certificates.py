@@ -33,10 +33,14 @@ def test_the_same_content_is_one_certificate(api: Api) -> None:
 
 
 def test_a_file_is_judged_by_its_content_not_its_name(api: Api) -> None:
-    response = call(api, "POST", "certificates", 400, data={"file": upload_file(b"MZ not a pdf", "mtc.pdf")})
-    assert "PDF, PNG or JPEG" in response.get_json()["detail"]
-    call(api, "POST", "certificates", 400, data={"file": upload_file(b"%PDF-1.4\n%%EOF\n", "broken.pdf")})
-    call(api, "POST", "certificates", 400, data={"file": upload_file(real_pdf(pages=201), "huge.pdf")})
+    cases = (
+        (b"MZ not a pdf", "mtc.pdf", "is not a PDF, PNG or JPEG file (judged by its content)"),
+        (b"%PDF-1.4\n%%EOF\n", "broken.pdf", "cannot be read as a certificate (damaged or not what its content claims)"),
+        (real_pdf(pages=201), "huge.pdf", "cannot be used: the PDF has 201 pages (1 to 200 allowed)"),
+    )
+    for content, name, message in cases:
+        problem = call(api, "POST", "certificates", 400, data={"file": upload_file(content, name)}).get_json()
+        assert (problem["detail"], problem["errors"]) == (f"{name} {message}.", [{"file": name, "message": message}])
     assert body(api, "GET", "certificates") == []
 
 

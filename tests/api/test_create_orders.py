@@ -80,6 +80,8 @@ def test_every_validation_error_is_listed_at_once_and_nothing_is_written(api: Ap
 def test_duplicate_references_in_one_batch_are_a_conflict_and_nothing_is_written(api: Api) -> None:
     response = api.request("POST", json=[order("SO-dup"), order("so-dup")])
     assert response.status_code == 409
+    assert (response.get_json()["detail"], response.get_json()["errors"]) == ("An order reference is already in use.", [
+        {"field": "orderReference", "message": "'SO-dup' appears twice, as 'SO-dup' and as 'so-dup' (case is ignored) in the request"}])
     assert api.request("GET").get_json() == []
 
 
@@ -129,7 +131,10 @@ def test_a_company_id_other_than_the_path_is_rejected_and_read_only_fields_are_i
     assert created["active"] is True and created["customerName"] is None and not created["createdAt"].startswith("2001")
     # customerName is no longer ignored (issue 15): it names the customer, and a name no organisation has is a 400.
     response = api.request("POST", json=[order(companyId=api.tenant.company_id, customerName="Forged")])
-    assert response.status_code == 400 and "Forged" in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert (response.get_json()["detail"], response.get_json()["errors"]) == ("A customerName names no single organisation.", [
+        {"field": "[0].customerName", "message": "no organisation is named 'Forged' (create it, or pass createCustomers=true)"}])
+    assert [item["orderId"] for item in api.request("GET").get_json()] == [created["orderId"]]
 
 
 def test_decimals_keep_their_precision_and_reject_more_than_four_places(api: Api) -> None:
@@ -146,22 +151,35 @@ def test_decimals_keep_their_precision_and_reject_more_than_four_places(api: Api
 
 
 def test_bad_json_is_a_400_problem_never_a_500(api: Api) -> None:
-    for body in (b"{", b'[{"orderReference": NaN}]', b'{"a": 1, "a": 2}', b"[" * 5000 + b"]" * 5000, "\ufffe".encode("utf-16")):
+    cases = (
+        (b"{", "The request body is not valid JSON: Expecting property name enclosed in double quotes or '}' at line 1 column 2."),
+        (b'[{"orderReference": NaN}]', "The request body is not valid JSON: Expecting value at line 1 column 21."),
+        (b'{"a": 1, "a": 2}', "The request body is not acceptable JSON: duplicate key 'a'."),
+        (b"[" * 5000 + b"]" * 5000, "The JSON is nested more than 64 levels deep."),
+        ("\ufffe".encode("utf-16"), "The request body is not UTF-8 text."),
+    )
+    for body, detail in cases:
         response = api.request("POST", data=body, headers={"Content-Type": "application/json"})
         assert response.status_code == 400, body[:20]
         assert response.mimetype == "application/problem+json"
+        problem = response.get_json()
+        assert (problem["status"], problem["detail"], "errors" in problem) == (400, detail, False), body[:20]
+    assert api.request("GET").get_json() == []
 
 
 def test_a_non_json_content_type_is_415(api: Api) -> None:
     response = api.request("POST", data=b"orderReference=x", headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert response.status_code == 415
+    assert response.get_json()["detail"] == "Send JSON (Content-Type: application/json), not application/x-www-form-urlencoded."
 
 
 def test_batches_over_the_limits_are_413(api: Api) -> None:
-    assert api.request("POST", json=[order() for _ in range(1001)]).status_code == 413
+    response = api.request("POST", json=[order() for _ in range(1001)])
+    assert (response.status_code, response.get_json()["detail"]) == (413, "At most 1000 orders per request; got 1001.")
     lines = [{"quantity": 1} for _ in range(10_001)]
     assert api.request("POST", json=[order(lineItems=lines), order(lineItems=lines)]).status_code == 413
 
 
 def test_an_empty_batch_is_rejected(api: Api) -> None:
-    assert api.request("POST", json=[]).status_code == 400
+    response = api.request("POST", json=[])
+    assert (response.status_code, response.get_json()["detail"]) == (400, "The body must be a non-empty JSON array of orders.")

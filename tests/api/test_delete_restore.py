@@ -29,9 +29,24 @@ def test_unknown_ids_are_404_and_nothing_is_deleted(api: Api, other_api: Api) ->
 
 
 def test_bad_bodies_are_400(api: Api) -> None:
-    bodies: tuple[object, ...] = ({"orderIds": ["nope"]}, {"orderIds": []}, {"ids": []}, "text", {"orderIds": [1]})
-    for body in bodies:
-        assert api.request("DELETE", json=body).status_code == 400, body
+    [created] = api.create([order()])
+    shape = 'The body must be {"orderIds": [...]} with order GUIDs.'
+    not_a_guid = "Input should be a valid UUID, invalid character: found `n` at 0"
+    cases: tuple[tuple[object, str, list[dict[str, str]]], ...] = (
+        ({"orderIds": ["nope"]}, shape, [{"field": "orderIds[0]", "message": not_a_guid}]),
+        ({"orderIds": []}, "orderIds must name at least one order.", [{"field": "orderIds", "message": "empty"}]),
+        ({"ids": []}, shape, [{"field": "orderIds", "message": "Field required"},
+                              {"field": "ids", "message": "Extra inputs are not permitted"}]),
+        ("text", shape, [{"field": "body", "message": "Input should be a valid dictionary or instance of OrderIds"}]),
+        ({"orderIds": [1]}, shape, [{"field": "orderIds[0]", "message": "UUID input should be a string, bytes or UUID object"}]),
+        ({"orderIds": [created["orderId"], "nope"]}, shape,
+         [{"field": "orderIds[1]", "message": not_a_guid}]),
+    )
+    for body, detail, errors in cases:
+        response = api.request("DELETE", json=body)
+        assert response.status_code == 400, body
+        assert (response.get_json()["detail"], response.get_json()["errors"]) == (detail, errors), body
+    assert api.get(created["orderId"])["active"] is True
 
 
 def test_restore_brings_back_the_lines_deleted_with_the_order_but_not_one_removed_earlier(api: Api) -> None:

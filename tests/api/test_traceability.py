@@ -71,9 +71,10 @@ def test_the_recall_list_is_csv_with_formulas_neutralised(api: Api) -> None:
 
 
 def test_an_unknown_heat_is_404_and_a_bad_format_400(api: Api) -> None:
-    call(api, "GET", "traceability/heats/NOPE", 404)
+    assert call(api, "GET", "traceability/heats/NOPE", 404).get_json()["detail"] == "No stock or certificate of this heat in this company."
     body(api, "POST", "inventory", 201, json=[stock(heatNumber="N1")])
-    call(api, "GET", "traceability/heats/N1?format=xml", 400)
+    problem = call(api, "GET", "traceability/heats/N1?format=xml", 400).get_json()
+    assert problem["errors"] == [{"field": "format", "message": "Input should be 'json' or 'csv'"}]
 
 
 def test_an_order_traces_to_its_stock_heats_and_certificates(api: Api) -> None:

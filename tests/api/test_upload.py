@@ -307,6 +307,7 @@ def test_a_long_error_list_is_capped_and_says_how_many_more(api: Api) -> None:
 def test_a_body_that_is_not_multipart_is_415(api: Api) -> None:
     response = api.request("POST", "/upload", data=ORDERS, content_type="text/csv")
     assert response.status_code == 415
+    assert response.get_json()["detail"] == "Send the CSV files as multipart/form-data, not text/csv."
 
 
 def test_a_malformed_multipart_body_is_400(api: Api) -> None:

@@ -81,7 +81,7 @@ def test_xlsx_templates_are_typed_header_rows_with_a_notes_sheet(api: Api) -> No
     assert again.status_code == 304
     assert api.request("GET", "/upload/templates").headers["Content-Type"] == "application/zip"
     bad = api.request("GET", "/upload/templates?format=ods")
-    assert bad.status_code == 400 and "ods" in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and bad.get_json()["detail"] == "format must be zip or xlsx, not 'ods'."
 
 
 def test_template_columns_are_typed_for_what_a_clerk_types(api: Api) -> None:

@@ -108,26 +108,37 @@ def test_a_cell_holding_a_lone_surrogate_is_a_400_naming_its_row_and_column(api:
 def test_a_header_holding_a_lone_surrogate_is_a_400_with_a_readable_body(api: Api) -> None:
     response = post_upload(api, [("file", "orders.csv", b"OrderReference,Site\xed\xa0\x80\r\nSO-1,York\r\n")])
     assert response.status_code == 400
-    json.loads(response.get_data())  # valid JSON (the surrogate escaped), not a 500 while encoding it
+    problem = json.loads(response.get_data())  # valid JSON (the surrogate escaped), not a 500 while encoding it
+    assert problem["errors"] == [{"file": "orders.csv", "row": 1, "column": "Site\ufffd", "message": (
+        "unknown column 'Site\ufffd' in an orders file (a line items file is one with a LineNumber or OrderLineItemId column)")}]
     assert snapshot(api) == []
 
 
+UTF16 = ("is UTF-16 text (what Excel saves as 'Unicode Text'), not a CSV file in UTF-8. Save it as 'CSV UTF-8 (Comma "
+         "delimited)' in Excel, or as 'Text CSV' with character set 'Unicode (UTF-8)' in LibreOffice, and upload it again.")
+
+
 @pytest.mark.parametrize(
-    "content",
+    ("content", "error"),
     [
-        bytes(range(256)) * 64,
-        b"OrderReference\r\nSO-\x001\r\n",
-        b"\xff\xfe" + "OrderReference\r\nSO-1\r\n".encode("utf-16-le"),
-        b'OrderReference\r\n"SO-1\r\n',
-        b"OrderReference,OrderReference\r\nSO-1,SO-2\r\n",
-        b"OrderReference\r\n=HYPERLINK(\"http://x\")\x07\r\n",
+        (bytes(range(256)) * 64, {"message": "is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'."}),
+        (b"OrderReference\r\nSO-\x001\r\n",
+         {"row": 2, "column": "OrderReference", "message": "must not contain control characters (got 'SO-\x001')"}),
+        (b"\xff\xfe" + "OrderReference\r\nSO-1\r\n".encode("utf-16-le"), {"row": 1, "message": UTF16}),
+        (b'OrderReference\r\n"SO-1\r\n', {"line": 2, "message": "is not valid CSV from line 2: unexpected end of data."}),
+        (b"OrderReference,OrderReference\r\nSO-1,SO-2\r\n",
+         {"row": 1, "column": "OrderReference", "message": "column 'OrderReference' appears more than once"}),
+        (b"OrderReference\r\n=HYPERLINK(\"http://x\")\x07\r\n",
+         {"row": 2, "column": "OrderReference", "message": "must not contain control characters (got '=HYPERLINK(\"http://x\")\x07')"}),
     ],
     ids=["binary", "nul", "utf16", "unterminated-quote", "duplicate-column", "control-char"],
 )
-def test_undecodable_or_malformed_csv_is_a_400_and_writes_nothing(api: Api, content: bytes) -> None:
+def test_undecodable_or_malformed_csv_is_a_400_and_writes_nothing(api: Api, content: bytes, error: dict[str, Any]) -> None:
     response = post_upload(api, [("file", "orders.csv", content)])
     assert response.status_code == 400, response.get_data(as_text=True)[:300]
     assert response.mimetype == "application/problem+json"
+    assert response.get_json()["detail"] == "The upload has 1 error; nothing was imported."
+    assert response.get_json()["errors"] == [{"file": "orders.csv", **error}]
     assert snapshot(api) == []
 
 
