@@ -3,7 +3,8 @@
 One portable statement per table: the current rows ``UNION ALL`` the ``…History`` rows, as SQL Server's
 ``FOR SYSTEM_TIME ALL`` would return them, leaving out zero-length periods (``ValidFrom = ValidTo``: the
 in-transaction versions of a row changed twice in one transaction) exactly as ``FOR SYSTEM_TIME`` does. The
-period columns are named explicitly because SQL Server hides them from ``SELECT *``.
+period columns are named explicitly because SQL Server hides them from ``SELECT *``. The rows come in no particular
+order (an ``ORDER BY`` would sort them in a temporary B-tree): the diff orders each entity's versions itself.
 
 With ``since``, history rows whose period ended well before it are skipped: a version that starts after
 ``since`` always has its predecessor (which ended when it started) in the result, so the changes after
@@ -61,7 +62,6 @@ def _run(tx: Transaction, table: str, columns: str, where: str, params: list[Any
     sql = (
         f"SELECT {columns} FROM {table} WHERE {where}"
         f" UNION ALL SELECT {columns} FROM {table}History WHERE {where} AND ValidFrom < ValidTo{ended_after}"
-        " ORDER BY ValidFrom"
     )
     return tx.query_values(sql, [*params, *params, *since_param])
 
