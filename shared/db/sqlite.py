@@ -21,8 +21,9 @@ from typing import Any
 from shared.clock import Clock
 from shared.db.database import Database, Params, Row, StorageFault, Transaction, translated
 from shared.db.dialect import SqliteDialect
+from shared.db.sqlite_write_lock import WriteLock, WriteLockTimeout
 from shared.db.values import plain_decimal, sqlite_timestamp
-from shared.db.waiting import lock_wait_milliseconds
+from shared.db.waiting import lock_wait_milliseconds, remaining_seconds
 from shared.errors import ServiceUnavailable
 
 sqlite3.register_adapter(Decimal, plain_decimal)
@@ -67,23 +68,24 @@ class SqliteDatabase(Database):
         super().__init__(clock)
         self.path = path
         self._local = threading.local()
-        self._write_gate = threading.Lock()
+        self._writers = WriteLock(path)
 
     def migration_dialect(self) -> str:
         return "sqlite"
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Transaction]:
-        # Writers of this process queue on a lock (woken in turn as it is released) rather than in SQLite's busy
-        # handler, which polls with sleeps of up to 100 ms and lets late arrivals overtake: under concurrent
-        # requests that polling was the long tail. Other processes still wait in the busy handler.
-        if not self._write_gate.acquire(timeout=BUSY_TIMEOUT_SECONDS):
-            raise ServiceUnavailable("The database is busy; please retry.", retry_after_seconds=2)
-        try:
+        # Writers queue on the database's write lock (shared.db.sqlite_write_lock), in this process and across
+        # processes, rather than polling in SQLite's busy handler; the wait is bounded by the request's budget.
+        with contextlib.ExitStack() as held:
+            try:
+                held.enter_context(self._writers.held(remaining_seconds()))
+            except WriteLockTimeout:
+                raise ServiceUnavailable("The database is busy; please retry.", retry_after_seconds=2) from None
+            except OSError as exc:  # the lock file cannot be created or opened
+                raise StorageFault(exc.strerror or "the database folder cannot be written") from exc
             with self._transaction("BEGIN IMMEDIATE") as tx:
                 yield tx
-        finally:
-            self._write_gate.release()
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Transaction]:
