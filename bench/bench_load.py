@@ -21,7 +21,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bench.load_mix import Record, World, build_world, client_loop
+from bench.load_client import Record
+from bench.load_mix import World, build_world, client_loop
 from bench.report import Figure
 from bench.served import devhost
 

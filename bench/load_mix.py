@@ -1,19 +1,16 @@
 """The load benchmark's data and clients: a company with 400 orders, stock to reserve, a stored certificate pack,
-and the client loop that a generator process runs (one thread and one keep-alive connection per client)."""
+and what each client asks for; a generator process drives its clients' keep-alive connections on one event loop."""
 
 from __future__ import annotations
 
 import json
 import random
-import threading
-import time
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
 
-from bench.served import Http
+from bench.load_client import Connection, Record, Request, drive
 from shared.auth import Principal
 from shared.clock import SystemClock
 from shared.config import Settings
@@ -30,13 +27,6 @@ ORDERS = 400
 PACK_CERTIFICATES = 3
 # kind -> weight; "reserve" is a reserve and an unreserve of the client's own stock row (two requests).
 MIX = {"list": 25, "get": 20, "details": 12, "history": 10, "create": 6, "update": 10, "reserve": 7, "pack": 10}
-
-
-class Record(NamedTuple):
-    kind: str
-    status: int
-    seconds: float
-    ok: bool
 
 
 @dataclass(frozen=True)
@@ -102,79 +92,65 @@ def _stock(ctx: AppContext, company_id: str, folder: Path, clients: int) -> list
 
 
 def client_loop(world: World, port: int, clients: list[int], start: float, end: float) -> list[Record]:
-    """Run in a generator process: one thread per client id until ``end`` (wall clock); every timed request."""
-    records: list[Record] = []
-    lock = threading.Lock()
-
-    def client(number: int) -> None:
-        mine = _Client(world, port, number)
-        mine.http.get("/api/health")  # connect before the clock starts
-        while time.time() < start:
-            time.sleep(0.005)
-        found = mine.run_until(end)
-        with lock:
-            records.extend(found)
-
-    threads = [threading.Thread(target=client, args=(number,)) for number in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return records
+    """Run in a generator process: the given clients, each on its own keep-alive connection, from ``start`` to
+    ``end`` (wall clock) on one event loop (bench/load_client.py); returns every timed request."""
+    connections = []
+    for number in clients:
+        mix = _Client(world, number)
+        connection = Connection(port, mix.headers, mix.next_requests)
+        connection.blocking(Request("health", "GET", "/api/health", 200))  # connected before the clock starts
+        connections.append(connection)
+    return drive(connections, start, end)
 
 
 class _Client:
-    def __init__(self, world: World, port: int, number: int) -> None:
+    """What one client asks for next, drawn from ``MIX`` with its own seeded random stream."""
+
+    def __init__(self, world: World, number: int) -> None:
         self.world, self.number, self.rng = world, number, random.Random(number)
-        self.http = Http(port, {"Authorization": f"Bearer {world.api_key}", "Content-Type": "application/json"})
+        self.headers = {"Authorization": f"Bearer {world.api_key}", "Content-Type": "application/json"}
         self.orders = f"/api/companies/{world.company_id}/orders"
+        self.kinds, self.weights = list(MIX), list(MIX.values())
 
-    def run_until(self, end: float) -> list[Record]:
-        records: list[Record] = []
-        kinds, weights = list(MIX), list(MIX.values())
-        while time.time() < end:
-            kind = self.rng.choices(kinds, weights)[0]
-            records.extend(getattr(self, f"_{kind}")())
-        return records
-
-    def _timed(self, kind: str, method: str, path: str, expected: int, body: object = None) -> Record:
-        data = None if body is None else json.dumps(body).encode("utf-8")
-        started = time.perf_counter()
-        try:
-            status, _ = self.http.request(method, path, data)
-        except OSError:
-            status = 0
-        return Record(kind, status, time.perf_counter() - started, status == expected)
+    def next_requests(self) -> list[Request]:
+        """The requests of the next mix item, sent in order on the client's connection."""
+        kind = self.rng.choices(self.kinds, self.weights)[0]
+        requests: list[Request] = getattr(self, f"_{kind}")()
+        return requests
 
     def _order_id(self) -> str:
         return self.rng.choice(self.world.order_ids)
 
-    def _list(self) -> list[Record]:
+    def _list(self) -> list[Request]:
         query = self.rng.choice(["?limit=50", "?limit=100", "?limit=50&status=Open", "?limit=20&search=SO-LOAD-001"])
-        return [self._timed("list", "GET", f"{self.orders}{query}", 200)]
+        return [Request("list", "GET", f"{self.orders}{query}", 200)]
 
-    def _get(self) -> list[Record]:
-        return [self._timed("get", "GET", f"{self.orders}/{self._order_id()}", 200)]
+    def _get(self) -> list[Request]:
+        return [Request("get", "GET", f"{self.orders}/{self._order_id()}", 200)]
 
-    def _details(self) -> list[Record]:
-        return [self._timed("details", "GET", f"{self.orders}/{self._order_id()}/details", 200)]
+    def _details(self) -> list[Request]:
+        return [Request("details", "GET", f"{self.orders}/{self._order_id()}/details", 200)]
 
-    def _history(self) -> list[Record]:
-        return [self._timed("history", "GET", f"{self.orders}/{self._order_id()}/history", 200)]
+    def _history(self) -> list[Request]:
+        return [Request("history", "GET", f"{self.orders}/{self._order_id()}/history", 200)]
 
-    def _create(self) -> list[Record]:
+    def _create(self) -> list[Request]:
         body = [_order(f"LOAD-{uuid.uuid4().hex}", 2)]  # unique across phases (the seeded choices repeat)
-        return [self._timed("create", "POST", self.orders, 201, body)]
+        return [Request("create", "POST", self.orders, 201, _json(body))]
 
-    def _update(self) -> list[Record]:
+    def _update(self) -> list[Request]:
         body = [{"orderId": self._order_id(), "quantity": self.rng.randrange(1, 1000), "site": self.rng.choice(["Sheffield", "Leeds"])}]
-        return [self._timed("update", "PUT", self.orders, 200, body)]
+        return [Request("update", "PUT", self.orders, 200, _json(body))]
 
-    def _reserve(self) -> list[Record]:
+    def _reserve(self) -> list[Request]:
         slot = self.world.slots[self.number % len(self.world.slots)]
         line = f"{self.orders}/{slot.order_id}/line-items/{slot.line_id}/reservations"
-        reserved = self._timed("reserve", "POST", f"{line}?inventoryId={slot.inventory_id}&reserveQuantity={slot.quantity}", 201)
-        return [reserved, self._timed("unreserve", "DELETE", f"{line}/{slot.inventory_id}", 200)]
+        reserve = Request("reserve", "POST", f"{line}?inventoryId={slot.inventory_id}&reserveQuantity={slot.quantity}", 201)
+        return [reserve, Request("unreserve", "DELETE", f"{line}/{slot.inventory_id}", 200)]
 
-    def _pack(self) -> list[Record]:
-        return [self._timed("pack", "GET", f"{self.orders}/{self.world.pack_order_id}/certificate-pack", 200)]
+    def _pack(self) -> list[Request]:
+        return [Request("pack", "GET", f"{self.orders}/{self.world.pack_order_id}/certificate-pack", 200)]
+
+
+def _json(body: object) -> bytes:
+    return json.dumps(body).encode("utf-8")
