@@ -1,17 +1,18 @@
-"""Serving the WSGI app: one process, or several worker processes sharing one listening socket.
+"""Serving the WSGI app: one process, or several worker processes fed by one listening socket.
 
 Azure runs ``FUNCTIONS_WORKER_PROCESS_COUNT`` Python worker processes per instance (default 1), each running
 synchronous functions on a fixed pool of ``PYTHON_THREADPOOL_THREAD_COUNT`` threads (default: CPUs + 4, at most
 32) and queueing the invocations beyond that; the host keeps its clients' connections alive. ``--workers N
 --threads T`` does the same here with waitress: the parent binds the port, forks N workers after the app is
-imported (so each starts warm), and each worker serves keep-alive connections from the shared socket, running
-requests on a fixed pool of T threads and queueing the rest in arrival order. A fixed pool also keeps each
-thread's SQLite connection (``shared.db.sqlite``) for the life of the process, as on Azure.
+imported (so each starts warm), accepts every connection and hands it to the worker with the fewest open
+connections (devhost/handoff.py), and each worker serves its keep-alive connections, running requests on a fixed
+pool of T threads and queueing the rest in arrival order. A fixed pool also keeps each thread's SQLite connection
+(``shared.db.sqlite``) for the life of the process, as on Azure.
 
 Werkzeug's development server, used before, closed the connection after every response and started a thread per
 connection, so every request paid a TCP handshake, a thread start and a new SQLite connection (with its schema
 read), and under 50 clients the accept queue overflowed and handshakes waited for the kernel's 1 s SYN retry:
-that was the latency tail of the load benchmark, not the app. The parent only waits; stopping it (SIGTERM or
+that was the latency tail of the load benchmark, not the app. The parent only accepts and waits; stopping it (SIGTERM or
 Ctrl-C) stops the workers, and a worker whose parent is gone stops by itself.
 """
 
@@ -29,6 +30,7 @@ from typing import Any
 
 from waitress.server import create_server
 
+from devhost import handoff
 from devhost.access_log import logged
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -53,8 +55,11 @@ def serve(
         print(f" * devhost: serving on http://{host}:{port}/ ({threads} threads)", flush=True)
         _server(app, listener, threads).run()
         return
-    parent = os.getpid()
-    children = [_fork_worker(app, listener, threads, parent) for _ in range(workers)]
+    parent, counts, pairs = os.getpid(), handoff.Counts(workers), handoff.pipes(workers)
+    children = [_fork_worker(app, listener, threads, parent, (counts, pairs, index)) for index in range(workers)]
+    for _parent_end, worker_end in pairs:
+        worker_end.close()
+    threading.Thread(target=handoff.dispatch, args=(listener, [end for end, _ in pairs], counts), daemon=True).start()
     started()
     print(f" * devhost: {workers} worker processes on http://{host}:{port}/ (pids {', '.join(map(str, children))})", flush=True)
     _wait_for(children)
@@ -68,15 +73,25 @@ def _server(app: WsgiApp, listener: socket.socket, threads: int) -> Any:
     )
 
 
-def _fork_worker(app: WsgiApp, listener: socket.socket, threads: int, parent: int) -> int:
+Handoff = tuple[handoff.Counts, list[tuple[socket.socket, socket.socket]], int]
+
+
+def _fork_worker(app: WsgiApp, listener: socket.socket, threads: int, parent: int, handed: Handoff) -> int:
     pid = os.fork()
     if pid:
         return pid
-    try:  # the worker: serve until killed, or until the parent is gone
+    try:  # the worker: serve the connections the parent hands it until killed, or until the parent is gone
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-        _server(app, listener, threads).run()
+        counts, pairs, index = handed
+        for number, (parent_end, worker_end) in enumerate(pairs):
+            parent_end.close()
+            if number != index:
+                worker_end.close()
+        server = _server(app, listener, threads)
+        handoff.serve_handed(server, pairs[index][1], counts, index)
+        server.run()
     finally:
         os._exit(0)
 
