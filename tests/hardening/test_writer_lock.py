@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from shared.context import AppContext
-from shared.db import waiting
+from shared.db import sqlite, waiting
 from shared.db.sqlite import SqliteDatabase
 from shared.db.sqlite_write_lock import WriteLock
 from tests.hardening.test_storage_faults import routes
@@ -169,3 +169,20 @@ def test_a_write_behind_a_stuck_writer_of_its_own_process_waits_one_budget_then_
         holder.join(timeout=30)
     assert finished_while_held and response.status_code == 503 and response.headers["Retry-After"] == "2"
     assert api.create([order("SO-AFTER")])[0]["orderReference"] == "SO-AFTER"
+
+
+def test_wal_checkpoints_run_after_the_writer_lock_is_released(ctx: AppContext, api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite's own checkpoint runs inside a COMMIT, holding every queued writer for its copy and fsync."""
+    monkeypatch.setattr(sqlite, "CHECKPOINT_EVERY_COMMITS", 5)
+    lock_free_during: list[bool] = []
+    checkpoint = SqliteDatabase._checkpoint
+
+    def spy(self: SqliteDatabase) -> None:
+        lock_free_during.append(free_for_another_process(lock_file(ctx), within=0))
+        checkpoint(self)
+
+    monkeypatch.setattr(SqliteDatabase, "_checkpoint", spy)
+    for number in range(12):
+        api.create([order(f"SO-CKPT-{number}")])
+    assert len(lock_free_during) >= 2 and all(lock_free_during)
+    assert len(api.request("GET", query_string={"limit": 100}).get_json()) == 12
