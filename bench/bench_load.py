@@ -1,11 +1,12 @@
 """Concurrent load through devhost: 50 clients against one client, the same realistic mix, in one run.
 
 devhost serves a SQLite file with ``WORKERS`` worker processes (as ``FUNCTIONS_WORKER_PROCESS_COUNT`` does on
-Azure). Each client is a thread with one keep-alive ``http.client`` connection, looping with no think time over a
-weighted mix (bench/load_mix.py): list pages, get, details, history, create, update, reserve + unreserve of its own
-stock row, and the cached certificate pack download. The clients run in ``GENERATORS`` processes so that the load
-generator's own GIL does not queue the responses it times. Phases: a warm-up (every worker's first request of
-each kind pays its imports; not counted), one client for ``SINGLE_SECONDS``, 50 clients for ``LOAD_SECONDS``.
+Azure). Each client has one keep-alive HTTP/1.1 connection and loops with no think time over a weighted mix
+(bench/load_mix.py): list pages, get, details, history, create, update, reserve + unreserve of its own stock row,
+and the cached certificate pack download. The clients run in ``GENERATORS`` processes, each driving its clients on
+one event loop (bench/load_client.py), so that the generator spends as little of the shared cores as it can.
+Phases: a warm-up (every worker's first request of each kind pays its imports; not counted), one client for
+``SINGLE_SECONDS``, 50 clients for ``LOAD_SECONDS``.
 
 Goals: zero errors (anything but the expected 200/201) and no 5xx; throughput at 50 clients ≥ 1.5× the single
 client's; p99 at 50 clients ≤ 3× the p50 at 50 clients.
