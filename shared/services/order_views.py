@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from shared.db.database import Row
@@ -34,16 +35,19 @@ def order_view(row: Row) -> dict[str, Any]:
 
 def order_views(rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
     """``order_view`` of many value tuples in ``SELECT_ORDER``'s column order (``ORDER_FIELDS``), without a dict per
-    row or a lookup per field: the list's hot path (a page is 100-1,000 orders, an unpaged list tens of thousands)."""
-    guid_, date_, stamp, number = wire_guid, wire_date, wire_timestamp, wire_decimal
+    row or a lookup per field: the list's hot path (a page is 100-1,000 orders, an unpaged list tens of thousands).
+
+    A text GUID, date or decimal (what SQLite stores: the wire forms) is converted inline, as its ``wire_*``
+    function would, without the call; any other value (a typed driver's) goes through the function."""
+    guid_, date_, stamp, number, text, decimal = wire_guid, wire_date, wire_timestamp, wire_decimal, str, Decimal
     return [
         {
-            "orderId": guid_(order_id),
-            "companyId": guid_(company_id),
+            "orderId": order_id.lower() if order_id.__class__ is text else guid_(order_id),
+            "companyId": company_id.lower() if company_id.__class__ is text else guid_(company_id),
             "orderReference": reference,
-            "quantity": number(quantity),
-            "orderDate": date_(order_date),
-            "deliveryDate": date_(delivery_date),
+            "quantity": decimal(quantity) if quantity.__class__ is text else number(quantity),
+            "orderDate": order_date if order_date.__class__ is text else date_(order_date),
+            "deliveryDate": delivery_date if delivery_date.__class__ is text else date_(delivery_date),
             "site": site,
             "status": status,
             "active": bool(active),

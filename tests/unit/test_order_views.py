@@ -18,6 +18,12 @@ SQLITE_ROW: tuple[Any, ...] = (
     "2026-01-02", None, "Sheffield", "Open", 1, None, None, "REF", "1 Steel St",
     "2026-01-02 03:04:05.123456", "2026-01-03 03:04:05.000000", None,
 )
+# Text the fast path must still convert as the wire functions do: upper-case GUIDs, a decimal with trailing zeros.
+UPPER_TEXT_ROW: tuple[Any, ...] = (
+    "0F0E0D0C-0B0A-4908-8706-05040302010A", "1F0E0D0C-0B0A-4908-8706-05040302010B", "po-3", "0.50",
+    "2026-01-02", "2026-01-09", None, "Draft", 0, "2F0E0D0C-0B0A-4908-8706-05040302010C", "Name", None, None,
+    "2026-01-02T03:04:05Z", "2026-01-03 03:04:05.000000", "2026-01-04 00:00:00.000000",
+)
 TYPED_ROW: tuple[Any, ...] = (
     uuid.UUID("0F0E0D0C-0B0A-4908-8706-050403020100"), uuid.uuid4(), "PO-2", Decimal("7.2500"),
     date(2026, 1, 2), date(2026, 2, 3), "Leeds", "Closed", False, uuid.uuid4(), "Customer Ltd", None, None,
@@ -25,7 +31,7 @@ TYPED_ROW: tuple[Any, ...] = (
 )
 
 
-@pytest.mark.parametrize("row", [SQLITE_ROW, TYPED_ROW], ids=["sqlite-text", "typed"])
+@pytest.mark.parametrize("row", [SQLITE_ROW, UPPER_TEXT_ROW, TYPED_ROW], ids=["sqlite-text", "upper-text", "typed"])
 def test_tuple_view_is_the_dict_view(row: tuple[Any, ...]) -> None:
     views = order_views([row])
     expected = order_view(dict(zip(ORDER_FIELDS, row, strict=True)))
