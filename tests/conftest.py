@@ -7,7 +7,7 @@ import pytest
 
 from shared import context as app_context
 from shared.context import AppContext
-from tests import locking_audit
+from tests import locking_audit, result_names
 from tests.support import Api, Tenant, http_client, make_context, make_tenant, sqlserver_configured
 
 BACKENDS = ["sqlite"] + (["sqlserver"] if sqlserver_configured() else [])
@@ -15,10 +15,13 @@ BACKENDS = ["sqlite"] + (["sqlserver"] if sqlserver_configured() else [])
 
 @pytest.fixture(autouse=True)
 def locking_protocol_kept() -> Iterator[None]:
-    """Fails a test in which any write transaction broke the locking protocol (tests/locking_audit.py)."""
+    """Fails a test in which any write transaction broke the locking protocol (tests/locking_audit.py) or a read
+    named its result columns in another case than SQLite reports them (tests/result_names.py)."""
     locking_audit.VIOLATIONS.clear()
+    result_names.VIOLATIONS.clear()
     yield
     assert locking_audit.VIOLATIONS == [], "write transactions broke the locking protocol"
+    assert result_names.VIOLATIONS == [], "a query's result columns would be named differently on SQL Server"
 
 
 @pytest.fixture(params=BACKENDS)
