@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from shared.context import AppContext
+from shared import context as app_context
+from shared.context import AppContext, build_context
+from tests.locking_audit import audit
 from tests.stock_support import body, call, real_pdf, stock, upload_file
 from tests.support import Api
+
+
+@dataclass
+class FixedClock:
+    instant: datetime
+
+    def now(self) -> datetime:
+        return self.instant
 
 
 def upload(api: Api, content: bytes, name: str = "mtc.pdf", query: str = "", expect: int = 201) -> Any:
@@ -99,6 +111,37 @@ def test_the_list_pages_newest_first_with_a_link_header(api: Api) -> None:
             break
         response = api.client.get(link.split("<", 1)[1].split(">", 1)[0], headers=api.tenant.headers)
     assert seen == list(reversed(uploaded))
+
+
+def test_the_manufacturer_filter_is_exact_and_ignores_case(api: Api) -> None:
+    upload(api, real_pdf(marker="m1"), "dillinger.pdf", "?manufacturer=Dillinger")
+    upload(api, real_pdf(marker="m2"), "dillinger-huette.pdf", "?manufacturer=Dillinger%20Huette")
+    upload(api, real_pdf(marker="m3"), "none.pdf")
+    assert [c["fileName"] for c in body(api, "GET", "certificates?manufacturer=DILLINGER")] == ["dillinger.pdf"]
+    assert body(api, "GET", "certificates?manufacturer=Dilling") == []
+
+
+def test_certificates_uploaded_at_the_same_instant_are_each_listed_once_across_pages(ctx: AppContext, api: Api) -> None:
+    """Four app instances (each its own view of the database and clock) upload at the same instant: the cursor breaks
+    the CreatedAt tie by id, so page boundaries between equal timestamps skip or repeat none."""
+    instant = ctx.clock.now()
+    uploaded = []
+    for n in range(4):
+        instance = build_context(ctx.settings, FixedClock(instant))
+        audit(instance.db)
+        app_context.use(instance)
+        uploaded.append(upload(api, real_pdf(marker=f"tie-{n}"), f"t{n}.pdf")["certificateId"])
+    app_context.use(ctx)
+    assert len({c["createdAt"] for c in body(api, "GET", "certificates")}) == 1
+    seen: list[str] = []
+    response = call(api, "GET", "certificates?limit=1", 200)
+    while True:
+        seen += [c["certificateId"] for c in response.get_json()]
+        link = response.headers.get("Link")
+        if not link:
+            break
+        response = api.client.get(link.split("<", 1)[1].split(">", 1)[0], headers=api.tenant.headers)
+    assert seen == sorted(uploaded)
 
 
 def test_an_upload_can_attach_to_stock_rows_given_in_the_query(api: Api) -> None:

@@ -38,6 +38,21 @@ def test_filters_narrow_the_list(ctx, api: Api) -> None:
     assert refs("orderDateFrom=2026-02-01&orderDateTo=2026-02-28") == ["SO-2"]
 
 
+def test_search_takes_like_wildcards_and_the_escape_character_literally(api: Api) -> None:
+    """``%``, ``_`` and ``\\`` in a search match only themselves (``[`` too, which only SQL Server's LIKE would read
+    as a set): each search here also has a near miss that an unescaped pattern would find."""
+    api.create([order(reference) for reference in ("R-100%", "R-1000", "R-a_b", "R-axb", "R-[x]", "R-x", "R-back\\slash", "R-backslash")])
+    def refs(search: str) -> list[str]:
+        response = api.request("GET", query_string={"search": search})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return sorted(o["orderReference"] for o in response.get_json())
+    assert refs("100%") == ["R-100%"]
+    assert refs("a_b") == ["R-a_b"]
+    assert refs("[x]") == ["R-[x]"]
+    assert refs("k\\s") == ["R-back\\slash"]
+    assert refs("%") == ["R-100%"]
+
+
 def test_updated_since_and_include_deleted_support_delta_sync(api: Api) -> None:
     api.create([order("SO-untouched")])
     a, b = api.create([order("SO-old"), order("SO-gone")])

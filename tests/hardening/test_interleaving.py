@@ -19,6 +19,7 @@ from tests.locking_audit import competing_change
 from tests.support import Api, Tenant, order
 
 THEIR_STAMP = "2030-01-01 00:00:00.000000"  # an UpdatedAt no request of this test writes
+CHANGED_MEANWHILE = " changed while this request was being processed; reload and try again."  # the 409's detail ends so
 LENIENT = {"allowOver": "1", "allowSubstitute": "1"}  # the material and coverage rules are not what these tests race
 
 
@@ -52,6 +53,7 @@ def test_a_line_changed_by_someone_else_makes_the_update_of_the_set_409(api: Api
     with competing_change(*their_update("OrderLineItems", "OrderLineItemId", "Quantity", "42", line["orderLineItemId"])):
         response = api.request("PUT", json=[{**mine, "lineItems": edited}])
     assert response.status_code == 409
+    assert response.get_json()["detail"] == f"Line item {line['orderLineItemId']}{CHANGED_MEANWHILE}"
     assert api.get(mine["orderId"])["lineItems"][0]["quantity"] == 42
 
 
@@ -87,6 +89,7 @@ def test_an_upload_racing_an_update_of_an_order_it_changes_is_409(api: Api) -> N
     with competing_change(*their_update("Orders", "OrderId", "Site", "Theirs", mine["orderId"])):
         response = post_upload(api, [("file", "orders.csv", body)])
     assert response.status_code == 409, response.get_data(as_text=True)
+    assert response.get_json()["detail"] == "An order or line item" + CHANGED_MEANWHILE
     assert api.get(mine["orderId"])["site"] == "Theirs"
 
 
@@ -97,7 +100,21 @@ def test_an_upload_racing_an_update_of_a_line_it_changes_is_409(api: Api) -> Non
     with competing_change(*their_update("OrderLineItems", "OrderLineItemId", "Quantity", "42", line["orderLineItemId"])):
         response = post_upload(api, [("file", "lines.csv", body)])
     assert response.status_code == 409, response.get_data(as_text=True)
+    assert response.get_json()["detail"] == "An order or line item" + CHANGED_MEANWHILE
     assert api.get(mine["orderId"])["lineItems"][0]["quantity"] == 42
+
+
+def test_an_upload_changing_lines_of_an_order_deleted_meanwhile_is_409(api: Api) -> None:
+    [mine] = api.create([order("SO-UPD", lines=1)])
+    line = mine["lineItems"][0]
+    body = csv_file([["OrderLineItemId", "OrderId", "Quantity"], [line["orderLineItemId"], mine["orderId"], "5"]])
+    sql = "UPDATE Orders SET Active = 0, DeletedAt = ?, UpdatedAt = ? WHERE OrderId = ?"
+    with competing_change(sql, (THEIR_STAMP, THEIR_STAMP, mine["orderId"])) as changed:
+        response = post_upload(api, [("file", "lines.csv", body)])
+    assert changed == [1]
+    assert response.status_code == 409, response.get_data(as_text=True)
+    assert response.get_json()["detail"] == "An order" + CHANGED_MEANWHILE
+    api.get(mine["orderId"], expect=404)  # still deleted
 
 
 def stock(ctx: AppContext, tenant: Tenant, folder: Path, quantity: str) -> str:
