@@ -9,7 +9,7 @@ maps each mutated function to the tests that call it (its "stats" run), so a mut
     python tools/mutation.py report          # only rewrite the report (after editing tools/mutation-notes.json)
     python tools/mutation.py collect http    # record what an interrupted run of a target has tested so far
     MUTATION_CHILDREN=2 python tools/mutation.py
-    MUTATION_ONLY="shared.http.jsonio*" python tools/mutation.py http   # re-test some mutants only
+    MUTATION_ONLY="shared.http.jsonio*" python tools/mutation.py http   # re-test some mutants only (in .mutation/http-only)
 
 Each target's last result is kept in docs/mutation-results.json (committed, so the report survives a fresh clone);
 docs/mutation-report.md is written from it by tools/mutation_report.py. Not part of `make test`.
@@ -62,8 +62,11 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "services": (["shared/services/*"], [*ORDERS, *RESERVING, *STOCK, *_api("order_history", "organisations", "certificates",
                                          "traceability", "company_profile", "upload", "blob_trigger", "certificate_pack"),
                                          f"{UNIT}/test_history_diff.py", f"{UNIT}/test_inventory_import.py"]),
-    "bulk": (["shared/bulk/*"], [*_api("upload", "export", "blob_trigger", "upload_reconcile", "xlsx_upload", "xlsx_export"),
-                                 f"{UNIT}/test_csv_cells.py", f"{UNIT}/test_csv_format.py", f"{UNIT}/test_csv_reader.py"]),
+    "bulk": (["shared/bulk/*"], [*[f"{UNIT}/test_{name}.py" for name in ("csv_cells", "csv_format", "csv_reader", "reformatting",
+                                                                      "workbook_rows", "workbook_sheets", "reconcile_imports")],
+                                 *_api("upload", "upload_cell_formats", "upload_changes", "upload_encodings",
+                                       "upload_padded_references", "export", "blob_trigger", "upload_reconcile", "xlsx_upload",
+                                       "xlsx_export")]),
 }
 
 
@@ -97,32 +100,35 @@ def configure(copy: Path, mutate: list[str], tests: list[str]) -> None:
 def run_target(name: str, children: int, *, run: bool = True) -> dict[str, object]:
     """Run mutmut on the target (or, with ``run=False``, only collect what an interrupted run has tested so far)."""
     mutate, tests = TARGETS[name]
-    copy = WORK / name
+    only = os.environ.get("MUTATION_ONLY", "").split()
+    # A re-test of some mutants runs in its own copy: a changed test list makes mutmut forget every verdict of the copy.
+    copy = WORK / (f"{name}-only" if only else name)
     if run:
-        scratch_copy(name)
+        scratch_copy(copy.name)
         configure(copy, mutate, tests)
     env = {**os.environ, "PYTHONPATH": str(copy)}
     started = time.monotonic()
     mutmut = [sys.executable, "-m", "mutmut"]
     if run:
         # MUTATION_ONLY="shared.repositories.order_list* ..." re-runs only those mutants (mutmut's name globs).
-        command = [*mutmut, "run", "--max-children", str(children), *os.environ.get("MUTATION_ONLY", "").split()]
-        with (WORK / f"{name}.log").open("w", encoding="utf-8") as log:  # progress: tail -f .mutation/NAME.log
+        command = [*mutmut, "run", "--max-children", str(children), *only]
+        with (WORK / f"{copy.name}.log").open("w", encoding="utf-8") as log:  # progress: tail -f .mutation/NAME.log
             subprocess.run(command, cwd=copy, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
     elapsed = time.monotonic() - started
     subprocess.run([*mutmut, "export-cicd-stats"], cwd=copy, env=env, check=True, capture_output=True)  # noqa: S603
     stats = json.loads((copy / "mutants" / "mutmut-cicd-stats.json").read_text(encoding="utf-8"))
     listing = subprocess.run([*mutmut, "results"], cwd=copy, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
     survivors = []
-    for mutant in re.findall(r"^\s*(\S+): (?:survived|no tests)", listing, re.MULTILINE):
+    for mutant, status in re.findall(r"^\s*(\S+): (survived|no tests)", listing, re.MULTILINE):
         show = [*mutmut, "show", mutant]
         shown = subprocess.run(show, cwd=copy, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
         diff = [line for line in shown.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
-        survivors.append({"mutant": mutant, "diff": diff})
+        survivors.append({"mutant": mutant, "status": status, "diff": diff})
     stats["tested"] = sum(stats[key] for key in ("killed", "survived", "no_tests", "timeout", "suspicious", "segfault"))
-    only = os.environ.get("MUTATION_ONLY", "").split()
+    tested = [key for meta in (copy / "mutants").rglob("*.meta")
+              for key, code in json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"].items() if code is not None]
     return {"name": name, "mutate": mutate, "tests": tests, "stats": stats, "seconds": round(elapsed), "only": only,
-            "survivors": survivors}
+            "survivors": survivors, "retested": sorted(tested) if only else []}
 
 
 def main(argv: list[str]) -> int:

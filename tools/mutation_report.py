@@ -19,11 +19,32 @@ COUNTED = ("killed", "survived", "no_tests", "timeout", "suspicious", "segfault"
 
 
 def record(result: dict[str, Any]) -> None:
-    """Keep a target's result (replacing its previous one), then rewrite the report."""
+    """Keep a target's result (replacing its previous one, or merged into its last full run), then rewrite the report."""
     results = _load(RESULTS)
+    previous = results.get(result["name"])
+    if result.get("only") and previous and _complete(previous) and previous["stats"]["total"] == result["stats"]["total"]:
+        result = _merged(previous, result)
     results[result["name"]] = result
     RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     write_report()
+
+
+def _complete(result: dict[str, Any]) -> bool:
+    return not result.get("only") and result["stats"].get("tested") == result["stats"]["total"]
+
+
+def _merged(full: dict[str, Any], retest: dict[str, Any]) -> dict[str, Any]:
+    """A complete run with some of its mutants re-tested (MUTATION_ONLY, same code): their verdicts replace the old ones."""
+    retested = set(retest["retested"])
+    survivors = [item for item in full["survivors"] if item["mutant"] not in retested] + retest["survivors"]
+    stats = dict(full["stats"])
+    stats["no_tests"] = sum(1 for item in survivors if item.get("status") == "no tests")
+    stats["survived"] = len(survivors) - stats["no_tests"]
+    stats["killed"] = stats["tested"] - len(survivors) - sum(stats.get(key, 0) for key in ("timeout", "suspicious", "segfault"))
+    note = (f"{len(retested)} unkilled mutants re-tested with MUTATION_ONLY=\"{' '.join(retest['only'])}\" in "
+            f"{retest['seconds']} s{retest.get('when', '')}")
+    comment = "; ".join(filter(None, [full.get("comment"), note]))
+    return {**full, "tests": retest["tests"], "stats": stats, "survivors": survivors, "comment": comment}
 
 
 def _load(path: Path) -> dict[str, Any]:
