@@ -26,6 +26,12 @@ DAMAGE = [
     ("1.2", "01.02.26", "turned into a date"),
     ("6-4", "4-Jun", "turned into a date"),
     ("6/4/26", "06/04/2026", "turned into a date"),
+    ("4/6/26", "06/04/26", "turned into a date"),  # day and month swapped by a month-first spreadsheet
+    ("6/4/2026", "06/04/26", "turned into a date"),  # the year compared by its last two digits
+    ("6-4", "Jun-4", "turned into a date"),  # month name first
+    ("4/6/26", "4-Jun-26", "turned into a date"),  # month name with a year
+    ("-007", "-7", "leading zeros dropped"),  # behind a sign
+    ("01.5", "1.5", "leading zeros dropped"),  # one leading zero before the point
     ("true", "TRUE", "a true/false text turned into a spreadsheet boolean"),
     ("False", "FALSE", "a true/false text turned into a spreadsheet boolean"),
 ]
@@ -41,6 +47,8 @@ REAL_EDITS = [
     ("123456789012345", "123456789012340"),  # 15 digits survive a spreadsheet: this is an edit
     ("6/4", "07/04/26"),
     ("6/4", "6/5"),
+    ("6/4/26", "07/05/2027"),  # another date
+    ("6/4/26", "06/04/27"),  # another year
     ("SO-1", "SO-2"),
     ("true", "false"),
     ("TRUE", "true"),
