@@ -10,6 +10,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from shared.bulk.exporting import templates
 from shared.bulk.exporting.downloads import EXPORTS_CONTAINER
 from shared.context import AppContext
 from tests.bulk_support import export_zip, snapshot, summary, upload, zip_members
@@ -128,6 +129,7 @@ def test_another_companys_export_is_forbidden(api: Api, other_api: Api) -> None:
 
 
 def test_templates_hold_the_header_rows_only(api: Api) -> None:
+    templates.upload_templates.cache_clear()  # built by this request, not by an earlier one (or a parent process)
     response = api.request("GET", "/upload/templates")
     assert response.status_code == 200 and response.headers["Content-Type"] == "application/zip"
     assert zip_members(response.data) == {

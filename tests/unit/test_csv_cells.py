@@ -141,3 +141,7 @@ _TIMESTAMPS = st.datetimes(min_value=datetime(1000, 1, 2), max_value=datetime(99
 @given(st.lists(st.none() | _TIMESTAMPS.map(sqlite_timestamp) | _TIMESTAMPS, min_size=1, max_size=6))
 def test_a_timestamp_column_formatted_at_once_reads_as_each_cell_formatted_alone(values: list[Any]) -> None:
     assert list(timestamp_column(values)) == [timestamp_cell(value) for value in values]
+
+
+def test_a_line_number_column_with_a_bad_cell_still_reads_the_good_ones_padded_or_not() -> None:
+    assert convert("line_number", [" 7 ", "x", "8"]) == ([7, None, 8], [(1, "must be a whole number")])

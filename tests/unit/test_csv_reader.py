@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shared.bulk.reading.csv_reader import MAX_RECORD_CHARS, CsvFile, RawTable, read_csv
+from shared.bulk.reading.text_checks import double_encoded, encoding_of
 from shared.bulk.reading.upload_problems import Problems
 from shared.errors import BadRequest, PayloadTooLarge
 
@@ -75,7 +76,7 @@ def test_only_the_columns_asked_for_are_kept_and_cells_without_a_header_are_repo
     problems = Problems()
     table = CsvFile("f.csv", b"A,,B,C\r\n1,,2,3\r\n4,x,5,6\r\n7,y,8,9\r\n").read([2], 10, problems)
     assert table.columns == {2: ("2", "5", "8")} and table.row_numbers == [2, 3, 4]
-    assert [(item["row"], item["message"]) for item in problems.items] == [(3, "column 2 has no header but holds values")]
+    assert problems.items == [{"file": "f.csv", "row": 3, "message": "column 2 has no header but holds values"}]
 
 
 def test_a_single_kept_column_and_no_kept_column_both_work() -> None:
@@ -104,3 +105,18 @@ def test_a_header_longer_than_the_record_limit_is_an_error() -> None:
 def test_utf8_encoding_a_lone_surrogate_is_read_as_that_character_not_as_windows_1252() -> None:
     table, _ = read(b"A,B\r\n1,SUR-\xed\xa0\x80\r\n")
     assert table.columns[1] == ("SUR-\ud800",) and table.warnings == []
+
+
+@pytest.mark.parametrize(("line", "word"), [
+    (b"Tr?inec,Site", "Tr?inec"),  # the word's first letter is the file's first byte
+    (b"A" * 45 + b"b?c" + b"d" * 45, "A" * 40 + "b?c" + "d" * 40),  # at most 40 bytes either side
+])
+def test_a_question_mark_inside_a_word_is_quoted_with_its_word(line: bytes, word: str) -> None:
+    assert encoding_of("f.csv", line + b"\r\n") == ("utf-8", [
+        f"f.csv: line 1 holds '{word}': a '?' inside a word is what a spreadsheet saving as Windows-1252 (Excel's plain 'CSV') "
+        "writes for a character it cannot encode (such as ř or ł); if another character was meant, save the file as UTF-8."])
+
+
+def test_double_encoding_through_a_byte_windows_1252_leaves_undefined_is_read_as_latin_1() -> None:
+    assert double_encoded("Ã\x81") == ("Ã\x81", "Á")  # Á is C3 81; cp1252 has no 0x81, Latin-1 shows U+0081
+    assert double_encoded("TÃ´le") == ("Ã´", "ô") and double_encoded("Tôle") is None and double_encoded("plain") is None
