@@ -63,10 +63,12 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
                                          "traceability", "company_profile", "upload", "blob_trigger", "certificate_pack"),
                                          f"{UNIT}/test_history_diff.py", f"{UNIT}/test_inventory_import.py"]),
     "bulk": (["shared/bulk/*"], [*[f"{UNIT}/test_{name}.py" for name in ("csv_cells", "csv_format", "csv_reader", "reformatting",
-                                                                      "workbook_rows", "workbook_sheets", "reconcile_imports")],
+                                                                      "workbook_rows", "workbook_sheets", "zip_upload",
+                                                                      "reconcile_imports")],
                                  *_api("upload", "upload_cell_formats", "upload_changes", "upload_encodings",
-                                       "upload_padded_references", "export", "blob_trigger", "upload_reconcile", "xlsx_upload",
-                                       "xlsx_export")]),
+                                       "upload_padded_references", "spreadsheet_damage", "export", "blob_trigger",
+                                       "upload_reconcile", "xlsx_upload", "xlsx_export", "order_rules_both_paths",
+                                       "reference_case", "organisations")]),
 }
 
 
