@@ -99,6 +99,11 @@ def configure(copy: Path, mutate: list[str], tests: list[str]) -> None:
     (copy / "pyproject.toml").write_text(pyproject + "\n[tool.mutmut]\n" + "\n".join(lines) + "\n", encoding="utf-8")
 
 
+_DIFFS = """import json, sys
+from mutmut.__main__ import find_mutant, get_diff_for_mutant
+print(json.dumps({name: get_diff_for_mutant(name, path=find_mutant(name).path) for name in sys.argv[1:]}))"""
+
+
 def run_target(name: str, children: int, *, run: bool = True) -> dict[str, object]:
     """Run mutmut on the target (or, with ``run=False``, only collect what an interrupted run has tested so far)."""
     mutate, tests = TARGETS[name]
@@ -120,12 +125,13 @@ def run_target(name: str, children: int, *, run: bool = True) -> dict[str, objec
     subprocess.run([*mutmut, "export-cicd-stats"], cwd=copy, env=env, check=True, capture_output=True)  # noqa: S603
     stats = json.loads((copy / "mutants" / "mutmut-cicd-stats.json").read_text(encoding="utf-8"))
     listing = subprocess.run([*mutmut, "results"], cwd=copy, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
-    survivors = []
-    for mutant, status in re.findall(r"^\s*(\S+): (survived|no tests)", listing, re.MULTILINE):
-        show = [*mutmut, "show", mutant]
-        shown = subprocess.run(show, cwd=copy, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
-        diff = [line for line in shown.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
-        survivors.append({"mutant": mutant, "status": status, "diff": diff})
+    unkilled = re.findall(r"^\s*(\S+): (survived|no tests)", listing, re.MULTILINE)
+    # One process for every diff (``mutmut show`` per mutant costs a second or more of start-up each).
+    shown = json.loads(subprocess.run([sys.executable, "-c", _DIFFS, *(mutant for mutant, _ in unkilled)], cwd=copy, env=env,  # noqa: S603
+                                      check=True, capture_output=True, text=True).stdout)
+    survivors = [{"mutant": mutant, "status": status, "diff": [line for line in shown[mutant].splitlines()
+                                                               if line[:1] in "+-" and line[:3] not in ("+++", "---")]}
+                 for mutant, status in unkilled]
     stats["tested"] = sum(stats[key] for key in ("killed", "survived", "no_tests", "timeout", "suspicious", "segfault"))
     tested = [key for meta in (copy / "mutants").rglob("*.meta")
               for key, code in json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"].items() if code is not None]
