@@ -23,6 +23,9 @@ from tests.stock_support import stock
 from tests.support import Api, http_client, make_context, make_tenant, order
 
 UNKNOWN = "notAField"
+# A single object sent where an array of them is read is item [0]; the stock id lists have their own parser and wording.
+BATCH_BODIES = {"create_orders", "update_orders", "create_inventory", "create_organisations"}
+UNKNOWN_MESSAGES = {"delete_inventory": "unknown field", "restore_inventory": "unknown field"}
 
 
 def served(client: Client) -> dict[str, Any]:
@@ -129,8 +132,10 @@ def test_every_closed_json_body_is_refused_with_an_unknown_field_named(client, a
                      "0f8fad5b-d9cb-469f-a165-70867728950e", path)
         response = client.open(f"/api{url}", method=method, headers=api.tenant.headers, json={UNKNOWN: 1})
         assert response.status_code == 400, f"{operation_id}: {response.status_code} {response.get_data(as_text=True)}"
-        fields = [error.get("field", "") for error in response.get_json()["errors"]]
-        assert any(field.endswith(UNKNOWN) for field in fields), f"{operation_id}: {fields}"
+        named = [error for error in response.get_json()["errors"] if error.get("field", "").endswith(UNKNOWN)]
+        prefix = "[0]." if operation_id in BATCH_BODIES else ""
+        message = UNKNOWN_MESSAGES.get(operation_id, "Extra inputs are not permitted")
+        assert named == [{"field": prefix + UNKNOWN, "message": message}], f"{operation_id}: {response.get_json()['errors']}"
 
 
 def test_read_only_fields_are_typed_and_marked(client) -> None:

@@ -138,6 +138,8 @@ def test_b_line_item_ids_cannot_be_adopted_by_an_update_or_a_new_order(ctx: AppC
     response = api.request("PUT", json=[{"orderId": a.ids["orderId"], "lineItems": adopted}])
     assert response.status_code == 400
     assert B_MARK not in response.get_data(as_text=True)
+    assert response.get_json()["errors"] == [{"field": "[0].lineItems[0].orderLineItemId",
+                                              "message": "this orderLineItemId belongs to another order or a removed line"}]
     response = api.request("POST", json=[order(lineItems=adopted)])
     assert response.status_code == 409  # ids are global keys: taken, but nothing of B's row is shown
     assert response.get_json()["errors"] == [{"field": "orderLineItemId", "message": f"{b.ids['lineItemId']} already exists"}]

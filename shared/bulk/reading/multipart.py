@@ -28,6 +28,8 @@ from shared.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
 
 MAX_PARTS = 10
 MAX_FIELD_BYTES = 64 * 1024  # a non-file part (ignored) may not be larger than this
+MALFORMED_MULTIPART = ("The multipart body cannot be read: a part has no Content-Disposition header or the body ends "
+                       "before its closing boundary.")
 READ_CHUNK = 32 * 1024  # must stay well below MAX_FIELD_BYTES (see the module docstring)
 
 
@@ -48,8 +50,9 @@ def uploaded_files(content_type: str | None, body: bytes, max_bytes: int, max_pa
             f"The multipart body has more than {max_parts} parts, a non-file field over {MAX_FIELD_BYTES} bytes, "
             "or part headers over 32 KiB."
         ) from None
-    except ValueError as exc:
-        raise BadRequest(f"The multipart body cannot be read: {exc}.") from None
+    except ValueError:
+        # Werkzeug's wording names its parser's internal state ("cannot parse beyond State.PART"): not for callers.
+        raise BadRequest(MALFORMED_MULTIPART) from None
     return [_uploaded(name, storage) for name, storage in files.items(multi=True)]
 
 
