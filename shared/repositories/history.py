@@ -22,15 +22,15 @@ from shared.db.values import guid
 from shared.repositories.sql import chunks, placeholders
 
 # The columns the order and line views read. Bookkeeping the timeline never shows is read as NULL (cheaper to
-# represent; CustomerName is not history at all: organisations are not versioned).
+# represent; CustomerName is not history at all: organisations are not versioned); the period's end is not read.
 ORDER_COLUMNS = (
     "OrderId, NULL AS CompanyId, OrderReference, Quantity, OrderDate, DeliveryDate, Site, Status, Active,"
     " RelatedOrganisationId, NULL AS CustomerName, CustomerReference, DeliveryAddress, NULL AS CreatedAt, NULL AS UpdatedAt,"
-    " UpdatedById, ValidFrom, ValidTo"
+    " UpdatedById, ValidFrom"
 )
 LINE_COLUMNS = (
     "OrderLineItemId, NULL AS OrderId, NULL AS CompanyId, LineNumber, ProductCode, Description, MaterialGrade, Quantity,"
-    " Unit, Notes, Active, NULL AS CreatedAt, NULL AS UpdatedAt, UpdatedById, ValidFrom, ValidTo"
+    " Unit, Notes, Active, NULL AS CreatedAt, NULL AS UpdatedAt, UpdatedById, ValidFrom"
 )
 LINK_COLUMNS = "LinkId, OrderLineItemId, InventoryId, Quantity, Active, Substitute, UpdatedById, ValidFrom, ValidTo"
 INVENTORY_COLUMNS = "InventoryId, Name, ValidFrom, ValidTo"

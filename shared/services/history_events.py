@@ -142,7 +142,7 @@ def _entity_events(
     names, wires = [field.name for field in kind.fields], [field.wire for field in kind.fields]
     label_of, authors, author_of = context.labels[kind.entity_type], context.authors, context.author
     entity_type, rank, organisations = kind.entity_type, context.ranks[kind.entity_type], context.organisations
-    named, positions = _ORGANISATION in names, range(len(names))
+    named, numbered, positions = _ORGANISATION in names, "lineNumber" in names, range(len(names))
     wire_at, shown_at = context.moments.wire, context.moments.changed_at
     before: tuple[Any, ...] = ()
     state: dict[str, Any] = {}
@@ -173,7 +173,7 @@ def _entity_events(
                 "changeType": change_type, "entityType": entity_type, "entityId": entity_id, "entityLabel": label,
                 "changes": with_customer_names(changes, organisations) if renamed else changes,
             }
-            found.append(((moment, rank, state.get("lineNumber", 0), label, entity_id), event))
+            found.append(((moment, rank, state["lineNumber"] if numbered else 0, label, entity_id), event))
 
 
 def with_customer_names(changes: list[dict[str, Any]], organisations: dict[str, str]) -> list[dict[str, Any]]:
