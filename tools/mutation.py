@@ -50,7 +50,7 @@ RESERVING = _api("reservations", "reservation_release", "reservation_fit", "rese
 STOCK = _api("inventory_read", "inventory_write")
 # name -> (files to mutate (globs), tests that may cover them)
 TARGETS: dict[str, tuple[list[str], list[str]]] = {
-    "auth": (["shared/auth.py"], [*_api("auth"), f"{HARD}/test_secrets_in_logs.py"]),
+    "auth": (["shared/auth.py"], [*_api("auth", "key_cache"), f"{HARD}/test_secrets_in_logs.py"]),
     "certificate_pack.hashing": (["shared/certificate_pack/hashing.py"], [f"{UNIT}/test_certificate_pack_hash.py"]),
     "http": (["shared/http/*"], [*_api("auth", "query_convention", "list_and_get_orders", "create_orders", "order_history",
                                       "export", "change_token"),
