@@ -2,7 +2,7 @@
 
 The baseline is what a bare implementation would do in-process: one SELECT with the customer name joined, rows as
 objects, ``json.dumps`` (no HTTP at all). Ours is the whole request: ``GET …/orders`` to ``python -m devhost`` on a
-loopback port (auth, filters, the list service, serialisation, Werkzeug, the socket), read to the last byte.
+loopback port (auth, filters, the list service, serialisation, waitress, the socket), read to the last byte.
 Goals: all 20,000 orders ≤ 1.5× the baseline; the first page of 100 (``?limit=100``) ≤ 2× the raw query of that page.
 """
 
