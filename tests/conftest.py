@@ -10,6 +10,8 @@ from shared.context import AppContext
 from tests import locking_audit, result_names
 from tests.support import Api, Tenant, http_client, make_context, make_tenant, sqlserver_configured
 
+result_names.check_every_sqlite_database()
+
 BACKENDS = ["sqlite"] + (["sqlserver"] if sqlserver_configured() else [])
 
 

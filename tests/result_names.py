@@ -61,6 +61,15 @@ class ResultNames:
 _classes: dict[type, type] = {}
 
 
+def check_every_sqlite_database() -> None:
+    """Switch the check on for every SQLite database the test process opens (tests/conftest.py), also those a test
+    builds itself as another process's view of the same file."""
+    from shared.db.sqlite import SqliteDatabase
+
+    if not issubclass(SqliteDatabase.transaction_class, ResultNames):
+        SqliteDatabase.transaction_class = type("NamedSqliteTransaction", (ResultNames, SqliteDatabase.transaction_class), {})  # type: ignore[assignment]
+
+
 def check(db: Database) -> Database:
     """Switch the check on for ``db``'s transactions."""
     base: type[Transaction] = db.transaction_class  # type: ignore[attr-defined]
