@@ -6,10 +6,11 @@ looks double-encoded (``TÃ´le``: UTF-8 opened as Windows-1252 and saved again)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from shared.bulk.columns import Kind
+from shared.bulk.columns import COLUMNS, Kind
 from shared.bulk.reading.tables import ImportTable
 from shared.bulk.reading.text_checks import double_encoded
 from shared.bulk.reading.upload_problems import Problems
@@ -26,6 +27,8 @@ from shared.services.order_fields import LINE_FIELDS, ORDER_FIELDS
 MAX_SHAPE_WARNINGS = 1_000  # kept per upload; the summary lists fewer still
 _NAMES = {Kind.ORDERS: {column: name for name, (column, _) in ORDER_FIELDS.items()},
           Kind.LINE_ITEMS: {column: name for name, column in LINE_FIELDS.items()}}
+# Read as GUIDs (shared.bulk.reading.cells_to_values): ASCII and never of a spreadsheet's shape, so never a suspect.
+_GUIDS = {kind: {column.field for column in columns if column.kind == "guid"} for kind, columns in COLUMNS.items()}
 _HINT = ("not applied. If the change is meant, upload again with acceptReformatted=true; to edit in a spreadsheet "
          "without this damage, use the XLSX export")
 
@@ -101,9 +104,20 @@ def _suspects(table: ImportTable) -> set[int]:
     above skip every other row (nearly all of a large upload) without looking at its values."""
     if table.suspects is None:
         table.suspects = set()
-        for column in table.values.values():
-            texts = [value if type(value) is str else "" for value in column]
-            if column_may_have_shapes(texts):
-                table.suspects.update(index for index, text in enumerate(texts)
-                                      if text and (not text.isascii() or shape_candidate(text)))
+        for name, column in table.values.items():
+            if name not in _GUIDS[table.kind] and column_may_have_shapes(_texts(column)):
+                table.suspects.update(index for index, text in enumerate(column)
+                                      if type(text) is str and text and (not text.isascii() or shape_candidate(text)))
     return table.suspects
+
+
+def _texts(column: list[Any]) -> Iterable[str]:
+    """The column's distinct non-empty texts (values of other types, such as numbers, dates and statuses, are no
+    text here): C-level for the usual column of only texts and blanks (whose repeated values are one object each),
+    or of no text at all."""
+    types = set(map(type, column))
+    if str not in types:
+        return ()
+    if types <= {str, type(None)}:
+        return dict.fromkeys(filter(None, column))
+    return dict.fromkeys(value for value in column if type(value) is str and value)
