@@ -10,6 +10,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -28,6 +29,17 @@ _TEXT = st.one_of(st.sampled_from(SHAPES), st.text(alphabet="0123456789-./+EeTRU
 def flagged_by_the_cell(text: str) -> bool:
     """The per-cell rule the planner's row checks start from: a non-ASCII text or a spreadsheet shape candidate."""
     return bool(text) and (not text.isascii() or shape_candidate(text))
+
+
+@pytest.mark.parametrize("text", [*SHAPES, *"0123456789", "9-Jun", "9/4/26", "9E+05", "-9", "Ä", "٣"])
+@pytest.mark.parametrize("around", [[], ["SO-1"], ["a", ""]])
+def test_each_shape_is_seen_by_the_joined_scan_wherever_it_is(text: str, around: list[str]) -> None:
+    assert column_may_have_shapes([*around, text, *around]) == flagged_by_the_cell(text)
+
+
+@given(_TEXT)
+def test_the_joined_scan_of_one_cell_is_the_per_cell_check(text: str) -> None:
+    assert column_may_have_shapes([text]) == flagged_by_the_cell(text)
 
 
 @given(st.lists(_TEXT, max_size=8))
