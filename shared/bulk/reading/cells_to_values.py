@@ -1,9 +1,10 @@
 """Cells -> typed values, a whole column at a time.
 
 Blank cells are ``None`` (an empty cell clears an optional field). Text, quantity, status and line number cells are
-checked by the same pydantic field types the JSON API uses, validated as one list per column (one call instead
-of one per cell, each distinct cell once). Ids, dates and numbers have a fast path for a column of well-formed cells (C-level ``map`` over
-the column); only a column with a bad cell is gone through again cell by cell, to name every bad cell.
+checked by the same pydantic field types the JSON API uses. A column is converted as its distinct cells (codes,
+units, statuses and an order's id and reference repeat down a column), validated as one list (one call instead of one
+per cell); ids, dates and numbers have a fast path for well-formed cells (C-level ``map``). Only a column with a bad
+cell is gone through again cell by cell, to name every bad cell.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from shared.bulk.reading import plain_columns
 from shared.bulk.reading.cell_formats import comma_number, parse_date
 from shared.models import fields
 from shared.models.parsing import validation_errors
@@ -70,10 +72,12 @@ class _Kind:
     field_type: Any = None  # then checked with this pydantic type (which strips text itself)
     whole_column: Callable[[list[str]], list[Any] | None] | None = None  # ``prepare`` for a column of clean cells
     comma_prepare: Callable[[str, bool], Any] | None = None  # ``prepare`` in semicolon-separated files
+    repeats: bool = True  # cells repeat down a column (ids do not: converting their distinct cells would cost more)
+    plain: Callable[[Sequence[str]], list[Any] | None] | None = None  # a column of plain cells (plain_columns) at C level
 
 
 _KINDS = {
-    "guid": _Kind(_guid, whole_column=_all_guids),
+    "guid": _Kind(_guid, whole_column=_all_guids, repeats=False, plain=plain_columns.guids),
     "date": _Kind(parse_date, whole_column=_all_iso_dates),
     "name": _Kind(_stripped),
     "reference": _Kind(None, fields.Reference),
@@ -81,8 +85,8 @@ _KINDS = {
     "text100": _Kind(None, fields.Text100),
     "text500": _Kind(None, fields.Text500),
     "text2000": _Kind(None, fields.Text2000),
-    "quantity": _Kind(None, fields.Quantity, comma_prepare=comma_number),
-    "positive_quantity": _Kind(None, fields.PositiveQuantity, comma_prepare=comma_number),
+    "quantity": _Kind(None, fields.Quantity, comma_prepare=comma_number, plain=plain_columns.quantities),
+    "positive_quantity": _Kind(None, fields.PositiveQuantity, comma_prepare=comma_number, plain=plain_columns.positive_quantities),
     "line_number": _Kind(_whole_number, fields.LineNumber, whole_column=_all_digits),
     "status": _Kind(None, fields.Status),
 }
@@ -91,6 +95,40 @@ _KINDS = {
 def convert(kind: str, cells: Sequence[str], *, decimal_comma: bool = False) -> tuple[list[Any], CellErrors]:
     """The column's values (``None`` for blank or bad cells) and the bad cells' messages."""
     spec = _KINDS[kind]
+    plain = spec.plain(cells) if spec.plain and not (decimal_comma and spec.comma_prepare) else None
+    if plain is not None:
+        return plain, []
+    by_cell = _distinct_values(spec, dict.fromkeys(cells), decimal_comma) if spec.repeats else None
+    if by_cell is not None:
+        return list(map(by_cell.__getitem__, cells)), []
+    return _cell_by_cell(spec, cells, decimal_comma)
+
+
+def _distinct_values(spec: _Kind, distinct: dict[str, None], decimal_comma: bool) -> dict[str, Any] | None:
+    """Each distinct cell's value (a column's cells repeat: codes, units, grades, statuses, an order's reference and
+    id on each of its lines), or None when a cell is bad (then ``_cell_by_cell`` names every bad cell)."""
+    items = list(distinct)
+    blanks: list[str] = []
+    if "" in distinct or any(map(str.isspace, items)):
+        blanks = [cell for cell in items if not cell or cell.isspace()]
+        items = [cell for cell in items if cell and not cell.isspace()]
+    values: list[Any] = items
+    try:
+        if decimal_comma and spec.comma_prepare:
+            values = [spec.comma_prepare(item, decimal_comma) for item in items]
+        elif spec.prepare:
+            fast = spec.whole_column(items) if spec.whole_column else None
+            values = fast if fast is not None else [spec.prepare(item, decimal_comma) for item in items]
+        if spec.field_type is not None:
+            values = _list_adapter(spec.field_type).validate_python(values)
+    except (ValueError, ValidationError):  # a ValidationError is a ValueError too
+        return None
+    by_cell = dict(zip(items, values, strict=True))
+    by_cell.update(dict.fromkeys(blanks))
+    return by_cell
+
+
+def _cell_by_cell(spec: _Kind, cells: Sequence[str], decimal_comma: bool) -> tuple[list[Any], CellErrors]:
     kept: Sequence[int]
     if all(cells) and not any(map(str.isspace, cells)):
         kept, items = range(len(cells)), list(cells)

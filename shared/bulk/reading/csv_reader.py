@@ -31,6 +31,7 @@ from shared.errors import PayloadTooLarge
 
 MAX_RECORD_CHARS = 1024 * 1024  # one row, all its cells and separators; real rows are a few kilobytes
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
+_ENCODED_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")  # U+D800..U+DFFF in UTF-8 (decoded with surrogatepass)
 
 
 @dataclass
@@ -41,6 +42,9 @@ class RawTable:
     row_numbers: list[int]  # each row's number as a spreadsheet shows it (header = 1)
     delimiter: str
     warnings: list[str] = field(default_factory=list)
+    # Facts of the whole file that let a column skip a check: False only when no cell can hold one.
+    may_hold_surrogates: bool = True  # a lone UTF-16 surrogate (only UTF-8 bytes ED A0..ED BF decode to one)
+    may_hold_apostrophes: bool = True  # a cell starting with ' (a guard against formula injection to restore)
 
     @property
     def rows(self) -> int:
@@ -77,6 +81,7 @@ class CsvFile:
         self.file = file
         encoding, self.warnings = encoding_of(file, data)
         errors = "strict" if encoding == "cp1252" else "surrogatepass"
+        self._data, self._may_hold_surrogates = data, encoding != "cp1252" and _ENCODED_SURROGATE.search(data) is not None
         self._lines = _Lines(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors=errors, newline=""))
         first = self._first_line()
         refuse_tab_separated(file, first)
@@ -97,7 +102,8 @@ class CsvFile:
                 rows.add(row, number)
                 if len(rows.numbers) > max_rows:
                     raise PayloadTooLarge(f"{self.file} has more than {max_rows} rows; split it into several uploads.")
-        return RawTable(self.file, self.headers, rows.columns(), rows.numbers, self.delimiter, self.warnings)
+        return RawTable(self.file, self.headers, rows.columns(), rows.numbers, self.delimiter, self.warnings,
+                        may_hold_surrogates=self._may_hold_surrogates, may_hold_apostrophes=b"'" in self._data)
 
     def _first_line(self) -> str:
         try:

@@ -79,15 +79,16 @@ def build_table(raw: RawTable, columns: Layout, problems: Problems) -> ImportTab
     table = ImportTable(raw.file, columns.kind, raw.row_numbers, headers=dict(columns.headers), decimal_comma=raw.delimiter == ";")
     for position, column in columns.columns.items():
         cells = raw.columns.pop(position)  # let the text go as soon as it is converted
-        _convert(table, column, cells, raw.delimiter == ";", problems)
+        _convert(table, column, cells, raw, problems)
     return table
 
 
-def _convert(table: ImportTable, column: Column, cells: tuple[str, ...], decimal_comma: bool, problems: Problems) -> None:
-    cells = _without_invalid_text(table, column, cells, problems)
-    if column.free_text and _any_starts_with_apostrophe(cells):
+def _convert(table: ImportTable, column: Column, cells: tuple[str, ...], raw: RawTable, problems: Problems) -> None:
+    if raw.may_hold_surrogates:
+        cells = _without_invalid_text(table, column, cells, problems)
+    if column.free_text and raw.may_hold_apostrophes and _any_starts_with_apostrophe(cells):
         cells = tuple(restore(cell) if cell[:1] == "'" else cell for cell in cells)
-    values, errors = convert(column.kind, cells, decimal_comma=decimal_comma)
+    values, errors = convert(column.kind, cells, decimal_comma=raw.delimiter == ";")
     for index, message in errors:
         table.report(problems, index, column.field, quoting(cells[index], message))
     table.values[column.field] = values
