@@ -7,12 +7,13 @@ properties compare it with the per-cell rule on generated columns, the shapes a 
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
@@ -20,8 +21,11 @@ from shared.bulk.columns import COLUMNS, Kind
 from shared.bulk.planning import damage
 from shared.bulk.reading import plain_columns
 from shared.bulk.reading.cells_to_values import _KINDS, _cell_by_cell, convert
-from shared.bulk.reading.tables import ImportTable
+from shared.bulk.reading.csv_reader import CsvFile
+from shared.bulk.reading.tables import ImportTable, build_table, layout
+from shared.bulk.reading.upload_problems import Problems
 from shared.bulk.reformatting import column_may_have_shapes, shape_candidate
+from shared.errors import BadRequest
 from shared.models import fields
 from shared.models.fields import OrderStatus
 
@@ -164,3 +168,29 @@ def test_a_column_read_the_plain_way_is_the_column_read_cell_by_cell(cells: list
 ])
 def test_cells_holding_the_separator_or_at_the_limits_read_as_cell_by_cell(kind: str, cells: list[str]) -> None:
     assert same(convert(kind, cells), _cell_by_cell(_KINDS[kind], cells, False))
+
+
+_CELL_TEXT = st.builds(
+    lambda guard, formula, rest: guard + formula + rest, st.sampled_from(["", "", "'", "''"]), st.sampled_from(["", "=", "-", "@"]),
+    st.text(alphabet=st.sampled_from(["a", "1", "'", " ", "é", "한", "\ud800", "\udfff", "😀", "€"]), max_size=3))
+
+
+@example([("'=a", "\ud800", "1")], False)
+@example([("x", "'-1", "")], True)
+@given(st.lists(st.tuples(_CELL_TEXT, _CELL_TEXT, _CELL_TEXT), min_size=1, max_size=5), st.booleans())
+def test_the_file_level_facts_only_skip_scans_that_would_find_nothing(rows: list[tuple[str, str, str]], cp1252: bool) -> None:
+    text = "OrderReference,Site,Quantity\r\n" + "".join(
+        ",".join('"' + cell.replace('"', '""') + '"' for cell in row) + "\r\n" for row in rows)
+    data = text.encode("cp1252", errors="replace") if cp1252 else text.encode("utf-8", errors="surrogatepass")
+    tables = []
+    for facts in (None, {"may_hold_surrogates": True, "may_hold_apostrophes": True}):
+        try:
+            opened = CsvFile("orders.csv", data)
+        except BadRequest:
+            return  # refused as a file (e.g. read as Windows-1252 with a lost character): no cell is read at all
+        problems = Problems()
+        columns = layout("orders.csv", opened.headers, Kind.ORDERS, problems)
+        raw = opened.read(list(columns.columns), 100, problems)
+        table = build_table(raw if facts is None else dataclasses.replace(raw, **facts), columns, problems)
+        tables.append((table.values, table.bad_rows, problems.items))
+    assert tables[0] == tables[1]
