@@ -43,7 +43,7 @@ def without_damage(table: ImportTable, problems: Problems, index: int, changes: 
 
 def refuse_double_encoded(table: ImportTable, problems: Problems, index: int, values: dict[str, Any]) -> bool:
     """Report each text value of a new row that looks double-encoded; True when there was one."""
-    if table.accept_reformatted or index not in _suspects(table):
+    if table.accept_reformatted or index not in suspects(table):
         return False
     names = _NAMES[table.kind]
     found = [_double_encoded(table, problems, index, names[column], value) for column, value in values.items() if column in names]
@@ -90,7 +90,7 @@ def reference_reformatted(table: ImportTable, problems: Problems, index: int, st
 
 def warn_shapes(table: ImportTable, index: int, values: dict[str, Any], warnings: list[str]) -> None:
     """Warn about the text values of a new row that have a spreadsheet's shape."""
-    if index not in _suspects(table):
+    if index not in suspects(table):
         return
     for column, value in values.items():
         shape = suspicious_shape(value) if isinstance(value, str) else None
@@ -99,7 +99,7 @@ def warn_shapes(table: ImportTable, index: int, values: dict[str, Any], warnings
                             "if a spreadsheet changed it, correct it (or use the XLSX export)")
 
 
-def _suspects(table: ImportTable) -> set[int]:
+def suspects(table: ImportTable) -> set[int]:
     """The rows holding a non-ASCII text or one of a spreadsheet's shapes, found once per table: the per-row checks
     above skip every other row (nearly all of a large upload) without looking at its values."""
     if table.suspects is None:

@@ -19,13 +19,29 @@ from shared.services.order_rules import assign_line_numbers
 _NAMES = {column: name for name, column in LINE_FIELDS.items()}
 
 
+class LineCells:
+    """The cells of a line items table as its rows are planned, gathered once per table (not per order or row)."""
+
+    def __init__(self, table: ImportTable) -> None:
+        self.ids, self.numbers = _column(table, "order_line_item_id"), _column(table, "line_number")
+        self.columns = list(LINE_FIELDS.values())
+        self.rows = list(zip(*(_column(table, name) for name in LINE_FIELDS), strict=True))  # each row's line fields, in order
+
+    def new_line(self, index: int) -> dict[str, Any]:
+        """column -> value of each line field of the row (None for a column the file does not have)."""
+        return dict(zip(self.columns, self.rows[index], strict=False))  # equal lengths by construction (strict costs)
+
+
+def _column(table: ImportTable, name: str) -> list[Any]:
+    values = table.values.get(name)
+    return [None] * table.rows if values is None else values
+
+
 class OrderLines:
-    def __init__(self, table: ImportTable, problems: Problems, order_id: str, current: list[Row]) -> None:
-        self.table, self.problems, self.order_id = table, problems, order_id
+    def __init__(self, table: ImportTable, problems: Problems, order_id: str, current: list[Row], cells: LineCells) -> None:
+        self.table, self.problems, self.order_id, self.cells = table, problems, order_id, cells
         self.by_id = {guid(row["OrderLineItemId"]): row for row in current}
         self.by_number = {int(row["LineNumber"]): line_id for line_id, row in self.by_id.items()}
-        # (column, the file's values or None when absent) of each line field, looked up once per order.
-        self.columns = [(column, table.values.get(name)) for name, column in LINE_FIELDS.items()]
         self.matched: dict[str, int] = {}  # stored line -> the row updating it
         self.updates: list[tuple[int, str, dict[str, Any]]] = []
         self.creates: list[tuple[int, str, dict[str, Any]]] = []
@@ -47,19 +63,27 @@ class OrderLines:
                 plan.changed_orders.add(self.order_id)
             else:
                 plan.unchanged += 1
+        self._plan_creates(plan)
+
+    def _plan_creates(self, plan: LinePlan) -> None:
+        suspects = damage.suspects(self.table)  # the damage checks pass every other row
         for index, line_id, values in self.creates:
-            if index not in self.table.bad_rows and not damage.refuse_double_encoded(self.table, self.problems, index, values):
+            if index in self.table.bad_rows:
+                continue
+            if index in suspects:
+                if damage.refuse_double_encoded(self.table, self.problems, index, values):
+                    continue
                 damage.warn_shapes(self.table, index, values, plan.warnings)
-                values["OrderId"] = self.order_id
-                plan.creates[line_id] = values
-                plan.changed_orders.add(self.order_id)
+            values["OrderId"] = self.order_id
+            plan.creates[line_id] = values
+            plan.changed_orders.add(self.order_id)
 
     def _report(self, index: int, name: str | None, message: str) -> None:
         self.table.report(self.problems, index, name, message)
 
     def _plan_row(self, index: int, supplied: dict[str, int]) -> bool:
         """Plan a row that names its line (by id or number); False for a row that names neither."""
-        line_id, number = self.table.get("order_line_item_id", index), self.table.get("line_number", index)
+        line_id, number = self.cells.ids[index], self.cells.numbers[index]
         if line_id is None and number is None:
             return False
         target = line_id if line_id in self.by_id else None
@@ -104,7 +128,7 @@ class OrderLines:
         self.updates.append((index, line_id, changes))
 
     def _plan_create(self, index: int, line_id: str) -> None:
-        values = {column: None if cells is None else cells[index] for column, cells in self.columns}
+        values = self.cells.new_line(index)
         if new_line_lacks_quantity(values):
             self._report(index, "quantity", "is required for a new line item")
         self.creates.append((index, line_id, values))

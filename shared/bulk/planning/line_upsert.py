@@ -8,11 +8,10 @@ numbers pass through a temporary (negative) number.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from shared.bulk.planning import damage
-from shared.bulk.planning.line_rows import OrderLines
+from shared.bulk.planning.line_rows import LineCells, OrderLines
 from shared.bulk.planning.plans import LinePlan, OrderPlan
 from shared.bulk.reading.tables import ImportTable
 from shared.bulk.reading.upload_problems import Problems
@@ -27,15 +26,15 @@ ORDERS_PER_READ = 500
 
 def plan_lines(tx: Transaction, company_id: str, table: ImportTable, order_plan: OrderPlan, problems: Problems) -> LinePlan:
     rows_by_order = _link(tx, company_id, table, order_plan, problems)
-    plan = LinePlan()
+    plan, cells = LinePlan(), LineCells(table)
     supplied: dict[str, int] = {}  # new line ids chosen by the file -> row
     stored_orders = [order_id for order_id in rows_by_order if order_id not in order_plan.creates]
     for chunk in chunks(stored_orders, ORDERS_PER_READ):
         current = line_items.active_for_orders(tx, company_id, chunk)
         for order_id in chunk:
-            OrderLines(table, problems, order_id, current[order_id]).plan(rows_by_order.pop(order_id), plan, supplied)
+            OrderLines(table, problems, order_id, current[order_id], cells).plan(rows_by_order.pop(order_id), plan, supplied)
     for order_id, rows in rows_by_order.items():
-        OrderLines(table, problems, order_id, []).plan(rows, plan, supplied)
+        OrderLines(table, problems, order_id, [], cells).plan(rows, plan, supplied)
     _check_new_ids(tx, table, problems, supplied)
     return plan
 
@@ -93,7 +92,7 @@ def _order_of(table: ImportTable, problems: Problems, index: int, link: tuple[st
 
 
 def _check_new_ids(tx: Transaction, table: ImportTable, problems: Problems, supplied: dict[str, int]) -> None:
-    ids: Sequence[str] = sorted(supplied)
-    for line_id in line_items.owners(tx, ids):
+    found = line_items.owners(tx, list(supplied))
+    for line_id in sorted(found):  # in id order (sorting the few found, not all the ids asked for)
         message = "this OrderLineItemId belongs to another order or a removed line item"
         table.report(problems, supplied[line_id], "order_line_item_id", message)
