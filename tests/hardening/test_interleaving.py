@@ -16,11 +16,21 @@ from shared.context import AppContext
 from shared.services.inventory_import import import_inventory
 from tests.bulk_support import csv_file, post_upload
 from tests.locking_audit import competing_change
+from tests.stock_support import body as stock_body
 from tests.support import Api, Tenant, order
 
 THEIR_STAMP = "2030-01-01 00:00:00.000000"  # an UpdatedAt no request of this test writes
 CHANGED_MEANWHILE = " changed while this request was being processed; reload and try again."  # the 409's detail ends so
 LENIENT = {"allowOver": "1", "allowSubstitute": "1"}  # the material and coverage rules are not what these tests race
+
+
+def conflict(response: Any, detail: str) -> None:
+    assert response.status_code == 409, response.get_data(as_text=True)
+    assert response.get_json()["detail"] == detail
+
+
+def changed_meanwhile(kind: str, row_id: str) -> str:
+    return f"{kind} {row_id}{CHANGED_MEANWHILE}"
 
 
 def their_update(table: str, key: str, column: str, value: Any, row_id: str) -> tuple[str, tuple[Any, ...]]:
@@ -33,7 +43,7 @@ def test_an_update_racing_another_is_409_and_theirs_survives(api: Api) -> None:
     with competing_change(*their_update("Orders", "OrderId", "Site", "Theirs", mine["orderId"])) as changed:
         response = api.request("PUT", json=[{**mine, "site": "Mine"}])
     assert changed == [1]
-    assert response.status_code == 409, response.get_data(as_text=True)
+    conflict(response, changed_meanwhile("Order", mine["orderId"]))
     assert api.get(mine["orderId"])["site"] == "Theirs"
 
 
@@ -41,7 +51,7 @@ def test_an_update_without_updated_at_is_still_guarded_by_what_it_read(api: Api)
     [mine] = api.create([order("SO-BLIND")])
     with competing_change(*their_update("Orders", "OrderId", "Site", "Theirs", mine["orderId"])):
         response = api.request("PUT", json=[{"orderId": mine["orderId"], "quantity": 99}])
-    assert response.status_code == 409
+    conflict(response, changed_meanwhile("Order", mine["orderId"]))
     stored = api.get(mine["orderId"])
     assert stored["site"] == "Theirs" and stored["quantity"] == 12.5
 
@@ -63,14 +73,15 @@ def test_a_removed_line_removed_by_someone_else_first_is_409(api: Api) -> None:
     sql = "UPDATE OrderLineItems SET Active = 0, DeletedAt = ?, UpdatedAt = ? WHERE OrderLineItemId = ?"
     with competing_change(sql, (THEIR_STAMP, THEIR_STAMP, gone)):
         response = api.request("PUT", json=[{**mine, "lineItems": mine["lineItems"][:1]}])
-    assert response.status_code == 409
+    conflict(response, "A line item" + CHANGED_MEANWHILE)
+    assert [line["orderLineItemId"] for line in api.get(mine["orderId"])["lineItems"]] == [mine["lineItems"][0]["orderLineItemId"]]
 
 
 def test_a_delete_racing_an_update_is_409_and_the_order_stays(api: Api) -> None:
     [mine] = api.create([order("SO-DEL")])
     with competing_change(*their_update("Orders", "OrderId", "Site", "Theirs", mine["orderId"])):
         response = api.request("DELETE", json=[mine["orderId"]])
-    assert response.status_code == 409
+    conflict(response, changed_meanwhile("Order", mine["orderId"]))
     assert api.get(mine["orderId"])["site"] == "Theirs"
 
 
@@ -80,7 +91,8 @@ def test_a_restore_racing_another_restore_is_409(api: Api) -> None:
     sql = "UPDATE Orders SET Active = 1, DeletedAt = NULL, UpdatedAt = ? WHERE OrderId = ?"
     with competing_change(sql, (THEIR_STAMP, mine["orderId"])):
         response = api.request("POST", "/restore", json=[mine["orderId"]])
-    assert response.status_code == 409
+    conflict(response, changed_meanwhile("Order", mine["orderId"]))
+    assert api.get(mine["orderId"])["site"] == "Sheffield"  # restored once, by them
 
 
 def test_an_upload_racing_an_update_of_an_order_it_changes_is_409(api: Api) -> None:
@@ -133,7 +145,9 @@ def test_a_split_racing_a_change_of_the_stock_quantity_is_409(ctx: AppContext, a
     assert api.request("POST", path, query_string=query).status_code == 201  # the same request, uncontested
     with competing_change(*their_update("Inventory", "InventoryId", "Quantity", "2", stock_id)):
         response = api.request("POST", path, query_string={"inventoryId": stock_id, "reserveQuantity": "4", "split": "1", **LENIENT})
-    assert response.status_code == 409
+    conflict(response, f"Inventory {stock_id} changed while it was being reserved; please retry.")
+    stored = stock_body(api, "GET", f"inventory/{stock_id}")
+    assert (stored["quantity"], len(stored["children"])) == (2, 1)  # theirs, and only the uncontested split's child
 
 
 def test_an_unreserve_racing_another_unreserve_removes_the_link_once(
