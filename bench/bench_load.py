@@ -1,7 +1,8 @@
 """Concurrent load through devhost: 50 clients against one client, the same realistic mix, in one run.
 
-devhost serves a SQLite file with ``WORKERS`` worker processes (as ``FUNCTIONS_WORKER_PROCESS_COUNT`` does on
-Azure). Each client has one keep-alive HTTP/1.1 connection and loops with no think time over a weighted mix
+devhost serves a SQLite file with ``WORKERS`` worker processes of ``THREADS`` threads each (as
+``FUNCTIONS_WORKER_PROCESS_COUNT`` and ``PYTHON_THREADPOOL_THREAD_COUNT`` do on Azure, at their recommended values).
+Each client has one keep-alive HTTP/1.1 connection and loops with no think time over a weighted mix
 (bench/load_mix.py): list pages, get, details, history, create, update, reserve + unreserve of its own stock row,
 and the cached certificate pack download. The clients run in ``GENERATORS`` processes, each driving its clients on
 one event loop (bench/load_client.py), so that the generator spends as little of the shared cores as it can.
@@ -27,7 +28,8 @@ from bench.load_mix import World, build_world, client_loop
 from bench.report import Figure
 from bench.served import devhost
 
-WORKERS = 2
+WORKERS = 2  # FUNCTIONS_WORKER_PROCESS_COUNT as recommended for this 2-vCPU machine (docs/performance.md)
+THREADS = 2  # PYTHON_THREADPOOL_THREAD_COUNT as recommended there for this CPU-bound app
 CLIENTS = 50
 GENERATORS = 5
 WARM_SECONDS = 4.0
@@ -67,12 +69,12 @@ def _p50_p99(seconds: list[float]) -> tuple[float, float]:
 def run() -> list[Any]:
     with tempfile.TemporaryDirectory() as tmp:
         world, settings = build_world(Path(tmp), CLIENTS)
-        with devhost(settings, workers=WORKERS) as server:
+        with devhost(settings, workers=WORKERS, threads=THREADS) as server:
             port = server.port
             _generate(world, port, 8, WARM_SECONDS)
             single = _summary(_generate(world, port, 1, SINGLE_SECONDS), SINGLE_SECONDS)
             loaded = _summary(_generate(world, port, CLIENTS, LOAD_SECONDS), LOAD_SECONDS)
-    lines: list[Any] = [f"devhost --workers {WORKERS}; mix per request kind at {CLIENTS} clients: {loaded['kinds']}"]
+    lines: list[Any] = [f"devhost --workers {WORKERS} --threads {THREADS}; mix per request kind at {CLIENTS} clients: {loaded['kinds']}"]
     for name, result in (("1 client", single), (f"{CLIENTS} clients", loaded)):
         lines.append(
             f"{name}: {result['requests']} requests, {result['rps']:.0f} req/s, p50 {result['p50'] * 1000:.1f} ms,"

@@ -44,12 +44,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def devhost(settings: Settings, *, workers: int = 1, log: Path | None = None) -> Iterator[Server]:
-    """Serve ``settings``' SQLite file and blob folder; yields the server and stops it by pid afterwards."""
+def devhost(settings: Settings, *, workers: int = 1, threads: int | None = None, log: Path | None = None) -> Iterator[Server]:
+    """Serve ``settings``' SQLite file and blob folder (``threads`` per worker: devhost's default if None); yields the
+    server and stops it by pid afterwards."""
     env = {name: value for name, value in os.environ.items() if name not in _FOREIGN}
     env.update(SQLITE_PATH=str(settings.sqlite_path), BLOB_LOCAL_ROOT=str(settings.blob_local_root), PYTHONPATH=str(ROOT))
     port = free_port()
     command = [sys.executable, "-m", "devhost", "--port", str(port), "--workers", str(workers), "--no-blob-watch"]
+    command += ["--threads", str(threads)] if threads else []
     with (log or settings.sqlite_path.with_suffix(".devhost.log")).open("ab") as output:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
         try:
