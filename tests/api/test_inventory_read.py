@@ -96,6 +96,7 @@ def test_reserved_and_available_follow_reservations(api: Api, stock_ids: list[st
     path = f"/{placed['orderId']}/line-items/{line['orderLineItemId']}/reservations"
     assert api.request("POST", path, query_string={"inventoryId": stock_ids[1], "reserveQuantity": "4"}).status_code == 201
     assert names(api, "?reserved=1") == ["Plate 15mm"]
+    assert names(api, "?reserved=false") == ["Beam HEA 200", "Plate 20mm", "Round bar 32"]
     assert names(api, "?available=true") == ["Beam HEA 200", "Plate 20mm", "Round bar 32"]
     assert names(api, "?available=0") == ["Plate 15mm"]
     detail = body(api, "GET", f"inventory/{stock_ids[1]}")
@@ -117,6 +118,22 @@ def test_paging_keeps_repeated_filters_and_visits_every_row_once(api: Api, stock
             break
         response = api.client.get(url, headers=api.tenant.headers)
     assert seen == ["Plate 15mm", "Plate 20mm", "Round bar 32"]
+
+
+def test_paging_through_rows_of_the_same_name_visits_each_once(ctx: AppContext, api: Api, tmp_path: Path) -> None:
+    """The cursor breaks a tie of names by id: three offcuts of one name, one per page, each listed exactly once."""
+    with (tmp_path / "offcuts.csv").open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["Name", "Quantity", "Unit"], *[["Offcut 10mm", str(n), "kg"] for n in (1, 2, 3)]])
+    ids = import_inventory(ctx.db, ctx.blobs, api.tenant.company_id, tmp_path / "offcuts.csv", tmp_path)["inventoryIds"]
+    seen: list[str] = []
+    response = call(api, "GET", "inventory?limit=1", 200)
+    while True:
+        seen += [row["inventoryId"] for row in response.get_json()]
+        url = next_url(response)
+        if url is None:
+            break
+        response = api.client.get(url, headers=api.tenant.headers)
+    assert seen == sorted(ids)
 
 
 def test_updated_since_returns_rows_changed_at_or_after(api: Api, stock_ids: list[str]) -> None:
