@@ -53,7 +53,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
     "auth": (["shared/auth.py"], [*_api("auth", "key_cache"), f"{HARD}/test_secrets_in_logs.py"]),
     "certificate_pack.hashing": (["shared/certificate_pack/hashing.py"], [f"{UNIT}/test_certificate_pack_hash.py"]),
     "http": (["shared/http/*"], [*_api("auth", "query_convention", "list_and_get_orders", "create_orders", "order_history",
-                                      "export", "change_token"),
+                                      "export", "change_token", "request_problems_exact"),
                                  f"{HARD}/test_hostile_json.py", f"{HARD}/test_fault_injection.py", f"{UNIT}/test_http_endpoint.py"]),
     "repositories": (["shared/repositories/*"], [*ORDERS, *RESERVING, *STOCK, *_api("order_history", "history_tables",
                                                  "organisations", "certificates", "traceability", "company_profile",
