@@ -33,6 +33,18 @@ def next_url(response: TestResponse) -> str | None:
     return link.split("<", 1)[1].split(">", 1)[0] if link else None
 
 
+def rows_across_pages(api: Api, first: str) -> list[Any]:
+    """Every row of a paged list, from ``first`` (below ``/api/companies/{companyId}/``) through each next-page Link."""
+    rows: list[Any] = []
+    response = call(api, "GET", first, 200)
+    while True:
+        rows += response.get_json()
+        url = next_url(response)
+        if url is None:
+            return rows
+        response = api.client.get(url, headers=api.tenant.headers)
+
+
 def real_pdf(pages: int = 1, marker: str = "") -> bytes:
     """A small valid PDF (pypdf), distinct per ``marker``."""
     import io

@@ -9,7 +9,7 @@ from typing import Any
 from shared import context as app_context
 from shared.context import AppContext, build_context
 from tests.locking_audit import audit
-from tests.stock_support import body, call, real_pdf, stock, upload_file
+from tests.stock_support import body, call, real_pdf, rows_across_pages, stock, upload_file
 from tests.support import Api
 
 
@@ -100,21 +100,9 @@ def test_stock_uploaded_with_a_certificate_can_be_described_afterwards(api: Api)
     assert certificate["inventoryIds"] == [stock_id]
 
 
-def ids_across_pages(api: Api, first: str) -> list[str]:
-    """The certificate ids of every page, following each answer's next-page Link header from ``first``."""
-    seen: list[str] = []
-    response = call(api, "GET", first, 200)
-    while True:
-        seen += [c["certificateId"] for c in response.get_json()]
-        link = response.headers.get("Link")
-        if not link:
-            return seen
-        response = api.client.get(link.split("<", 1)[1].split(">", 1)[0], headers=api.tenant.headers)
-
-
 def test_the_list_pages_newest_first_with_a_link_header(api: Api) -> None:
     uploaded = [upload(api, real_pdf(marker=f"page-{n}"), f"c{n}.pdf")["certificateId"] for n in range(5)]
-    seen = ids_across_pages(api, "certificates?limit=2")
+    seen = [c["certificateId"] for c in rows_across_pages(api, "certificates?limit=2")]
     assert seen == list(reversed(uploaded))
 
 
@@ -138,7 +126,7 @@ def test_certificates_uploaded_at_the_same_instant_are_each_listed_once_across_p
         uploaded.append(upload(api, real_pdf(marker=f"tie-{n}"), f"t{n}.pdf")["certificateId"])
     app_context.use(ctx)
     assert len({c["createdAt"] for c in body(api, "GET", "certificates")}) == 1
-    seen = ids_across_pages(api, "certificates?limit=1")
+    seen = [c["certificateId"] for c in rows_across_pages(api, "certificates?limit=1")]
     assert seen == sorted(uploaded)
 
 

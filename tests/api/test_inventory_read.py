@@ -12,7 +12,7 @@ import pytest
 from shared.context import AppContext
 from shared.representation import parse_timestamp
 from shared.services.inventory_import import import_inventory
-from tests.stock_support import PDF, body, call, next_url, order_for
+from tests.stock_support import PDF, body, call, order_for, rows_across_pages
 from tests.support import Api
 
 ROWS = [
@@ -109,14 +109,7 @@ def test_reserved_and_available_follow_reservations(api: Api, stock_ids: list[st
 
 
 def test_paging_keeps_repeated_filters_and_visits_every_row_once(api: Api, stock_ids: list[str]) -> None:
-    seen: list[str] = []
-    response = call(api, "GET", "inventory?limit=1&unit=t&unit=m", 200)
-    while True:
-        seen += [row["name"] for row in response.get_json()]
-        url = next_url(response)
-        if url is None:
-            break
-        response = api.client.get(url, headers=api.tenant.headers)
+    seen = [row["name"] for row in rows_across_pages(api, "inventory?limit=1&unit=t&unit=m")]
     assert seen == ["Plate 15mm", "Plate 20mm", "Round bar 32"]
 
 
@@ -125,14 +118,7 @@ def test_paging_through_rows_of_the_same_name_visits_each_once(ctx: AppContext, 
     with (tmp_path / "offcuts.csv").open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows([["Name", "Quantity", "Unit"], *[["Offcut 10mm", str(n), "kg"] for n in (1, 2, 3)]])
     ids = import_inventory(ctx.db, ctx.blobs, api.tenant.company_id, tmp_path / "offcuts.csv", tmp_path)["inventoryIds"]
-    seen: list[str] = []
-    response = call(api, "GET", "inventory?limit=1", 200)
-    while True:
-        seen += [row["inventoryId"] for row in response.get_json()]
-        url = next_url(response)
-        if url is None:
-            break
-        response = api.client.get(url, headers=api.tenant.headers)
+    seen = [row["inventoryId"] for row in rows_across_pages(api, "inventory?limit=1")]
     assert seen == sorted(ids)
 
 

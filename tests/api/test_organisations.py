@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.stock_support import body, call, next_url
+from tests.stock_support import body, call, rows_across_pages
 from tests.support import Api, order
 
 
@@ -19,14 +19,7 @@ def test_created_customers_are_listed_by_name_and_found_by_search(api: Api) -> N
 
 def test_the_list_pages_with_a_link_header(api: Api) -> None:
     body(api, "POST", "organisations", 201, json=[{"name": f"Customer {n}"} for n in range(5)])
-    names: list[str] = []
-    response = call(api, "GET", "organisations?limit=2", 200)
-    while True:
-        names += [org["name"] for org in response.get_json()]
-        url = next_url(response)
-        if url is None:
-            break
-        response = api.client.get(url, headers=api.tenant.headers)
+    names = [org["name"] for org in rows_across_pages(api, "organisations?limit=2")]
     assert names == [f"Customer {n}" for n in range(5)]
 
 
