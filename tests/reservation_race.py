@@ -91,11 +91,12 @@ def cli(env: dict[str, str], *args: str) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def devhost(env: dict[str, str], log: Path) -> Iterator[str]:
-    """``python -m devhost`` on a free port; yields its base URL and stops it (by pid) afterwards."""
+def devhost(env: dict[str, str], log: Path, *options: str) -> Iterator[str]:
+    """``python -m devhost [options]`` on a free port; yields its base URL once it answers and stops it afterwards."""
     port = free_port()
     with log.open("wb") as output:
-        server = subprocess.Popen([sys.executable, "-m", "devhost", "--port", str(port)], cwd=ROOT, env=env, stdout=output, stderr=output)
+        command = [sys.executable, "-m", "devhost", "--port", str(port), *options]
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
         try:
             base = f"http://127.0.0.1:{port}/api"
             _wait_until_up(base, server)

@@ -3,9 +3,6 @@ and queue their writers on its writer lock. No write is lost or doubled, and non
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -14,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.reservation_race import ROOT, cli, environment, free_port
+from tests.reservation_race import cli, devhost, environment
 from tests.support import order
 
 pytestmark = pytest.mark.slow
@@ -28,23 +25,15 @@ def test_concurrent_creates_and_updates_over_two_workers_are_each_applied_once(t
     cli(env, "migrate")
     company_id = cli(env, "create-company", "--name", "Concurrent Metals")["companyId"]
     api_key = cli(env, "create-api-key", "--company", company_id, "--name", "Writer")["apiKey"]
-    port = free_port()
-    command = [sys.executable, "-m", "devhost", "--port", str(port), "--workers", "2", "--no-blob-watch"]
-    with (tmp_path / "devhost.log").open("wb") as log:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-        try:
-            url = f"http://127.0.0.1:{port}/api/companies/{company_id}/orders"
-            with httpx.Client(headers={"Authorization": f"Bearer {api_key}"}, timeout=60) as shared:
-                _wait_until_up(shared, url)
-                [target] = _expect(shared.post(url, json=[order("SO-SHARED", quantity=1)]), 201)
-                with ThreadPoolExecutor(CLIENTS) as pool:
-                    sent = list(pool.map(lambda number: _client(api_key, url, target["orderId"], number), range(CLIENTS)))
-                listed = _expect(shared.get(url, params={"limit": 1000}), 200)
-                events = _expect(shared.get(f"{url}/{target['orderId']}/history"), 200)
-                final = _expect(shared.get(f"{url}/{target['orderId']}"), 200)
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+    with devhost(env, tmp_path / "devhost.log", "--workers", "2", "--no-blob-watch") as base:
+        url = f"{base}/companies/{company_id}/orders"
+        with httpx.Client(headers={"Authorization": f"Bearer {api_key}"}, timeout=60) as shared:
+            [target] = _expect(shared.post(url, json=[order("SO-SHARED", quantity=1)]), 201)
+            with ThreadPoolExecutor(CLIENTS) as pool:
+                sent = list(pool.map(lambda number: _client(api_key, url, target["orderId"], number), range(CLIENTS)))
+            listed = _expect(shared.get(url, params={"limit": 1000}), 200)
+            events = _expect(shared.get(f"{url}/{target['orderId']}/history"), 200)
+            final = _expect(shared.get(f"{url}/{target['orderId']}"), 200)
     created = [reference for references, _ in sent for reference in references]
     assert Counter(found["orderReference"] for found in listed) == Counter([*created, "SO-SHARED"])  # each exactly once
     # Every update is in the order's history once, each starting from the value the one before it left.
@@ -76,14 +65,3 @@ def _expect(response: httpx.Response, status: int) -> Any:
     assert response.status_code == status, response.text
     return response.json()
 
-
-def _wait_until_up(http: httpx.Client, url: str) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            http.get(url)
-            return
-        except httpx.TransportError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
