@@ -22,8 +22,8 @@ def _seed(folder: Path) -> None:
     from shared.config import Settings
     from shared.context import build_context
     from shared.db.migrate import migrate
+    from shared.demo.seed import seed_demo
     from shared.services.certificate_packs import certificate_pack
-    from shared.services.demo import seed_demo
 
     ctx = build_context(Settings(sqlite_path=folder / "db.sqlite3", blob_local_root=folder / "blobs"), SystemClock())
     migrate(ctx.db)

@@ -16,7 +16,7 @@ from shared.clock import SystemClock
 from shared.config import Settings
 from shared.context import AppContext, build_context
 from shared.db.migrate import migrate
-from shared.demo_certificates import mill_test_certificate_pdf
+from shared.demo.certificates import mill_test_certificate_pdf
 from shared.models.orders import OrderCreate
 from shared.services import admin, order_create
 from shared.services.certificate_packs import certificate_pack

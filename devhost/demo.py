@@ -12,8 +12,8 @@ from pathlib import Path
 
 from shared import context
 from shared.auth import authenticate
+from shared.demo.seed import seed_demo
 from shared.errors import Unauthorized
-from shared.services.demo import seed_demo
 
 
 def ensure_demo(path: Path) -> dict[str, str]:

@@ -22,7 +22,7 @@ from shared import context
 from shared.config import Settings
 from shared.context import build_context
 from shared.db.migrate import migrate
-from shared.services.demo import seed_demo
+from shared.demo.seed import seed_demo
 
 RESOLUTION_DPI = 72
 

@@ -61,14 +61,24 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
                                                  f"{HARD}/test_tenant_isolation.py", f"{HARD}/test_interleaving.py"]),
     "services": (["shared/services/*"], [*ORDERS, *RESERVING, *STOCK, *_api("order_history", "organisations", "certificates",
                                          "traceability", "company_profile", "upload", "blob_trigger", "certificate_pack"),
-                                         f"{UNIT}/test_history_diff.py", f"{UNIT}/test_inventory_import.py"]),
+                                         f"{UNIT}/test_history_diff.py", f"{UNIT}/test_inventory_import.py",
+                                         # traceability, certificates, organisations, profiles, admin, health, packs:
+                                         # (none added yet)
+                                         # inventory, orders, history, reservations, idempotency, paging:
+                                         # (none added yet)
+                                         ]),
     "bulk": (["shared/bulk/*"], [*[f"{UNIT}/test_{name}.py" for name in ("csv_cells", "csv_format", "csv_reader", "reformatting",
                                                                       "workbook_rows", "workbook_sheets", "zip_upload",
                                                                       "reconcile_imports")],
                                  *_api("upload", "upload_cell_formats", "upload_changes", "upload_encodings",
                                        "upload_padded_references", "spreadsheet_damage", "export", "blob_trigger",
                                        "upload_reconcile", "xlsx_upload", "xlsx_export", "order_rules_both_paths",
-                                       "reference_case", "organisations")]),
+                                       "reference_case", "organisations"),
+                                 # reading/, csv_format, columns, reformatting, import_service:
+                                 # (none added yet)
+                                 # planning/, exporting/, blob_uploads/, writing:
+                                 # (none added yet)
+                                 ]),
 }
 
 

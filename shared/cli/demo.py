@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.services.demo import seed_demo
+from shared.demo.seed import seed_demo
 
 
 def register(subparsers: Any) -> None:

@@ -37,8 +37,8 @@ from shared import context as app_context
 from shared import openapi
 from shared.context import AppContext, build_context
 from shared.db.sqlite import SqliteDatabase
+from shared.demo.seed import seed_demo
 from shared.openapi import examples
-from shared.services.demo import seed_demo
 from tests.support import Api, Tenant, http_client, make_context
 
 SEED = 20260301

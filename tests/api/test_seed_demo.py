@@ -8,8 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from shared.context import AppContext
+from shared.demo.seed import seed_demo
 from shared.services.certificate_files import CERTIFICATES_CONTAINER
-from shared.services.demo import seed_demo
 from tests.support import Api, Tenant
 
 pytestmark = pytest.mark.slow

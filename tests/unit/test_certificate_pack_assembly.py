@@ -18,7 +18,7 @@ from pypdf.actions import JavaScript, PageTrigger
 from pypdf.annotations import Link, Rectangle
 
 from shared.certificate_pack import PackCertificate, PackLine, PackOrder, PackReservation, build_pack, cover, pack_hash
-from shared.demo_certificates import mill_test_certificate_pdf
+from shared.demo.certificates import mill_test_certificate_pdf
 
 GENERATED_AT = datetime(2025, 6, 16, 9, 42, tzinfo=UTC)
 

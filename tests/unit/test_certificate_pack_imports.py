@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_importing_the_pack_modules_loads_neither_weasyprint_pypdf_pillow_nor_jinja() -> None:
     probe = (
-        "import sys, shared.certificate_pack, shared.demo_certificates\n"
+        "import sys, shared.certificate_pack, shared.demo.certificates\n"
         "import shared.certificate_pack.assemble, shared.certificate_pack.certificates\n"
         "print(sorted(m for m in ('weasyprint', 'pypdf', 'PIL', 'jinja2') if m in sys.modules))"
     )

@@ -21,7 +21,7 @@ HEAVY = ("pyodbc", "azure.storage", "azure.identity", "weasyprint", "pypdf", "op
 # the pack renderer, the OpenAPI builder and the docs page.
 DEFERRED = (
     "pydantic", "shared.models", "shared.services", "shared.repositories", "shared.bulk", "shared.certificate_pack",
-    "shared.openapi", "shared.docs", "shared.demo_certificates", "zipfile", "csv",
+    "shared.openapi", "shared.docs", "shared.demo.certificates", "zipfile", "csv",
 )
 
 

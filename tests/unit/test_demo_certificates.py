@@ -8,7 +8,7 @@ from io import BytesIO
 
 from pypdf import PdfReader
 
-from shared.demo_certificates import mill_test_certificate_pdf
+from shared.demo.certificates import mill_test_certificate_pdf
 
 
 def certificate_text(heat: str, grade: str, seed: int = 1) -> str:

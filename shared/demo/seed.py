@@ -9,12 +9,12 @@ from uuid import UUID
 
 from shared.auth import Principal
 from shared.context import AppContext
+from shared.demo.stock import seed_stock
+from shared.demo.traceability import TRACE_HEAT, describe_certificates, spread_heat
 from shared.models.company_profiles import CompanyProfileUpdate
 from shared.models.fields import OrderStatus
 from shared.models.orders import LineItemCreate, OrderCreate
 from shared.services import admin, company_profiles, order_create
-from shared.services.demo_stock import seed_stock
-from shared.services.demo_traceability import TRACE_HEAT, describe_certificates, spread_heat
 
 STATUSES = (OrderStatus.OPEN, OrderStatus.IN_PROGRESS, OrderStatus.DRAFT, OrderStatus.DISPATCHED, OrderStatus.OPEN, OrderStatus.COMPLETED)
 DEMO_COMPANY = "Demo Steel Stockholders Ltd"

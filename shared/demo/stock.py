@@ -1,6 +1,6 @@
 """The demo company's stock: rows with heat numbers and generated mill test certificates, some reserved.
 
-Certificates come from ``shared.demo_certificates`` (WeasyPrint, imported only here, on the seed's path).
+Certificates come from ``shared.demo.certificates`` (WeasyPrint, imported only here, on the seed's path).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def seed_stock(ctx: AppContext, actor: Principal, orders: list[dict[str, Any]]) 
 
 
 def _stock_with_certificates() -> tuple[list[tuple[InventoryImportRow, CertificateFile]], dict[str, bytes]]:
-    from shared.demo_certificates import mill_test_certificate_pdf
+    from shared.demo.certificates import mill_test_certificate_pdf
 
     rows: list[tuple[InventoryImportRow, CertificateFile]] = []
     pdfs: dict[str, bytes] = {}
