@@ -6,7 +6,7 @@ maps each mutated function to the tests that call it (its "stats" run), so a mut
 
     python tools/mutation.py                 # every target, then docs/mutation-report.md
     python tools/mutation.py http auth       # some targets (the report keeps the other targets' last results)
-    python tools/mutation.py report          # only rewrite the report (after editing tools/mutation-notes.json)
+    python tools/mutation.py report          # only rewrite the report (after editing tools/mutation-notes/*.json)
     python tools/mutation.py collect http    # record what an interrupted run of a target has tested so far
     MUTATION_CHILDREN=2 python tools/mutation.py
     MUTATION_ONLY="shared.http.jsonio*" python tools/mutation.py http   # re-test some mutants only (in .mutation/http-only)
