@@ -117,14 +117,15 @@ class Connection:
         length = f"Content-Length: {len(body)}\r\n" if request.body is not None else ""
         return f"{request.method} {request.path} HTTP/1.1\r\n{self.head}{length}\r\n".encode("latin-1") + body
 
-    def blocking(self, request: Request) -> int:
-        """Send ``request`` and read its response on this thread (before the clock starts); returns the status."""
+    def blocking(self, request: Request) -> tuple[int, bytes]:
+        """Send ``request`` and read its response on this thread; returns the status and the body as sent (a chunked
+        body keeps its framing)."""
         self.sock.setblocking(True)
         self.sock.sendall(self.encode(request))
         response = _Response()
         while not response.feed(self.sock.recv(262144) or _closed()):
             pass
-        return response.status
+        return response.status, bytes(response.buffer[response.body_start :])
 
     def send_next(self) -> Record | None:
         """Send the client's next request; a failed record if it cannot be sent (the connection is then renewed)."""
