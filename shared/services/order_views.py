@@ -37,8 +37,9 @@ def order_views(rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
     """``order_view`` of many value tuples in ``SELECT_ORDER``'s column order (``ORDER_FIELDS``), without a dict per
     row or a lookup per field: the list's hot path (a page is 100-1,000 orders, an unpaged list tens of thousands).
 
-    A text GUID, date or decimal (what SQLite stores: the wire forms) is converted inline, as its ``wire_*``
-    function would, without the call; any other value (a typed driver's) goes through the function."""
+    A text GUID, date, decimal or timestamp (what SQLite stores: the wire forms, a timestamp as the 26 characters
+    ``YYYY-MM-DD HH:MM:SS.ffffff``) is converted inline, as its ``wire_*`` function would, without the call; any other
+    value (a typed driver's) goes through the function."""
     guid_, date_, stamp, number, text, decimal = wire_guid, wire_date, wire_timestamp, wire_decimal, str, Decimal
     return [
         {
@@ -55,8 +56,14 @@ def order_views(rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
             "customerName": customer_name,
             "customerReference": customer_reference,
             "deliveryAddress": address,
-            "createdAt": stamp(created),
-            "updatedAt": stamp(updated),
+            "createdAt": (
+                f"{created[:10]}T{created[11:]}Z"
+                if created.__class__ is text and len(created) == 26 and created[10] == " " else stamp(created)
+            ),
+            "updatedAt": (
+                f"{updated[:10]}T{updated[11:]}Z"
+                if updated.__class__ is text and len(updated) == 26 and updated[10] == " " else stamp(updated)
+            ),
         }
         for (
             order_id, company_id, reference, quantity, order_date, delivery_date, site, status, active, related_id,

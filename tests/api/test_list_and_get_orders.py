@@ -17,6 +17,18 @@ def test_orders_are_sorted_by_order_date_descending_then_reference(api: Api) -> 
     assert all("lineItems" not in o for o in listed)
 
 
+def test_each_listed_order_is_the_order_as_get_shows_it_without_its_lines(ctx, api: Api) -> None:
+    org = make_organisation(ctx, api.tenant, "Quay Cranes plc")
+    api.create([order("SO-1", lines=2, relatedOrganisationId=org, quantity="12.500"), order("SO-2", deliveryDate=None, quantity="3")])
+    listed = api.request("GET").get_json()
+    for shown in listed:  # the list builds its rows on a path of its own (order_views), GET on order_view
+        whole = api.request("GET", f"/{shown['orderId']}").get_json()
+        assert shown == {name: value for name, value in whole.items() if name != "lineItems"}
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", shown["createdAt"]), shown["createdAt"]
+    shown = [(o["orderReference"], o["quantity"], o["customerName"]) for o in listed]
+    assert shown == [("SO-1", 12.5, "Quay Cranes plc"), ("SO-2", 3, None)]
+
+
 def test_filters_narrow_the_list(ctx, api: Api) -> None:
     org = make_organisation(ctx, api.tenant, "Northern Fabrication 100%")
     api.create([
