@@ -5,7 +5,7 @@ updates each changing the order's quantity and one line's quantity, so the order
 1,002, and the timeline 2,003 events, a minute apart. Timed, interleaved: ``GET …/history`` to ``python -m devhost``
 on a loopback port (auth, the service, JSON, HTTP, read to the last byte), the history service in-process, the
 service asked only for what is new (``since``), and a raw baseline: the plain ``sqlite3`` SELECT of the same version
-rows, in the same run.
+rows, in the same run. The client is the load generator's keep-alive connection, as in bench_list (which says why).
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.load_client import Connection, Request
 from bench.report import Figure
-from bench.served import Http, cpu_seconds, devhost
+from bench.served import cpu_seconds, devhost
 from shared.auth import Principal
 from shared.config import Settings
 from shared.context import build_context
@@ -107,17 +108,19 @@ def run() -> list[Any]:
         order_id = _build(ctx.db, actor)
         built = time.perf_counter() - started
         with devhost(settings) as server:
-            return _measure(ctx.db, settings.sqlite_path, actor, (Http(server.port), server.pid), key["apiKey"], order_id, built)
+            client = Connection(server.port, {"Authorization": f"Bearer {key['apiKey']}"}, list)
+            try:
+                return _measure(ctx.db, settings.sqlite_path, actor, (client, server.pid), order_id, built)
+            finally:
+                client.sock.close()
 
 
-def _measure(
-    db: Database, path: Path, actor: Principal, served: tuple[Http, int], api_key: str, order_id: str, built: float
-) -> list[Any]:
+def _measure(db: Database, path: Path, actor: Principal, served: tuple[Connection, int], order_id: str, built: float) -> list[Any]:
     client, server_pid = served
     query = HistoryQuery()
     events = order_history.get_history(db, actor, order_id, query).events
-    url, headers = f"/api/companies/{actor.company_id}/orders/{order_id}/history", {"Authorization": f"Bearer {api_key}"}
-    status, body = client.get(url, headers)
+    request = Request("history", "GET", f"/api/companies/{actor.company_id}/orders/{order_id}/history", 200)
+    status, body = client.blocking(request)
     assert status == 200 and len(json.loads(body)) == len(events)
     raw_sql = _raw_sql(path)
     rows = len(_raw(path, order_id, raw_sql))
@@ -126,11 +129,11 @@ def _measure(
     times = _medians({
         "raw": lambda: _raw(path, order_id, raw_sql),
         "service": lambda: order_history.get_history(db, actor, order_id, query),
-        "http": lambda: client.get(url, headers),
+        "http": lambda: client.blocking(request),
         "polling": lambda: order_history.get_history(db, actor, order_id, recent),
     })
     raw, service, http, polling = (times[name] for name in ("raw", "service", "http", "polling"))
-    raw_cpu, http_cpu = _cpu(lambda: _raw(path, order_id, raw_sql)), _cpu(lambda: client.get(url, headers), server_pid)
+    raw_cpu, http_cpu = _cpu(lambda: _raw(path, order_id, raw_sql)), _cpu(lambda: client.blocking(request), server_pid)
     return [
         f"built {UPDATES} updates through the service in {built:.1f} s: {rows} version rows, {len(events)} events, "
         f"{len(body)} bytes of JSON",
