@@ -63,7 +63,8 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
                                          "traceability", "company_profile", "upload", "blob_trigger", "certificate_pack"),
                                          f"{UNIT}/test_history_diff.py", f"{UNIT}/test_inventory_import.py",
                                          # traceability, certificates, organisations, profiles, admin, health, packs:
-                                         # (none added yet)
+                                         *_api("traceability_exact", "health", "pack_budget"),
+                                         f"{UNIT}/test_cli_admin.py", f"{UNIT}/test_cli_stock.py",
                                          # inventory, orders, history, reservations, idempotency, paging:
                                          # (none added yet)
                                          ]),

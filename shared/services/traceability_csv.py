@@ -29,7 +29,7 @@ def _reservation_row(
 ) -> list[Any]:
     order = orders[item["orderId"]]
     line = next(line for line in order["lineItems"] if line["orderLineItemId"] == item["orderLineItemId"])
-    certificate = certificates.get(stock["certificateId"] or "")
+    certificate = certificates.get(stock["certificateId"])
     return [
         _text(heat), _text(order["customerName"]), _text(order["orderReference"]), order["status"], line["lineNumber"],
         _text(line["productCode"]), _text(line["description"]), item["inventoryId"], _text(item["inventoryName"]),
@@ -40,7 +40,7 @@ def _reservation_row(
 
 
 def _stock_row(heat: str, stock: dict[str, Any], certificates: dict[str, Any]) -> list[Any]:
-    certificate = certificates.get(stock["certificateId"] or "")
+    certificate = certificates.get(stock["certificateId"])
     return [
         _text(heat), "", "", "", "", "", "", stock["inventoryId"], _text(stock["name"]), stock["quantity"], _text(stock["unit"]),
         _text(stock["materialGrade"]), "", "", "", "", "",

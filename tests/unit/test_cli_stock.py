@@ -38,8 +38,8 @@ def test_the_cli_names_customers_describes_certificates_and_traces_a_heat(api: A
     line = placed["lineItems"][0]
     api.request("POST", f"/{placed['orderId']}/line-items/{line['orderLineItemId']}/reservations",
                 query_string={"inventoryId": row["inventoryId"], "reserveQuantity": "5"})
-    trace = cli(capsys, "trace-heat", "--company", company, "N41902")
-    assert [c["name"] for c in trace["customers"]] == ["Atlas Ltd"]
+    trace = cli(capsys, "trace-heat", "--company", company, " N41902 ")
+    assert trace["heatNumber"] == "N41902" and [c["name"] for c in trace["customers"]] == ["Atlas Ltd"]
     written = cli(capsys, "trace-heat", "--company", company, "N41902", "--csv", str(tmp_path / "recall.csv"))
     assert written["reservations"] == 1
     with (tmp_path / "recall.csv").open(encoding="utf-8-sig") as handle:
