@@ -76,7 +76,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
                                        "upload_reconcile", "xlsx_upload", "xlsx_export", "order_rules_both_paths",
                                        "reference_case", "organisations"),
                                  # reading/, csv_format, columns, reformatting, import_service:
-                                 # (none added yet)
+                                 f"{UNIT}/test_workbook_child.py",
                                  # planning/, exporting/, blob_uploads/, writing:
                                  # (none added yet)
                                  ]),

@@ -127,7 +127,7 @@ def _date_parts(text: str) -> list[int] | None:
 
 
 def _number(text: str) -> Decimal | None:
-    plain = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
+    plain = text.replace(",", ".")  # a decimal comma; two commas, or a comma and a dot, make two dots: no number
     if not _NUMBER.fullmatch(plain):
         return None
     try:
@@ -137,7 +137,7 @@ def _number(text: str) -> Decimal | None:
 
 
 def _spreadsheet_number(text: str) -> bool:
-    plain = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
+    plain = text.replace(",", ".")  # as in _number: no pattern below allows two dots
     return bool(_PLAIN_INTEGER.fullmatch(plain) or _PLAIN_DECIMAL.fullmatch(plain) or _SCIENTIFIC.fullmatch(plain))
 
 

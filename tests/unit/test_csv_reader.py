@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from shared.bulk.columns import Kind
+from shared.bulk.import_service import read_upload
 from shared.bulk.reading.csv_reader import MAX_RECORD_CHARS, CsvFile, RawTable, read_csv
+from shared.bulk.reading.files import Limits, UploadedFile
 from shared.bulk.reading.text_checks import double_encoded, encoding_of
 from shared.bulk.reading.upload_problems import Problems
 from shared.errors import BadRequest, PayloadTooLarge
@@ -120,3 +123,12 @@ def test_a_question_mark_inside_a_word_is_quoted_with_its_word(line: bytes, word
 def test_double_encoding_through_a_byte_windows_1252_leaves_undefined_is_read_as_latin_1() -> None:
     assert double_encoded("Ã\x81") == ("Ã\x81", "Á")  # Á is C3 81; cp1252 has no 0x81, Latin-1 shows U+0081
     assert double_encoded("TÃ´le") == ("Ã´", "ô") and double_encoded("Tôle") is None and double_encoded("plain") is None
+
+
+def test_a_cell_holding_a_lone_surrogate_is_reported_once_and_read_as_empty() -> None:
+    data = b"OrderReference,Site\r\nSO-1,SUR-\xed\xa0\x80\r\nSO-2,Leeds\r\nSO-3,\xed\xbf\xbf\r\n"
+    upload = read_upload([UploadedFile("o.csv", data)], Limits(max_bytes=10_000, max_rows=100))
+    message = "is not valid text: it holds a lone UTF-16 surrogate (invalid UTF-8)"
+    assert upload.problems.items == [{"file": "o.csv", "row": 2, "column": "Site", "message": message},
+                                     {"file": "o.csv", "row": 4, "column": "Site", "message": message}]
+    assert upload.tables[Kind.ORDERS].values["site"] == [None, "Leeds", None]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.bulk.reformatting import column_may_have_shapes, reformatting, shape_candidate, suspicious_shape
+from shared.bulk.reformatting import column_may_have_shapes, reformatting, shape_candidate, suspicious_shape, thousands_misread
 
 DAMAGE = [
     ("00123", "123", "leading zeros dropped"),
@@ -92,3 +94,12 @@ def test_a_column_with_any_candidate_is_never_skipped_by_the_joined_scan(texts: 
     if any(shape_candidate(text) for text in texts) or not all(text.isascii() for text in texts):
         assert column_may_have_shapes(texts)
     assert column_may_have_shapes(texts) or not any(suspicious_shape(text) for text in texts)
+
+
+@pytest.mark.parametrize(("stored", "uploaded", "misread"), [
+    ("2.125", "2125", True), ("2.1250", "2125", True),  # a dot and exactly three digits, read as grouping
+    ("2.5", "2500", False), ("2.12", "2120", False), ("2.1255", "2125.5", False),  # other fractions: never grouping
+    ("2.125", "2126", False), ("2.125", "2.125", False),
+])
+def test_a_decimal_point_read_as_a_thousands_separator_is_named(stored: str, uploaded: str, misread: bool) -> None:
+    assert thousands_misread(Decimal(stored), Decimal(uploaded)) is misread

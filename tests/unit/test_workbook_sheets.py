@@ -107,10 +107,23 @@ def test_the_row_limit_counts_filled_rows_only() -> None:
     assert raised.value.detail == "up.xlsx (sheet Orders) has more than 2 rows; split it into several uploads."
 
 
+def test_iso_date_time_cells_are_dates_at_midnight_and_date_times_otherwise() -> None:
+    iso = b'<row r="3"><c r="A3" t="d"><v>2026-03-01T00:00:00</v></c><c r="B3" t="d"><v>2026-03-01T10:30:00</v></c></row>'
+    [(_, content)] = sheets_as_csv("up.xlsx", with_rows_xml(book({"Orders": [["OrderReference", "Site"], ["SO-1", "a"]]}), iso), 10)
+    assert text(content) == "OrderReference,Site\r\nSO-1,a\r\n2026-03-01,2026-03-01 10:30:00\r\n"
+
+
 def test_a_file_that_is_no_workbook_is_refused() -> None:
     with pytest.raises(BadRequest) as raised:
         sheets_as_csv("up.xlsx", b"PK\x03\x04 not really a zip", 10)
-    assert raised.value.detail.startswith("up.xlsx is not a readable Excel workbook (")
+    assert raised.value.detail == "up.xlsx is not a readable Excel workbook (CalamineError)."
+
+
+def test_a_sheet_that_cannot_be_read_is_refused_by_name() -> None:
+    bad_boolean = b'<row r="3"><c r="A3" t="b"><v>2</v></c></row>'
+    with pytest.raises(BadRequest) as raised:
+        sheets_as_csv("up.xlsx", with_rows_xml(book({"Orders": [["OrderReference"]]}), bad_boolean), 10)
+    assert raised.value.detail == "up.xlsx: sheet Orders is not readable (CalamineError)."
 
 
 def test_a_workbook_without_an_orders_or_line_items_sheet_is_refused() -> None:

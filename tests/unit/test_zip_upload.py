@@ -48,6 +48,7 @@ def test_a_folder_named_like_macos_forks_in_another_case_is_not_skipped() -> Non
     ((("orders.txt", ORDERS),), "up.zip may hold only CSV files at its top level, not 'orders.txt'."),
     ((("exports/orders.csv", ORDERS),), "up.zip may hold only CSV files at its top level, not 'exports/orders.csv'."),
     (((".", ORDERS),), "up.zip holds a file without a name."),
+    ((("X/orders.csv", ORDERS),), "up.zip may hold only CSV files at its top level, not 'X/orders.csv'."),
 ])
 def test_refused_archives_say_why(members: tuple[tuple[str, bytes], ...], detail: str) -> None:
     assert refusal(archive(*members)) == detail
@@ -85,3 +86,32 @@ def test_bytes_without_an_end_record_name_the_file() -> None:
 
 def test_a_leading_slash_is_no_folder() -> None:
     assert read_csv_members("up.zip", archive(("/orders.csv", ORDERS)), 10_000) == [UploadedFile("orders.csv", ORDERS)]
+
+
+def test_members_that_are_encrypted_or_compressed_otherwise_are_refused_by_name() -> None:
+    encrypted = bytearray(archive(("orders.csv", ORDERS)))
+    for header in (b"PK\x03\x04", b"PK\x01\x02"):  # the flag bits, in the local header and the directory entry
+        at = encrypted.index(header) + (6 if header == b"PK\x03\x04" else 8)
+        encrypted[at] |= 0x1
+    assert refusal(bytes(encrypted)) == "up.zip: 'orders.csv' is encrypted; zip it again without a password."
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_BZIP2) as target:
+        target.writestr("orders.csv", ORDERS)
+    assert refusal(out.getvalue()) == ("up.zip: 'orders.csv' uses compression method 12; only stored and deflated "
+                                       "(the usual ZIP) members can be read.")
+
+
+def test_a_member_is_read_only_up_to_the_budget() -> None:
+    # Beyond the budget nothing more is read: the damaged checksum (checked at the member's end) of a stored member
+    # far larger than the budget is never reached, so the refusal is the size, not the damage.
+    content = ORDERS * 5000
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
+        target.writestr("orders.csv", content)
+    data = bytearray(out.getvalue())
+    for header, offset in ((b"PK\x03\x04", 14), (b"PK\x01\x02", 16)):  # the CRC-32, in both headers
+        data[data.index(header) + offset] ^= 0xFF
+    assert refusal(bytes(data), max_bytes=len(content)) == "up.zip is not a readable ZIP file: Bad CRC-32 for file 'orders.csv'."
+    with pytest.raises(PayloadTooLarge) as raised:
+        read_csv_members("up.zip", bytes(data), 1000)
+    assert raised.value.detail == "up.zip unpacks to more bytes than an upload may have."

@@ -25,7 +25,7 @@ _GROUPED_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3}){2,}")  # 1.250.000: two 
 _GROUPED_WITH_COMMA = re.compile(r"[+-]?\d{1,3}(\.\d{3})+,\d+")
 
 
-def parse_date(cell: str, _: bool = False) -> date:
+def parse_date(cell: str, _: bool) -> date:
     text = cell.strip()
     try:
         if _ISO_DATE.fullmatch(text):
@@ -44,20 +44,15 @@ def parse_date(cell: str, _: bool = False) -> date:
     raise ValueError(f"'{text}' is not a date: write {_DATE_FORMS}")
 
 
-def comma_number(cell: str, _: bool = False) -> str:
+def comma_number(cell: str, _: bool) -> str:
     """A number cell of a semicolon-separated file as the decimal text pydantic reads (``12,5`` -> ``12.5``)."""
     text = cell.strip()
     if _ONE_GROUP.fullmatch(text):
         raise ValueError(f"'{text}' is ambiguous in a semicolon-separated file: a dot followed by exactly three digits may "
-                         f"group thousands ({text.replace('.', '')}) or be a decimal point; write {_as_comma(text)} for the "
+                         f"group thousands ({text.replace('.', '')}) or be a decimal point; write {text.replace('.', ',')} for the "
                          f"decimal or {text.replace('.', '')} for the whole number")
     if _GROUPED_THOUSANDS.fullmatch(text):
         return text.replace(".", "")
     if _GROUPED_WITH_COMMA.fullmatch(text):
         return text.replace(".", "").replace(",", ".")
-    return text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
-
-
-def _as_comma(text: str) -> str:
-    whole, _, fraction = text.rpartition(".")
-    return f"{whole.replace('.', '')},{fraction}"
+    return text.replace(",", ".")  # two commas, or a comma and a dot, make two dots: refused as before, the cell quoted

@@ -18,9 +18,6 @@ class Problems:
         self.count = 0
         self._files: dict[str, int] = {}
 
-    def __bool__(self) -> bool:
-        return self.count > 0
-
     def add(self, file: str, message: str, *, row: int | None = None, column: str | None = None, line: int | None = None) -> None:
         """``row`` counts records as a spreadsheet shows them; ``line`` is a physical line (for unreadable CSV)."""
         self.count += 1

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -63,10 +63,9 @@ def _sheet_csv(file: str, rows: Iterator[list[Any]], max_rows: int) -> tuple[str
 
 
 def _fitted(row: list[str], width: int) -> list[str]:
-    """The row as wide as the header: padded, or cut where the cells beyond the header are empty; a filled one is
-    kept, for the CSV path to report."""
-    if len(row) < width:
-        return row + [""] * (width - len(row))
+    """The row as wide as the header: cut where the cells beyond the header are empty; a filled one is kept, for
+    the CSV path to report. (calamine gives every row of a sheet the same length, that of the header row before
+    its empty end was trimmed, so no row is narrower than the header.)"""
     return row[:width] if not any(row[width:]) else row
 
 
@@ -87,21 +86,18 @@ def _trimmed(header: list[str]) -> list[str]:
 
 
 def _text(value: Any) -> str:
-    """A cell as the CSV path's text."""
-    if value is None or value == "":
-        return ""
+    """A cell as the CSV path's text. python-calamine gives an XLSX cell as one of these types (an empty, error or
+    formula-without-result cell as ""; numbers always as float, a midnight date-time as a date unless the cell is
+    an ISO date-time, ``t="d"``)."""
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else plain_decimal(Decimal(repr(value)))
+    if isinstance(value, float):  # Decimal(repr()): the shortest text that reads back as the float (0.1, not 0.1000…)
+        return plain_decimal(Decimal(repr(value)))
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
     if isinstance(value, date | time):
         return value.isoformat()
-    if isinstance(value, timedelta):  # a duration-formatted number: its value in days, as a number cell would be
-        return plain_decimal(Decimal(repr(value.total_seconds() / 86400)))
-    return str(value)
+    # the one type left, a timedelta (a duration-formatted number): its value in days, as a number cell would be
+    return plain_decimal(Decimal(repr(value.total_seconds() / 86400)))
