@@ -27,7 +27,7 @@ from bench.report import Figure
 from bench.served import Http, cpu_seconds, devhost
 from shared.bulk import import_service
 from shared.bulk.reading.files import Limits, UploadedFile
-from shared.http.jsonio import dumps
+from shared.http.jsonio import dump_bytes
 from shared.models.queries import OrderListQuery
 from shared.services import admin, order_queries
 
@@ -93,7 +93,7 @@ def run() -> list[Any]:
             count = len(json.loads(http(url)()))
             assert len(json.loads(http(f"{url}?limit={PAGE}")())) == PAGE
             full = _median(RUNS, {"raw": raw(RAW_SQL), "http": http(url),
-                                  "service": lambda: dumps(order_queries.list_page(ctx.db, actor, OrderListQuery()).orders)})
+                                  "service": lambda: dump_bytes(order_queries.list_page(ctx.db, actor, OrderListQuery()).orders)})
             page = _median(PAGE_RUNS, {"raw": raw(f"{RAW_SQL} LIMIT {PAGE}"), "http": http(f"{url}?limit={PAGE}"),
                                        "http.client": http(f"{url}?limit={PAGE}", via_library=True)})
             cpu = {name: _cpu(runs, action, server.pid if name.endswith("http") else None) for name, runs, action in (

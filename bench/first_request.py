@@ -14,7 +14,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from shared.http.jsonio import dumps
+from shared.http.jsonio import dump_bytes
 
 
 def _seed(folder: Path) -> None:
@@ -36,7 +36,7 @@ def _seed(folder: Path) -> None:
     certificate_pack(ctx.db, ctx.blobs, ctx.clock, actor, order_id).content()  # stored: the timed request is the cached one
     order = order_queries.get_order(ctx.db, actor, order_id)
     ids = {"companyId": demo["companyId"], "apiKey": demo["apiKey"], "orderId": order_id, "order": order}
-    (folder / "ids.json").write_text(dumps(ids))
+    (folder / "ids.json").write_bytes(dump_bytes(ids))
 
 
 def _request(kind: str, ids: dict[str, Any]) -> tuple[str, str, bytes | None]:

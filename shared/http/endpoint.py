@@ -62,7 +62,7 @@ def _serve(handler: Handler, status: int, anonymous: bool, req: func.HttpRequest
         app = context.current()
         principal = None if anonymous else _authorised_principal(app.db, req)
         _refuse_nameless_parameters(req)
-        result = handler(ApiRequest(req, app, correlation_id, principal))
+        result = handler(ApiRequest(req, app, principal))
         return _response(result, status, req, correlation_id)
     except AppError as exc:
         if exc.status >= 500:
@@ -139,7 +139,7 @@ def _media_type(media_type: str, accept: str | None) -> str:
     every client generator reads); anything else gets the file's own type."""
     if not accept:
         return media_type
-    return parse_accept_header(accept, MIMEAccept).best_match([media_type, OCTET_STREAM], default=media_type) or media_type
+    return parse_accept_header(accept, MIMEAccept).best_match([media_type, OCTET_STREAM]) or media_type
 
 
 def _etag_matches(if_none_match: str | None, etag: str) -> bool:

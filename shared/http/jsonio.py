@@ -33,10 +33,6 @@ def dump_bytes(value: Any) -> bytes:
     return orjson.dumps(value, default=_default, option=_OPTIONS)
 
 
-def dumps(value: Any) -> str:
-    return dump_bytes(value).decode("utf-8")
-
-
 def _default(value: Any) -> orjson.Fragment:
     if isinstance(value, Decimal) and value.is_finite():
         return orjson.Fragment(str(value))

@@ -27,7 +27,6 @@ Q = TypeVar("Q", bound="BaseModel")
 class ApiRequest:
     raw: func.HttpRequest
     context: AppContext
-    correlation_id: str
     _principal: Principal | None = None
 
     @property
@@ -45,8 +44,9 @@ class ApiRequest:
         return value
 
     def route_id(self, name: str) -> str:
-        """A GUID route parameter, lowercase (the route constraint has already checked its form)."""
-        return parse_guid(str(self.raw.route_params.get(name, "")), name)
+        """A GUID route parameter, lowercase D form. The host's ``:guid`` constraint also lets the P ``(…)`` and X
+        ``{0x…}`` spellings through, which Python does not read: a 400 naming the parameter."""
+        return parse_guid(self.raw.route_params[name], name)
 
     def query(self, name: str) -> str | None:
         value: str | None = self.raw.params.get(name)
@@ -65,11 +65,7 @@ class ApiRequest:
             raise BadRequest("The query string has invalid parameters.", [{"field": name, "message": message} for name in bad])
         for name, value in pairs:
             joined.setdefault(name, []).append(value)
-        found = {name: ",".join(values) for name, values in joined.items()}
-        # Hosts that hand the parameters over without the query in the URL (unit tests building HttpRequest).
-        for name, value in self.raw.params.items():
-            found.setdefault(name, value)
-        return found
+        return {name: ",".join(values) for name, values in joined.items()}
 
     def query_bool(self, name: str, default: bool = False) -> bool:
         """A boolean query parameter by the one convention (``shared.models.query_values``); absent = default."""

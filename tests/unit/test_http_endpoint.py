@@ -27,8 +27,8 @@ Handler = Callable[[ApiRequest], Any]
 
 
 def call(handler: Handler, *, status: int = 200, headers: dict[str, str] | None = None, query: str = "",
-         method: str = "GET") -> func.HttpResponse:
-    request = func.HttpRequest(method=method, url=URL + query, headers=headers or {}, params={}, route_params={}, body=b"")
+         method: str = "GET", route: dict[str, str] | None = None) -> func.HttpResponse:
+    request = func.HttpRequest(method=method, url=URL + query, headers=headers or {}, params={}, route_params=route or {}, body=b"")
     return endpoint(status=status, anonymous=True)(handler)(request)
 
 
