@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import pytest
+
 from shared import context as app_context
 from shared.context import AppContext, build_context
+from shared.repositories import certificate_list
+from shared.services.certificate_files import CERTIFICATES_CONTAINER
+from shared.services.paging import encode_cursor
 from tests.locking_audit import audit
 from tests.stock_support import body, call, real_pdf, rows_across_pages, stock, upload_file
 from tests.support import Api
@@ -136,3 +142,38 @@ def test_an_upload_can_attach_to_stock_rows_given_in_the_query(api: Api) -> None
     certificate = upload(api, real_pdf(marker="attach"), "mtc.pdf", f"?inventoryIds={ids[0]}&inventoryIds={ids[1]}")
     assert sorted(certificate["inventoryIds"]) == sorted(ids)
     call(api, "POST", "certificates?inventoryIds=not-a-guid", 400, data={"file": upload_file(real_pdf(marker="x"), "x.pdf")})
+
+
+def test_the_download_etag_is_the_files_sha256_and_a_file_gone_from_storage_is_a_404_naming_it(api: Api, ctx: AppContext) -> None:
+    content = real_pdf(marker="etag")
+    certificate = upload(api, content, "mtc.pdf")
+    response = call(api, "GET", f"certificates/{certificate['certificateId']}/content", 200)
+    assert response.headers["ETag"] == f'"{hashlib.sha256(content).hexdigest()}"'
+    for name in ctx.blobs.list(CERTIFICATES_CONTAINER):
+        ctx.blobs.delete(CERTIFICATES_CONTAINER, name)
+    problem = call(api, "GET", f"certificates/{certificate['certificateId']}/content", 404).get_json()
+    assert problem["detail"] == f"The file of certificate {certificate['certificateId']} is missing from storage."
+
+
+def test_a_cursor_that_names_no_moment_is_an_exact_400(api: Api) -> None:
+    upload(api, real_pdf(marker="cursor"), "c.pdf")
+    cursor = encode_cursor(["not a time", "6f1c1f0e-0000-4000-8000-000000000001"])
+    problem = call(api, "GET", f"certificates?limit=1&cursor={cursor}", 400).get_json()
+    assert (problem["detail"], problem["errors"]) == ("cursor is not valid; use the Link header of the previous page.",
+                                                      [{"field": "cursor", "message": "invalid"}])
+
+
+def test_a_page_reads_one_certificate_more_than_it_shows(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(4):
+        upload(api, real_pdf(marker=f"read-{n}"), f"r{n}.pdf")
+    read: list[int] = []
+    listing = certificate_list.list_page
+
+    def counted(*args: Any) -> Any:
+        rows = listing(*args)
+        read.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(certificate_list, "list_page", counted)
+    assert len(rows_across_pages(api, "certificates?limit=2")) == 4
+    assert read == [3, 2]  # limit + 1 (the last page has fewer), never the whole table

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.stock_support import body, call, rows_across_pages
+import pytest
+
+from shared.repositories import organisation_list
+from tests.stock_support import body, call, next_url, rows_across_pages
 from tests.support import Api, order
 
 
@@ -110,3 +113,48 @@ def test_an_upload_naming_an_unknown_customer_is_a_row_error_unless_create_custo
     [customer] = body(api, "GET", "organisations")
     assert customer["name"] == "New Customer Ltd"
     assert {o["customerName"] for o in api.request("GET").get_json()} == {"New Customer Ltd"}
+
+
+def test_each_page_of_the_list_is_exact_and_reads_one_row_more_than_it_shows(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    created = body(api, "POST", "organisations", 201, json=[{"name": f"Customer {n}"} for n in (4, 2, 0, 3, 1)])
+    by_name = sorted(created, key=lambda org: org["name"])
+    assert [org["nameHistory"] for org in by_name] == [
+        [{"name": org["name"], "changedAt": org["createdAt"], "changedById": api.tenant.user_id, "changedByName": "Alice Planner"}]
+        for org in by_name
+    ]
+    read: list[int | None] = []
+    listing = organisation_list.list_page
+
+    def counted(*args: Any) -> Any:
+        rows = listing(*args)
+        read.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(organisation_list, "list_page", counted)
+    first = call(api, "GET", "organisations?limit=3", 200)
+    assert first.get_json() == by_name[:3]
+    second = api.client.get(next_url(first) or "", headers=api.tenant.headers)
+    assert second.get_json() == by_name[3:] and "Link" not in second.headers
+    assert read == [4, 2]  # limit + 1 (the last page has fewer), never the whole table
+
+
+def test_renaming_is_exact_and_a_change_of_case_only_is_a_rename(api: Api) -> None:
+    [org] = body(api, "POST", "organisations", 201, json=[{"name": "Atlas Cranes"}])
+    renamed = body(api, "PUT", f"organisations/{org['relatedOrganisationId']}", json={"name": "ATLAS CRANES"})
+    latest = renamed["nameHistory"][-1]
+    assert renamed == {**org, "name": "ATLAS CRANES", "updatedAt": latest["changedAt"], "nameHistory": [
+        *org["nameHistory"], {"name": "ATLAS CRANES", "changedAt": latest["changedAt"], "changedById": api.tenant.user_id,
+                              "changedByName": "Alice Planner"}]}
+    assert latest["changedAt"] > org["createdAt"]
+    assert body(api, "GET", "organisations") == [renamed]
+
+
+def test_renaming_to_a_name_taken_in_any_case_or_an_unknown_organisation_is_an_exact_problem(api: Api) -> None:
+    first, _ = body(api, "POST", "organisations", 201, json=[{"name": "Atlas"}, {"name": "Borg"}])
+    problem = call(api, "PUT", f"organisations/{first['relatedOrganisationId']}", 409, json={"name": "BORG"}).get_json()
+    taken = [{"field": "name", "message": "already taken"}]
+    assert (problem["detail"], problem["errors"]) == ("Another organisation is named 'BORG'.", taken)
+    unknown = "6f1c1f0e-0000-4000-8000-000000000001"
+    problem = call(api, "PUT", f"organisations/{unknown}", 404, json={"name": "Cyd"}).get_json()
+    assert problem["detail"] == f"No such organisation in this company: {unknown}."
+    assert [org["name"] for org in body(api, "GET", "organisations")] == ["Atlas", "Borg"]
