@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from shared.db import locking
+from shared.db.database import Transaction
 from shared.repositories import organisation_list
 from tests.stock_support import body, call, next_url, rows_across_pages
 from tests.support import Api, order
@@ -160,3 +162,19 @@ def test_renaming_to_a_name_taken_in_any_case_or_an_unknown_organisation_is_an_e
     problem = call(api, "PUT", f"organisations/{unknown}", 404, json={"name": "Cyd"}).get_json()
     assert problem["detail"] == f"No such organisation in this company: {unknown}."
     assert [org["name"] for org in body(api, "GET", "organisations")] == ["Atlas", "Borg"]
+
+
+def test_a_rename_takes_the_organisations_row_lock(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On SQL Server two renames of one organisation queue on its row lock, so the second sees the first's name
+    (SQLite's single writer serialises them anyway, which is why this asks for the lock itself)."""
+    [org] = body(api, "POST", "organisations", 201, json=[{"name": "Atlas"}])
+    taken: list[tuple[Any, str, list[str]]] = []
+    lock = Transaction.lock
+
+    def spy(tx: Transaction, target: Any, company_id: str, keys: Any) -> None:
+        taken.append((target, company_id, list(keys)))
+        lock(tx, target, company_id, keys)
+
+    monkeypatch.setattr(Transaction, "lock", spy)
+    body(api, "PUT", f"organisations/{org['relatedOrganisationId']}", json={"name": "Atlas Ltd"})
+    assert taken == [(locking.ORGANISATIONS, api.tenant.company_id, [org["relatedOrganisationId"]])]
