@@ -59,7 +59,7 @@ def _line_labels(tx: Transaction, company_id: str, changes: list[Change]) -> dic
 
 
 def _event(change: Change, labels: dict[str, str], users: dict[str, str]) -> dict[str, Any]:
-    label = str(change.state["name"]) if change.kind is INVENTORY else labels.get(str(change.state["orderLineItemId"]), "")
+    label = str(change.state["name"]) if change.kind is INVENTORY else labels[str(change.state["orderLineItemId"])]
     return {
         "changedAt": api_timestamp(change.changed_at),
         "changedById": change.changed_by_id,

@@ -12,15 +12,15 @@ from shared.errors import BadRequest
 
 
 def encode_cursor(key: Sequence[Any]) -> str:
-    raw = json.dumps([None if value is None else str(value) for value in key]).encode("utf-8")
+    raw = json.dumps([str(value) for value in key]).encode("utf-8")
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-def decode_cursor(text: str, size: int) -> list[str | None]:
+def decode_cursor(text: str, size: int) -> list[str]:
     """The ``size`` values of a cursor made by ``encode_cursor``; anything else is a 400 naming ``cursor``."""
     try:
         values = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-        if not isinstance(values, list) or len(values) != size or not all(v is None or isinstance(v, str) for v in values):
+        if not isinstance(values, list) or len(values) != size or not all(isinstance(value, str) for value in values):
             raise ValueError("wrong shape")
         return values
     except (ValueError, TypeError, binascii.Error):
