@@ -15,6 +15,7 @@ fails the invocation, and the next run, five minutes later, starts again from th
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
@@ -26,7 +27,6 @@ from shared.bulk.blob_uploads.blob_import import (
     UPLOAD_ARCHIVE_CONTAINER,
     UPLOAD_RESULTS_CONTAINER,
     UPLOADS_CONTAINER,
-    DroppedFile,
     process_upload,
 )
 from shared.context import AppContext
@@ -78,8 +78,7 @@ def _reconcile_one(ctx: AppContext, name: str, result: Reconciliation) -> None:
         data = ctx.blobs.get(UPLOADS_CONTAINER, name)
     except BlobNotFound:
         return  # imported by the trigger meanwhile
-    company, _, rest = name.partition("/")
-    if _reported_sha256(ctx.blobs, name) == DroppedFile(company, rest, data, {}).sha256:
+    if _reported_sha256(ctx.blobs, name) == hashlib.sha256(data).hexdigest():  # as the report's sha256 was taken
         finish_move(ctx.blobs, name, data)
         result.finished.append(name)
         log.warning("%s%s: report existed, finished moving it to the archive", RECONCILED_LOG_PREFIX, name)
