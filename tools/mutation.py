@@ -81,7 +81,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
                                  # reading/, csv_format, columns, reformatting, import_service:
                                  f"{UNIT}/test_workbook_child.py",
                                  # planning/, exporting/, blob_uploads/, writing:
-                                 *_api("upload_safety_net_exact"),
+                                 *_api("upload_safety_net_exact", "upload_planning_exact"),
                                  ]),
 }
 

@@ -48,6 +48,13 @@ class ContentTypes(LocalBlobStore):
         super().put(container, name, data, content_type=content_type, metadata=metadata)
 
 
+class SlashedNames(LocalBlobStore):
+    """The local store listing one more waiting upload, named with a trailing slash as Azure allows (the folder cannot)."""
+
+    def last_modified(self, container: str, prefix: str = "") -> dict[str, datetime]:
+        return {**super().last_modified(container, prefix), "loose.csv/": NOW - timedelta(minutes=10)}
+
+
 def at_now(ctx: AppContext, blobs: LocalBlobStore | None = None) -> AppContext:
     """The app as the timer sees it at NOW (and, with ``blobs``, on that store)."""
     fixed = dataclasses.replace(ctx, clock=FixedClock(NOW), blobs=blobs or ctx.blobs)
@@ -67,18 +74,21 @@ def test_the_reconcile_run_reports_every_file_it_saw(ctx: AppContext, api: Api, 
     ctx.blobs.put(UPLOADS_CONTAINER, half, ORDERS, metadata={"uploadedBy": tenant.user_id})  # imported, not moved
     ctx.blobs.put(UPLOADS_CONTAINER, edge, ORDERS)
     ctx.blobs.put(UPLOADS_CONTAINER, "stray.csv", ORDERS)
+    ctx.blobs.put(UPLOADS_CONTAINER, "X/bad.csv", ORDERS)  # a folder that is no company
     for fresh in ("fresh-1.csv", "fresh-2.csv"):
         ctx.blobs.put(UPLOADS_CONTAINER, f"{tenant.company_id}/{fresh}", ORDERS)
         written(ctx, f"{tenant.company_id}/{fresh}", 4)
     written(ctx, half, 10)
+    written(ctx, "X/bad.csv", 7)
     written(ctx, edge, 5)  # exactly the minimum age: overdue
-    at_now(ctx)
+    at_now(ctx, SlashedNames(ctx.settings.blob_local_root))
     with caplog.at_level("WARNING", logger="orders_api"):
         assert cli(["reconcile-uploads"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"imported": [edge], "finished": [half], "misplaced": ["stray.csv"],
-                                                   "waiting": 2, "left": 0}
+    assert json.loads(capsys.readouterr().out) == {"imported": ["X/bad.csv", edge], "finished": [half],
+                                                   "misplaced": ["stray.csv", "loose.csv/"], "waiting": 2, "left": 0}
     assert [record.getMessage() for record in caplog.records if record.name == "orders_api"] == [
         f"reconciled upload {half}: report existed, finished moving it to the archive",
+        "reconciled upload X/bad.csv: rejected (no event had delivered it)",
         f"reconciled upload {edge}: imported (no event had delivered it)"]
     assert ctx.blobs.metadata(UPLOAD_ARCHIVE_CONTAINER, half) == {"uploadedBy": tenant.user_id}
     assert len(snapshot(api)) == 2

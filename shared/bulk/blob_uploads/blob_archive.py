@@ -34,7 +34,7 @@ def file_away(blobs: BlobStore, blob_name: str, report: dict[str, Any], data: by
 def stamped(blob_name: str, stamp: str) -> str:
     """``folder/orders.csv`` -> ``folder/orders.{stamp}.csv`` (the extension stays last, so the file still opens)."""
     path = PurePosixPath(blob_name)
-    return str(path.with_name(f"{path.stem}.{stamp}{path.suffix}")) if path.suffix else f"{blob_name}.{stamp}"
+    return str(path.with_name(f"{path.stem}.{stamp}{path.suffix}"))  # folder/orders -> folder/orders.{stamp}
 
 
 def _keep_earlier(blobs: BlobStore, blob_name: str) -> None:

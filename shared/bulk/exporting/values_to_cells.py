@@ -36,18 +36,13 @@ def decimal_cell(value: Any) -> str:
     return "" if value is None else plain_decimal(value if isinstance(value, Decimal) else Decimal(str(value)))
 
 
+# The per-cell forms run only for columns the whole-column checks below do not pass as they are (SQL Server's typed
+# values): SQLite's ISO dates and 'YYYY-MM-DD HH:MM:SS.ffffff' stamps go through those checks.
 def date_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str) and len(value) == 10:
-        return value
     return api_date(to_date(value)) or ""
 
 
 def timestamp_cell(value: Any) -> str:
-    # SQLite's 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC) is the API's 'YYYY-MM-DDTHH:MM:SS.ffffffZ' with two characters changed.
-    if isinstance(value, str) and len(value) == 26 and value[10] == " ":
-        return f"{value[:10]}T{value[11:]}Z"
     return api_timestamp(to_datetime(value)) or ""
 
 

@@ -1,0 +1,87 @@
+"""Upload planning, exactly: which customers ``createCustomers`` creates (and which it leaves to the name rule), and
+the whole answer of an upload whose rows break the order rules, each message as the client reads it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from tests.api.test_upload_padded_references import REFUSED
+from tests.bulk_support import csv_file, summary, upload
+from tests.stock_support import body
+from tests.support import Api, order
+
+
+def test_create_customers_creates_each_name_no_organisation_holds_once(api: Api) -> None:
+    [atlas] = body(api, "POST", "organisations", 201, json=[{"name": "Atlas"}])
+    orders = csv_file([
+        ["OrderReference", "CustomerName", "RelatedOrganisationId"],
+        ["SO-1", "Northern Bridge", ""],
+        ["SO-2", "ATLAS", ""],  # held already, in another case
+        ["SO-3", "Borg Ltd", atlas["relatedOrganisationId"]],  # the id wins: nothing to create
+        ["SO-4", "", ""],  # names no customer
+        ["SO-5", "Quay Steel", ""],
+        ["SO-6", "northern bridge", ""],
+    ])
+    answer = upload(api, orders, query="createCustomers=true")
+    assert answer == summary(orders=(6, 0, 0), warnings=[
+        "customer 'Northern Bridge' created", "customer 'Quay Steel' created",
+        "file1.csv row 4: CustomerName 'Borg Ltd' ignored: RelatedOrganisationId names 'Atlas'"])
+    assert [org["name"] for org in body(api, "GET", "organisations")] == ["Atlas", "Northern Bridge", "Quay Steel"]
+    customers = {item["orderReference"]: item["customerName"] for item in api.request("GET").get_json()}
+    assert customers == {"SO-1": "Northern Bridge", "SO-2": "Atlas", "SO-3": "Atlas", "SO-4": None, "SO-5": "Quay Steel",
+                         "SO-6": "Northern Bridge"}
+
+
+def row_error(row: int, column: str, message: str, file: str = "file1.csv") -> dict[str, Any]:
+    return {"file": file, "row": row, "column": column, "message": message}
+
+
+def test_every_broken_order_rule_is_named_with_its_message(api: Api) -> None:
+    dated, deleted = api.create([order("SO-DATED", lines=2, orderDate="2026-03-10", deliveryDate="2026-03-20"), order("SO-GONE")])
+    api.request("DELETE", json=[deleted["orderId"]])
+    new_id, line_id = str(uuid.uuid4()), dated["lineItems"][0]["orderLineItemId"]
+    before = api.get(dated["orderId"])
+    orders = csv_file([
+        ["OrderId", "OrderReference", "OrderDate", "DeliveryDate", "CustomerName", "RelatedOrganisationId", "Status"],
+        ["", "SO-NEW", "2026-03-10", "2026-03-09", "", "", ""],
+        [dated["orderId"], "", "", "2026-03-01", "", "", ""],
+        [new_id, "", "2026-03-10", "", "", "", ""],
+        [dated["orderId"], "", "", "", "", "", ""],
+        ["", "SO-WHO", "", "", "Nobody Ltd", "", ""],
+        ["", "SO-ORG", "", "", "", new_id, ""],
+        ["", "", "", "", "", "", "open"],
+        ["", "SO-OPEN", "", "", "", "", ""],
+    ])
+    lines = csv_file([
+        ["OrderLineItemId", "OrderId", "OrderReference", "LineNumber", "Quantity"],
+        ["", "", "SO-404", "1", "1"],
+        [line_id, dated["orderId"], "", "", "2"],
+        [line_id, dated["orderId"], "", "", "3"],
+        ["", "", "SO-OPEN", "", ""],
+        ["", deleted["orderId"], "", "1", "1"],
+    ])
+    answer = upload(api, orders, lines, expect=400)
+    assert answer["detail"] == "The upload has 14 errors; nothing was imported."
+    empty = "may not be empty"
+    assert answer["errors"] == [
+        row_error(2, "DeliveryDate", "DeliveryDate may not be before OrderDate"),
+        row_error(3, "OrderReference", empty), row_error(3, "OrderDate", empty), row_error(3, "Status", empty),
+        row_error(3, "DeliveryDate", "DeliveryDate may not be before OrderDate"),
+        row_error(4, "OrderReference", "is required for a new order"),
+        row_error(5, "OrderId", "the same order is also on row 3"),
+        row_error(6, "CustomerName", "no related organisation is named 'Nobody Ltd'"),
+        row_error(7, "RelatedOrganisationId", f"unknown related organisation {new_id}"),
+        row_error(8, "OrderReference", "an OrderId or an OrderReference is required"),
+        row_error(2, "OrderReference", "no active order has the reference 'SO-404'", "file2.csv"),
+        row_error(4, "OrderLineItemId", "the same line item is also on row 3", "file2.csv"),
+        row_error(5, "Quantity", "is required for a new line item", "file2.csv"),
+        row_error(6, "OrderId", "this order is deleted", "file2.csv"),
+    ]
+    assert api.get(dated["orderId"]) == before  # nothing written
+
+
+def test_a_row_refused_for_its_dropped_zeros_is_not_planned_further(api: Api) -> None:
+    api.create([order("00123")])
+    orders = csv_file([["OrderReference", "CustomerName", "OrderDate", "DeliveryDate"], ["123", "Nobody Ltd", "2026-03-10", "2026-03-01"]])
+    assert upload(api, orders, expect=400)["errors"] == [row_error(2, "OrderReference", REFUSED)]
