@@ -8,7 +8,7 @@ from shared.bulk.columns import Kind
 from shared.bulk.import_service import read_upload
 from shared.bulk.reading.csv_reader import MAX_RECORD_CHARS, CsvFile, RawTable, read_csv
 from shared.bulk.reading.files import Limits, UploadedFile
-from shared.bulk.reading.text_checks import double_encoded, encoding_of
+from shared.bulk.reading.text_checks import SAVE_AS_UTF8, double_encoded, encoding_of
 from shared.bulk.reading.upload_problems import Problems
 from shared.errors import BadRequest, PayloadTooLarge
 
@@ -118,6 +118,23 @@ def test_a_question_mark_inside_a_word_is_quoted_with_its_word(line: bytes, word
     assert encoding_of("f.csv", line + b"\r\n") == ("utf-8", [
         f"f.csv: line 1 holds '{word}': a '?' inside a word is what a spreadsheet saving as Windows-1252 (Excel's plain 'CSV') "
         "writes for a character it cannot encode (such as ř or ł); if another character was meant, save the file as UTF-8."])
+
+
+LOST = ("a '?' inside a word is what a spreadsheet saving as Windows-1252 (Excel's plain 'CSV') writes for a character "
+        "it cannot encode (such as ř or ł)")
+
+
+def test_a_question_mark_in_a_link_is_skipped_and_the_line_counts_every_line_break() -> None:
+    data = b"\nOrderReference,Notes\r\nSO-1,https://example.com/page?id=1\r\nSO-2,Tr?inec\r\n"
+    assert encoding_of("f.csv", data) == ("utf-8", [f"f.csv: line 4 holds 'Tr?inec': {LOST}; if another character was "
+                                                    "meant, save the file as UTF-8."])
+
+
+def test_a_windows_1252_file_with_a_question_mark_inside_a_word_is_refused_quoting_the_word() -> None:
+    with pytest.raises(BadRequest) as raised:
+        encoding_of("f.csv", "OrderReference;Site\r\nSO-1;Zür?ich\r\n".encode("cp1252"))
+    assert raised.value.errors == [{"file": "f.csv", "line": 2, "message": f"is not UTF-8 and line 2 holds 'Zür?ich': {LOST}, "
+                                    f"so that text would be stored wrong. {SAVE_AS_UTF8}"}]
 
 
 def test_double_encoding_through_a_byte_windows_1252_leaves_undefined_is_read_as_latin_1() -> None:

@@ -112,13 +112,14 @@ def double_encoded(text: str) -> tuple[str, str] | None:
 
 
 def _lost_character(data: bytes, encoding: str) -> tuple[int, str] | None:
-    """The first '?' inside a word (links exempt): its line and "line N holds 'T?inec': a '?' ... (such as ř or ł)"."""
+    """The first '?' inside a word (links exempt): its line and "line N holds 'T?inec': a '?' ... (such as ř or ł)".
+    ``data`` decodes in ``encoding`` (ASCII or Windows-1252, one byte a character), so every part of it does too."""
     for match in _LOST_CHARACTER.finditer(data):
         word = _word(data, match.start(), match.end())
         if b"://" in word:
             continue
         line = data.count(b"\n", 0, match.start()) + 1
-        return line, (f"line {line} holds '{word.decode(encoding, errors='replace')}': a '?' inside a word is what a "
+        return line, (f"line {line} holds '{word.decode(encoding)}': a '?' inside a word is what a "
                       "spreadsheet saving as Windows-1252 (Excel's plain 'CSV') writes for a character it cannot encode "
                       "(such as ř or ł)")
     return None
