@@ -71,3 +71,13 @@ def test_forgetting_a_key_drops_it_and_a_lookup_that_began_before_is_not_remembe
     cache.forget("key-1")  # ... while key 1 is revoked
     cache.put("hash-3", _principal(3), began)
     assert (cache.get("hash-1"), cache.get("hash-2"), cache.get("hash-3")) == (None, _principal(2), None)
+
+
+def test_a_lookup_that_began_between_two_forgets_is_not_remembered_either() -> None:
+    cache = KeyCache()
+    cache.forget("key-8")
+    began = cache.generation  # a lookup of key 3 starts after the first revocation ...
+    cache.forget("key-9")  # ... and a second one happens before it ends
+    cache.put("hash-3", _principal(3), began)
+    cache.put("hash-4", _principal(4), cache.generation)
+    assert (cache.get("hash-3"), cache.get("hash-4")) == (None, _principal(4))
