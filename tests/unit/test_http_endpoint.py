@@ -100,6 +100,7 @@ def test_a_file_without_a_name_is_shown_not_downloaded(ctx: AppContext) -> None:
         ('"v2"', 200),
         ('"V1"', 200),
         ('"v1x"', 200),
+        ('"Xv1X"', 200),
         ('"v0", "v2"', 200),
         ("", 200),
         (None, 200),
