@@ -9,6 +9,7 @@ import pytest
 
 import function_app
 from devhost.discovery import http_routes
+from shared.auth import Principal, authenticate
 from shared.services import admin
 from tests.support import Api, Tenant, add_user
 
@@ -113,6 +114,11 @@ def test_the_key_is_stored_only_as_its_hash(ctx, tenant: Tenant) -> None:
     assert tenant.api_key not in str(rows)
     assert tenant.api_key.startswith(rows[0]["KeyPrefix"])
     assert len(rows[0]["KeyHash"].strip()) == 64
+
+
+def test_a_key_acts_as_its_user_by_the_users_name(ctx, tenant: Tenant) -> None:
+    principal = authenticate(ctx.db, f"Bearer {tenant.api_key}")
+    assert principal == Principal(tenant.company_id, tenant.user_id, "Alice Planner", api_key_id=tenant.api_key_id)
 
 
 def test_unknown_routes_and_bad_guids_are_404_problems(api: Api) -> None:
