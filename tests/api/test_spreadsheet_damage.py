@@ -121,6 +121,14 @@ def test_new_rows_of_a_spreadsheets_shapes_get_a_warning(api: Api) -> None:
                                 "changed it, correct it (or use the XLSX export)"]
 
 
+def test_more_than_a_hundred_warnings_are_cut_to_a_hundred_and_a_count(api: Api) -> None:
+    rows = [["OrderReference", "OrderDate", "Status", "Site"], *([f"SO-{n}", "2026-01-02", "Draft", "3.00E+05"] for n in range(102))]
+    body = upload(api, csv_file(rows))
+    assert body["orders"]["created"] == 102
+    shape = "column Site: '3.00E+05' is in scientific notation; if a spreadsheet changed it, correct it (or use the XLSX export)"
+    assert body["warnings"] == [*(f"file1.csv row {row} {shape}" for row in range(2, 102)), "... and 2 more warnings."]
+
+
 def test_a_dropped_damaged_export_is_rejected_unless_its_metadata_accepts_it(ctx: AppContext, api: Api, tenant: Tenant) -> None:
     seeded(api)
     before = snapshot(api)

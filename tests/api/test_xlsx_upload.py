@@ -118,11 +118,28 @@ def test_ods_and_other_zips_are_refused_with_415(api: Api) -> None:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("content.xml", "<x/>")
     response = post(api, ods.getvalue(), name="orders.ods")
-    assert response.status_code == 415 and "OpenDocument" in response.get_json()["detail"]
+    assert response.status_code == 415
+    assert response.get_json()["detail"] == ("orders.ods is an OpenDocument spreadsheet (ODS); save it as Excel (.xlsx) or "
+                                             "CSV UTF-8.")
     other = io.BytesIO()
     with zipfile.ZipFile(other, "w") as archive:
         archive.writestr("orders.csv", "OrderReference\nx\n")
-    assert post(api, other.getvalue()).status_code == 415
+    response = post(api, other.getvalue())
+    assert response.status_code == 415
+    assert response.get_json()["detail"] == ("orders.xlsx is a ZIP file but not an Excel workbook; upload CSV files, or an "
+                                             ".xlsx workbook.")
+
+
+def test_more_than_two_sheets_or_files_in_all_are_refused(api: Api) -> None:
+    book = Workbook()
+    book.active.append(["OrderReference"])
+    book.create_sheet("Lines").append(["OrderReference", "LineNumber"])
+    out = io.BytesIO()
+    book.save(out)
+    response = post_upload(api, [("file", XLSX_NAME, out.getvalue()), ("extra", "more.csv", b"OrderReference\r\nSO-1\r\n")])
+    assert response.status_code == 400
+    assert response.get_json()["detail"] == "Upload one orders and one line items sheet or file at most; got 3."
+    assert snapshot(api) == []
 
 
 def test_a_workbook_is_a_zip_and_the_zip_limits_apply(api: Api, monkeypatch: Any) -> None:
