@@ -134,8 +134,8 @@ _COLUMN_TITLES = {"name": "Name", "quantity": "Quantity", "unit": "Unit", "heatN
 
 
 def row_errors(number: int, exc: ValidationError) -> list[ErrorItem]:
+    """Every error names its column: the row model checks fields only, and a record holds only the known columns."""
     return [
-        {"row": number, "column": _COLUMN_TITLES.get(str(error["loc"][0]), str(error["loc"][0])) if error["loc"] else None,
-         "message": error["msg"].removeprefix("Value error, ")}
-        for error in exc.errors(include_url=False)
+        {"row": number, "column": _COLUMN_TITLES[str(error["loc"][0])], "message": error["msg"].removeprefix("Value error, ")}
+        for error in exc.errors()
     ]
