@@ -64,7 +64,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
                                          "traceability", "company_profile", "upload", "blob_trigger", "certificate_pack"),
                                          f"{UNIT}/test_history_diff.py", f"{UNIT}/test_inventory_import.py",
                                          # traceability, certificates, organisations, profiles, admin, health, packs:
-                                         *_api("traceability_exact", "health", "pack_budget"),
+                                         *_api("traceability_exact", "health", "pack_budget", "pack_order_exact"),
                                          f"{UNIT}/test_cli_admin.py", f"{UNIT}/test_cli_stock.py",
                                          # inventory, orders, history, reservations, idempotency, paging:
                                          f"{UNIT}/test_history_events.py", f"{UNIT}/test_order_views.py", f"{UNIT}/test_paging.py",
