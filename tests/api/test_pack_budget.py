@@ -4,7 +4,7 @@ slow renders over their budgets are tests/api/test_certificate_pack_limits.py)."
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -63,3 +63,50 @@ def test_a_render_leased_by_another_worker_is_an_exact_503(ctx: AppContext, api:
     response = api.request("GET", f"/{created['orderId']}/certificate-pack")
     assert (response.status_code, response.headers["Retry-After"]) == (503, "10")
     assert response.get_json()["detail"] == "This certificate pack is being prepared; please retry shortly."
+
+
+@dataclass
+class FixedClock:
+    instant: datetime
+
+    def now(self) -> datetime:
+        return self.instant
+
+
+NOW = datetime(2030, 5, 4, 8, 0, tzinfo=UTC)
+
+
+def pack_blob(api: Api, order_id: str, ctx: AppContext, monkeypatch: pytest.MonkeyPatch, leases: list[bytes]) -> str:
+    """Serve under BUDGET on a fixed clock with a stub render that records the lease it runs under; the pack's blob name."""
+    app_context.use(replace(ctx, settings=replace(ctx.settings, **BUDGET), clock=FixedClock(NOW)))
+
+    def render(pack: Any, generated_at: datetime, limits: RenderLimits) -> Any:
+        leases.extend(ctx.blobs.get(CERTIFICATE_PACKS_CONTAINER, name) for name in ctx.blobs.list(CERTIFICATE_PACKS_CONTAINER)
+                      if name.endswith(".rendering"))
+        return b"%PDF-stub", SimpleNamespace(cpu_seconds=0.1, peak_rss=1)
+
+    monkeypatch.setattr(certificate_packs, "render_bounded", render)
+    etag = api.request("GET", f"/{order_id}/certificate-pack").headers["ETag"].strip('"')
+    return f"{api.tenant.company_id}/{order_id}/{etag}.pdf"
+
+
+def test_a_render_holds_a_lease_until_its_wall_clock_budget_and_30_s_then_releases_it(ctx: AppContext, api: Api,
+                                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    [created] = api.create([order(lines=1)])
+    leases: list[bytes] = []
+    blob = pack_blob(api, created["orderId"], ctx, monkeypatch, leases)
+    assert leases == [(NOW + timedelta(seconds=7 + 30)).isoformat().encode()]
+    assert ctx.blobs.list(CERTIFICATE_PACKS_CONTAINER) == [blob]  # the pack, its lease gone
+
+
+@pytest.mark.parametrize("lease", [NOW.isoformat().encode(), b"not a time"])
+def test_a_lease_expiring_now_or_unreadable_is_taken_over(ctx: AppContext, api: Api, monkeypatch: pytest.MonkeyPatch, lease: bytes) -> None:
+    [created] = api.create([order(lines=1)])
+    leases: list[bytes] = []
+    blob = pack_blob(api, created["orderId"], ctx, monkeypatch, leases)
+    ctx.blobs.delete(CERTIFICATE_PACKS_CONTAINER, blob)
+    ctx.blobs.put(CERTIFICATE_PACKS_CONTAINER, f"{blob}.rendering", lease)
+    response = api.request("GET", f"/{created['orderId']}/certificate-pack")
+    assert (response.status_code, response.data) == (200, b"%PDF-stub")
+    assert leases == [(NOW + timedelta(seconds=37)).isoformat().encode()] * 2
+    assert ctx.blobs.list(CERTIFICATE_PACKS_CONTAINER) == [blob]
