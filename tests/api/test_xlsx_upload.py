@@ -121,13 +121,13 @@ def test_ods_and_other_zips_are_refused_with_415(api: Api) -> None:
     assert response.status_code == 415
     assert response.get_json()["detail"] == ("orders.ods is an OpenDocument spreadsheet (ODS); save it as Excel (.xlsx) or "
                                              "CSV UTF-8.")
+    not_a_workbook = ("orders.xlsx is a ZIP file but not an Excel workbook; upload CSV files, or an .xlsx workbook.")
     other = io.BytesIO()
     with zipfile.ZipFile(other, "w") as archive:
         archive.writestr("orders.csv", "OrderReference\nx\n")
+        archive.writestr("mimetype", b" " * 55 + b"application/vnd.oasis.opendocument.spreadsheet")  # beyond the 100 bytes read
     response = post(api, other.getvalue())
-    assert response.status_code == 415
-    assert response.get_json()["detail"] == ("orders.xlsx is a ZIP file but not an Excel workbook; upload CSV files, or an "
-                                             ".xlsx workbook.")
+    assert response.status_code == 415 and response.get_json()["detail"] == not_a_workbook
 
 
 def test_more_than_two_sheets_or_files_in_all_are_refused(api: Api) -> None:

@@ -32,7 +32,7 @@ def is_zip(data: bytes) -> bool:
 def workbook_files(name: str, data: bytes, max_bytes: int, max_rows: int) -> list[UploadedFile]:
     """The workbook's orders and line items sheets as CSV files (at most ``max_rows`` data rows each)."""
     members = _checked_members(name, data, max_bytes)
-    if "mimetype" in members and _ODS in _member(data, "mimetype")[:100]:
+    if "mimetype" in members and _ODS in _member(data, "mimetype", 100):  # an ODS file's first member names its type
         raise UnsupportedMediaType(f"{name} is an OpenDocument spreadsheet (ODS); save it as Excel (.xlsx) or CSV UTF-8.")
     if "xl/workbook.xml" not in members:
         raise UnsupportedMediaType(f"{name} is a ZIP file but not an Excel workbook; upload CSV files, or an .xlsx workbook.")
@@ -67,6 +67,7 @@ def _inflated_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int,
     return size
 
 
-def _member(data: bytes, member: str) -> bytes:
+def _member(data: bytes, member: str, size: int) -> bytes:
+    """The member's first ``size`` bytes."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(member) as opened:
-        return opened.read(200)
+        return opened.read(size)
