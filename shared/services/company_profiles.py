@@ -17,11 +17,12 @@ from pydantic import ValidationError
 from shared.blobs.base import BlobStore, storage_errors
 from shared.certificate_pack.certificates import sniff
 from shared.db.database import Database, Row
-from shared.errors import BadRequest, NotFound
+from shared.errors import BadRequest
 from shared.models.company_profiles import MAX_LOGO_BYTES, CompanyProfileUpdate
 from shared.models.parsing import validation_errors
-from shared.repositories import accounts, company_profiles
+from shared.repositories import company_profiles
 from shared.representation import wire_guid, wire_timestamp
+from shared.services.principals import require_company
 
 PROFILES_CONTAINER = "company-profiles"
 TEXT_FIELDS = {
@@ -41,14 +42,14 @@ def parse_update(data: Any) -> CompanyProfileUpdate:
 
 
 def set_profile(db: Database, blobs: BlobStore, company_id: str, actor_id: str | None, update: CompanyProfileUpdate) -> dict[str, Any]:
+    with db.read() as tx:
+        company_id = require_company(tx, company_id)  # the CLI passes the id as typed
     if update.company_id is not None and str(update.company_id) != company_id:
         raise BadRequest("companyId must be the company in the path.", [{"field": "companyId", "message": "must be the path's"}])
     changes = {column: getattr(update, name) for name, column in TEXT_FIELDS.items() if name in update.model_fields_set}
     if "logo" in update.model_fields_set:
         changes.update(_stored_logo(blobs, company_id, update.logo) if update.logo is not None else _NO_LOGO)
     with db.write() as tx:
-        if accounts.company(tx, company_id) is None:
-            raise NotFound(f"No company {company_id}.")
         if company_profiles.lock(tx, company_id) is None:
             company_profiles.insert(tx, company_id, changes, tx.now, actor_id)
         elif changes:

@@ -117,3 +117,34 @@ def test_the_cover_carries_the_letterhead_and_signs_the_declaration_only_when_al
     reserved(api, created["lineItems"][1], stock.add("6", "m", "S355JR"), "6")
     text = cover(api, created["orderId"]).pages[0].extract_text()
     assert "conforms to the order" in text and "Signed: Priya Shah, Quality Manager" in text
+
+
+def test_the_cli_takes_the_company_id_in_any_case_and_names_a_bad_or_unknown_one(tenant: Tenant, capsys: Any) -> None:
+    capsys.readouterr()
+    assert cli(["set-company-profile", "--company", tenant.company_id.upper(), "--letterhead-name", "Acme Steel Ltd"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert (printed["companyId"], printed["letterheadName"]) == (tenant.company_id, "Acme Steel Ltd")
+    unknown = "6f1c1f0e-0000-4000-8000-000000000001"
+    for company, error in (("acme", "'acme' is not a GUID."), (unknown.upper(), f"No company {unknown}.")):
+        assert cli(["set-company-profile", "--company", company, "--letterhead-name", "X"]) == 1
+        assert capsys.readouterr().err == f"error: {error}\n"
+
+
+@pytest.mark.parametrize(("body", "detail", "errors"), [
+    (["not", "an", "object"], "The body must be a JSON object.", []),
+    ({"companyId": "6f1c1f0e-0000-4000-8000-000000000001"}, "companyId must be the company in the path.",
+     [{"field": "companyId", "message": "must be the path's"}]),
+    ({"logo": base64.b64encode(b"\0" * (1024 * 1024 + 1)).decode()}, "The logo is too large.",
+     [{"field": "logo", "message": "larger than 1024 KiB"}]),
+    ({"logo": base64.b64encode(b"\0" * 1024 * 1024).decode()}, "The logo must be a PNG or JPEG image.",
+     [{"field": "logo", "message": "not a PNG or JPEG (judged by content)"}]),
+])
+def test_a_body_that_is_no_profile_of_this_company_is_an_exact_400(api: Api, body: Any, detail: str, errors: list[Any]) -> None:
+    problem = put_profile(api, body, expect=400)
+    assert (problem["detail"], problem.get("errors", [])) == (detail, errors)
+
+
+def test_the_own_company_id_in_the_body_is_accepted_and_an_empty_body_changes_nothing(api: Api, tenant: Tenant) -> None:
+    stored = put_profile(api, {"companyId": tenant.company_id.upper(), "address": "1 Mill Lane"})
+    assert stored["address"] == "1 Mill Lane"
+    assert put_profile(api, {}) == stored  # not even updatedAt
