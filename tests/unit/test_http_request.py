@@ -77,6 +77,8 @@ OCTET = "application/octet-stream"
         (f"application/pdf;q=0.1, {OCTET};q=0.2", OCTET),
         (f"text/html, {OCTET};q=0.9", OCTET),
         (f"application/pdf, {OCTET}", "application/pdf"),
+        ("application/pdf;q=0.1, */*;q=0.9", OCTET),  # wildcards match by media type: octet-stream is the 0.9
+        ("application/*;q=0.9, application/pdf;q=0.1", OCTET),
     ],
 )
 def test_a_download_comes_as_octet_stream_only_when_accept_prefers_it(ctx: AppContext, accept: str | None, served: str) -> None:
