@@ -48,7 +48,7 @@ def traced(tmp_path: Path) -> Iterator[tuple[Api, dict[str, Any]]]:
 def scenario(ctx: AppContext) -> tuple[Api, dict[str, Any]]:
     """Heat N41902 (certified): plate split for SO-9 line 1, a spare never reserved. Heat K7: the bar reserved whole
     for SO-9 line 2 and released, cut for line 3 (then deleted with the line), cut for SO-10 (Borg) and SO-11 (no
-    customer). SO-9 line 4 is deleted without ever being reserved."""
+    customer). SO-9 line 4 is deleted without ever being reserved, line 5 is never reserved."""
     ctx.db.clock = MinuteClock()
     api = Api(http_client(), make_tenant(ctx, "Trace Steel", ALICE))  # minutes 1-2
     atlas, borg = body(api, "POST", "organisations", 201, json=[{"name": "atlas Fabrication"}, {"name": "Borg Metals"}])
@@ -60,14 +60,14 @@ def scenario(ctx: AppContext) -> tuple[Api, dict[str, Any]]:
         stock("Bar 40mm", 5, heatNumber="K7"),
         stock("=Spare", "2.5", heatNumber="N41902", certificateId=certificate["certificateId"]),
     ])
-    [placed] = api.create([order_for("SO-9", 4, 5, "1.5", 2, customerName="atlas Fabrication")])
-    one, two, three, _ = placed["lineItems"]
+    [placed] = api.create([order_for("SO-9", 4, 5, "1.5", 2, 3, customerName="atlas Fabrication")])
+    one, two, three, _, five = placed["lineItems"]
     split = reserve(api, placed, plate["inventoryId"], "4")  # minute 8
     whole = reserve(api, {**placed, "lineItems": [two]}, bar["inventoryId"], "5", split="0")
     path = f"/{placed['orderId']}/line-items/{two['orderLineItemId']}/reservations/{whole['linkedInventoryId']}"
     assert api.request("DELETE", path).status_code == 200  # minute 10
     cut = reserve(api, {**placed, "lineItems": [three]}, bar["inventoryId"], "1.5")
-    api.update([{"orderId": placed["orderId"], "lineItems": [one, two]}])  # minute 12: lines 3 and 4 deleted
+    api.update([{"orderId": placed["orderId"], "lineItems": [one, two, five]}])  # minute 12: lines 3 and 4 deleted
     borgs, nobodys = api.create([order_for("SO-10", 1, customerName="Borg Metals"), order_for("SO-11", 1)])
     ids = {"atlas": atlas["relatedOrganisationId"], "borg": borg["relatedOrganisationId"], "certificate": certificate["certificateId"],
            "plate": plate["inventoryId"], "bar": bar["inventoryId"], "spare": spare["inventoryId"], "order": placed["orderId"],
@@ -100,7 +100,7 @@ def order_view(placed: dict[str, Any], reference: str, customer: tuple[str | Non
 
 def test_an_order_trace_is_exactly_its_lines_with_every_reservation_and_certificate(traced: tuple[Api, dict[str, Any]]) -> None:
     api, ids = traced
-    one, two, three, _ = ids["lines"]
+    one, two, three, _, five = ids["lines"]
     certificate = {"certificateId": ids["certificate"], "fileName": "mtc-N41902.pdf", "certificateNumber": "MTC-7",
                    "en10204Type": "3.1", "manufacturer": "Dillinger"}
     expected = order_view({"orderId": ids["order"]}, "SO-9", (ids["atlas"], "atlas Fabrication"), [
@@ -109,6 +109,7 @@ def test_an_order_trace_is_exactly_its_lines_with_every_reservation_and_certific
         {**line(two, 2, 5, True), "heatNumbers": [], "stock": [linked(ids["whole"], "Bar 40mm", 5, "K7", None, 9, 10, None)]},
         {**line(three, 3, 1.5, False), "heatNumbers": [],
          "stock": [linked(ids["cut"], "Bar 40mm - SO-9", 1.5, "K7", ids["bar"], 11, 12, None)]},
+        {**line(five, 5, 3, True), "heatNumbers": [], "stock": []},
     ])  # line 4, deleted and never reserved, is not shown
     assert body(api, "GET", f"orders/{ids['order']}/traceability") == expected
 
