@@ -183,6 +183,8 @@ def test_a_heat_trace_is_exactly_its_stock_reservations_orders_customers_and_cer
     assert body(api, "GET", "traceability/heats/N41902") == heat_n41902(ids)
     assert body(api, "GET", "traceability/heats/%20n41902%20") == {**heat_n41902(ids), "heatNumber": "n41902"}
     assert body(api, "GET", "traceability/heats/K7") == heat_k7(ids)
+    only_certified = {**heat_n41902(ids), "heatNumber": "N41903", "stock": [], "reservations": [], "orders": [], "customers": []}
+    assert body(api, "GET", "traceability/heats/N41903") == only_certified  # a heat known only from a certificate
 
 
 def test_the_recall_csv_is_one_row_per_reservation_then_one_per_stock_row_never_reserved(traced: tuple[Api, dict[str, Any]]) -> None:
