@@ -178,3 +178,15 @@ def test_a_rename_takes_the_organisations_row_lock(api: Api, monkeypatch: pytest
     monkeypatch.setattr(Transaction, "lock", spy)
     body(api, "PUT", f"organisations/{org['relatedOrganisationId']}", json={"name": "Atlas Ltd"})
     assert taken == [(locking.ORGANISATIONS, api.tenant.company_id, [org["relatedOrganisationId"]])]
+
+
+def test_a_customer_name_is_trimmed_blank_names_none_and_one_not_text_or_too_long_is_an_exact_400(api: Api) -> None:
+    [atlas] = body(api, "POST", "organisations", 201, json=[{"name": "Atlas"}])
+    linked, unnamed = api.create([order(customerName="  atlas  "), order(customerName="   ")])
+    assert (linked["relatedOrganisationId"], linked["customerName"]) == (atlas["relatedOrganisationId"], "Atlas")
+    assert unnamed["relatedOrganisationId"] is None
+    response = api.request("POST", json=[order(customerName=42), order(customerName=f"  {'x' * 200}  "), order(customerName="x" * 201)])
+    assert response.status_code == 400
+    message = "must be text of at most 200 characters"
+    assert (response.get_json()["detail"], response.get_json()["errors"]) == ("The request has invalid fields.", [
+        {"field": "[0].customerName", "message": message}, {"field": "[2].customerName", "message": message}])
