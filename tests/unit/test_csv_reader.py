@@ -48,8 +48,7 @@ def test_rows_are_numbered_as_a_spreadsheet_numbers_them() -> None:
 def test_an_unterminated_quote_is_an_error_naming_the_line_where_the_broken_row_starts() -> None:
     with pytest.raises(BadRequest) as raised:
         read(b'A,B\r\n1,2\r\n3,"oops\r\n4,5\r\n')
-    [error] = raised.value.errors
-    assert error["line"] == 3 and "unexpected end of data" in error["message"]
+    assert raised.value.errors == [{"file": "f.csv", "line": 3, "message": "is not valid CSV from line 3: unexpected end of data."}]
 
 
 def test_a_nul_byte_is_left_to_the_cell_checks_which_refuse_control_characters() -> None:
@@ -65,14 +64,16 @@ def test_rows_wider_or_narrower_than_the_header_are_reported_unless_the_extra_ce
 
 @pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf", b"\r\n\r\n", b",,\r\nx,y,z\r\n"])
 def test_a_file_without_a_header_row_is_an_error(data: bytes) -> None:
-    with pytest.raises(BadRequest):
+    with pytest.raises(BadRequest) as raised:
         read(data)
+    assert raised.value.errors == [{"file": "f.csv", "row": 1, "message": "is empty; the first row must be the header."}]
 
 
 def test_more_rows_than_allowed_is_payload_too_large() -> None:
     read(b"A\r\n1\r\n2\r\n", max_rows=2)
-    with pytest.raises(PayloadTooLarge):
+    with pytest.raises(PayloadTooLarge) as raised:
         read(b"A\r\n1\r\n2\r\n3\r\n", max_rows=2)
+    assert raised.value.detail == "f.csv has more than 2 rows; split it into several uploads."
 
 
 def test_only_the_columns_asked_for_are_kept_and_cells_without_a_header_are_reported_once() -> None:
@@ -95,19 +96,20 @@ def test_a_single_kept_column_and_no_kept_column_both_work() -> None:
 def test_a_row_longer_than_the_record_limit_is_an_error_naming_its_first_line(data: bytes) -> None:
     with pytest.raises(BadRequest) as raised:
         read(data)
-    [error] = raised.value.errors
-    assert error["line"] == 2 and "longer than" in error["message"]
+    assert raised.value.errors == [{"file": "f.csv", "line": 2,
+                                    "message": f"has a row longer than {MAX_RECORD_CHARS} characters from line 2."}]
 
 
 def test_a_header_longer_than_the_record_limit_is_an_error() -> None:
     with pytest.raises(BadRequest) as raised:
         read(b"A" * (MAX_RECORD_CHARS + 1) + b"\r\n1\r\n")
-    assert raised.value.errors[0]["row"] == 1
+    assert raised.value.errors == [{"file": "f.csv", "row": 1, "message": f"has a header row longer than {MAX_RECORD_CHARS} characters."}]
 
 
 def test_utf8_encoding_a_lone_surrogate_is_read_as_that_character_not_as_windows_1252() -> None:
     table, _ = read(b"A,B\r\n1,SUR-\xed\xa0\x80\r\n")
     assert table.columns[1] == ("SUR-\ud800",) and table.warnings == []
+    assert read(b"A\xed\xa0\x80,B\r\n1,2\r\n")[0].headers == ["A\ufffd", "B"]  # headers are quoted in messages: valid text
 
 
 @pytest.mark.parametrize(("line", "word"), [
