@@ -177,3 +177,9 @@ def test_a_page_reads_one_certificate_more_than_it_shows(api: Api, monkeypatch: 
     monkeypatch.setattr(certificate_list, "list_page", counted)
     assert len(rows_across_pages(api, "certificates?limit=2")) == 4
     assert read == [3, 2]  # limit + 1 (the last page has fewer), never the whole table
+
+
+def test_a_file_name_longer_than_260_characters_keeps_its_last_260(api: Api) -> None:
+    name = "x" * 100 + "y" * 196 + ".pdf"
+    certificate = upload(api, real_pdf(marker="long-name"), name)
+    assert certificate["fileName"] == name[-260:] == "x" * 60 + "y" * 196 + ".pdf"
