@@ -2,7 +2,7 @@
 that fails any write transaction breaking the locking protocol of shared/db/locking.py.
 
 For every write transaction it checks that
-- its locks come in the global order (ascending rank) and all before its first write;
+- its locks name the company and come in the global order (ascending rank), all before its first write;
 - every row an INSERT, UPDATE or DELETE touches was locked first: the statement's rows are looked up with its own
   WHERE clause just before it runs, and an insert must name a locked parent (order, reference, stock row, key),
   unless the table or the transaction carries an exemption named in shared/db/locking.py;
@@ -75,6 +75,8 @@ class LockAudit:
     def _lock(self, target: LockTarget, company_id: str, keys: list[str]) -> None:
         tx: Any = self
         self._check_tsql(target, len(keys))
+        if not company_id:  # a lock without its company matches no row: it would hold nothing on SQL Server
+            self._violate(f"lock of {target.table}.{target.column} names no company")
         held = self._requested.setdefault(target, set())
         if held.issuperset(keys):  # locked already in this transaction: nothing new is acquired, in any order
             super()._lock(target, company_id, keys)  # type: ignore[misc]

@@ -67,9 +67,8 @@ def moment_text(value: Any) -> str:
 
 
 def moment_of(moment: datetime) -> str:
-    """An aware (or naive UTC) datetime as a moment text."""
-    utc = moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
-    return utc.isoformat(" ", "microseconds")
+    """An aware datetime (every caller's: ``to_datetime``, ``parse_timestamp``) as a moment text."""
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def kind_events(

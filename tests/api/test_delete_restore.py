@@ -26,6 +26,10 @@ def test_unknown_ids_are_404_and_nothing_is_deleted(api: Api, other_api: Api) ->
         assert response.status_code == 404
     assert api.get(mine["orderId"])["active"] is True
     assert other_api.get(theirs["orderId"])["active"] is True
+    strangers = [str(uuid.uuid4()), theirs["orderId"]]
+    for path in ("", "/restore"):
+        response = api.request("DELETE" if not path else "POST", path, json=[strangers[0], mine["orderId"], strangers[1]])
+        assert response.get_json()["detail"] == f"No such order in this company: {strangers[0]}, {strangers[1]}."
 
 
 def test_bad_bodies_are_400(api: Api) -> None:

@@ -55,6 +55,9 @@ def test_the_first_version_is_created_with_every_field_that_starts_out_set() -> 
 def test_a_version_differing_only_in_bookkeeping_columns_yields_nothing() -> None:
     versions = [order_version(0, 5), order_version(5, UpdatedById=BRUNO, UpdatedAt=at(5), CompanyId=str(uuid.uuid4()))]
     assert [change.change_type for change in changes_of(ORDER, versions)] == ["Created"]
+    later = [*versions, order_version(7, UpdatedById=BRUNO, Site="York")]  # a real change after the bookkeeping one counts
+    assert [(change.change_type, change.changes) for change in changes_of(ORDER, later)][1:] == [
+        ("Updated", [{"field": "site", "oldValue": "Leeds", "newValue": "York"}])]
 
 
 def test_values_compare_as_the_api_shows_them() -> None:

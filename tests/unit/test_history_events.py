@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
@@ -50,6 +51,16 @@ def test_a_stored_period_start_in_the_fixed_width_utc_form_is_used_as_it_is() ->
 ])
 def test_any_other_form_is_written_as_the_utc_instant_it_names(stored: Any, moment: str) -> None:
     assert moment_text(stored) == moment
+
+
+def test_the_moment_does_not_depend_on_the_hosts_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "EST+05")  # POSIX form: five hours behind UTC, no time zone database needed
+    time.tzset()
+    try:
+        assert moment_text(datetime(2026, 3, 1, 10, 0, tzinfo=timezone(timedelta(hours=1)))) == "2026-03-01 09:00:00.000000"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 @pytest.mark.parametrize("stored", ["2026-13-01 09:00:00.000000", "2026-02-30 09:00:00.000000", "yesterday", None])
@@ -140,7 +151,9 @@ def test_two_entities_of_a_kind_are_each_diffed_on_their_own_and_keyed_for_the_t
 def test_a_reservation_is_reserved_unreserved_and_labelled_at_its_moment() -> None:
     link = {"LinkId": LINE_ID, "OrderLineItemId": LINE_ID, "InventoryId": ORDER_ID, "Quantity": "4.0000", "Active": 1,
             "Substitute": 0, "UpdatedById": ALICE, "ValidFrom": at(0), "ValidTo": at(1)}
-    found = events(RESERVATION, [link, {**link, "Active": 0, "UpdatedById": BRUNO, "ValidFrom": at(1)}])
+    versions = [link, {**link, "Active": 0, "UpdatedById": BRUNO, "ValidFrom": at(1)}]
+    found = events(RESERVATION, versions)
+    assert events(replace(RESERVATION, fields=()), versions) == found  # history_diff's view diff labels at the moment too
     assert [(event["changeType"], event["entityLabel"], event["changes"]) for _, event in found] == [
         ("Reserved", f"stock at {at(0)}", [{"field": "orderLineItemId", "oldValue": None, "newValue": LINE_ID},
                                            {"field": "inventoryId", "oldValue": None, "newValue": ORDER_ID},
