@@ -21,8 +21,8 @@ def test_updating_a_row_that_is_unknown_or_deleted_is_404(api: Api) -> None:
     [row] = body(api, "POST", "inventory", 201, json=[stock()])
     body(api, "DELETE", "inventory", json=[row["inventoryId"]])
     for stock_id in (UNKNOWN, row["inventoryId"]):
-        assert problem(api, "PUT", f"inventory/{stock_id}", 404, json={"name": "x"}) == (
-            f"No such stock row in this company: {stock_id}.", None)
+        for method, kwargs in (("PUT", {"json": {"name": "x"}}), ("GET", {})):
+            assert problem(api, method, f"inventory/{stock_id}", 404, **kwargs) == (f"No such stock row in this company: {stock_id}.", None)
 
 
 def test_an_update_naming_an_unknown_certificate_is_400(api: Api) -> None:

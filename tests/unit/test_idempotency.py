@@ -3,9 +3,10 @@ purge deletes, and that a purge the busy database refused is tried again on the 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import cast
 
 from shared.context import AppContext
@@ -61,8 +62,14 @@ def test_a_company_is_purged_at_most_once_an_hour(ctx: AppContext, tenant: Tenan
 
 
 class BusyDatabase:
+    def __init__(self, together: threading.Barrier | None = None) -> None:
+        self.together, self.entered = together, threading.Event()
+
     @contextmanager
     def write(self) -> Iterator[Transaction]:
+        self.entered.set()
+        if self.together is not None:
+            self.together.wait(timeout=10)
         raise ServiceUnavailable("busy", retry_after_seconds=1)
         yield  # pragma: no cover
 
@@ -71,5 +78,27 @@ def test_a_purge_refused_by_a_busy_database_is_tried_again_next_time(ctx: AppCon
     store(ctx, tenant.company_id, "expired", RETENTION + SECOND)
     start = ctx.clock.now()
     idempotency.purge_expired(cast(Database, BusyDatabase()), tenant.company_id, start)
+    idempotency.purge_expired(ctx.db, tenant.company_id, start + SECOND)
+    assert keys(ctx, tenant.company_id) == []
+
+
+def test_two_purges_refused_at_once_both_give_up_quietly(ctx: AppContext, tenant: Tenant) -> None:
+    """The second purge starts an interval after the first; both are refused; each forgets the company's last purge."""
+    start, busy, failures = ctx.clock.now(), BusyDatabase(threading.Barrier(2)), []
+
+    def purge(now: datetime) -> None:
+        try:
+            idempotency.purge_expired(cast(Database, busy), tenant.company_id, now)
+        except Exception as exc:  # collected and asserted below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=purge, args=(now,)) for now in (start, start + PURGE_INTERVAL)]
+    threads[0].start()
+    assert busy.entered.wait(timeout=10)  # the first has recorded its purge before the second starts
+    threads[1].start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert failures == []
+    store(ctx, tenant.company_id, "expired", RETENTION + SECOND)
     idempotency.purge_expired(ctx.db, tenant.company_id, start + SECOND)
     assert keys(ctx, tenant.company_id) == []
