@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from shared import context as app_context
+from shared.certificate_pack.image_input import MAX_IMAGE_PIXELS
 from shared.context import AppContext, build_context
 from shared.repositories import certificate_list
 from shared.services.certificate_files import CERTIFICATES_CONTAINER
@@ -183,3 +186,14 @@ def test_a_file_name_longer_than_260_characters_keeps_its_last_260(api: Api) -> 
     name = "x" * 100 + "y" * 196 + ".pdf"
     certificate = upload(api, real_pdf(marker="long-name"), name)
     assert certificate["fileName"] == name[-260:] == "x" * 60 + "y" * 196 + ".pdf"
+
+
+def test_an_image_certificate_is_checked_as_an_image(api: Api) -> None:
+    from tests.api.test_company_profile import png
+
+    assert upload(api, png(), "scan.png")["contentType"] == "image/png"
+    too_wide = io.BytesIO()
+    Image.new("1", (MAX_IMAGE_PIXELS // 2 + 1, 2)).save(too_wide, format="PNG")
+    problem = call(api, "POST", "certificates", 400, data={"file": upload_file(too_wide.getvalue(), "wide.png")}).get_json()
+    message = f"cannot be used: the image is too large ({MAX_IMAGE_PIXELS // 2 + 1} × 2 pixels)"
+    assert (problem["detail"], problem["errors"]) == (f"wide.png {message}.", [{"file": "wide.png", "message": message}])
