@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,16 @@ from shared import context as app_context
 from shared.context import AppContext
 from tests import locking_audit, result_names
 from tests.support import Api, Tenant, http_client, make_context, make_tenant, sqlserver_configured
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Freeze what import and collection built (modules, the app, the test functions): it lives for the whole session,
+    so the collector need not walk it again. pytest runs two full collections after every session (its unraisable-
+    exception check), and mutmut forks each mutant's session from one warm process: walking that heap, and copying
+    every page of it on write, was about 200 of the 290 ms of CPU that a mutant's one-test session took."""
+    gc.collect()
+    gc.freeze()
+
 
 result_names.check_every_sqlite_database()
 
