@@ -68,8 +68,9 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
                                          f"{UNIT}/test_cli_admin.py", f"{UNIT}/test_cli_stock.py",
                                          # inventory, orders, history, reservations, idempotency, paging:
                                          f"{UNIT}/test_history_events.py", f"{UNIT}/test_order_views.py", f"{UNIT}/test_paging.py",
-                                         f"{UNIT}/test_idempotency.py", *_api("order_history_exact", "inventory_write_exact",
-                                                                              "inventory_history_exact", "inventory_upload_exact"),
+                                         f"{UNIT}/test_idempotency.py", f"{UNIT}/test_busy_retry.py",
+                                         *_api("order_history_exact", "inventory_write_exact", "inventory_history_exact",
+                                               "inventory_upload_exact"),
                                          ]),
     "bulk": (["shared/bulk/*"], [*[f"{UNIT}/test_{name}.py" for name in ("csv_cells", "csv_format", "csv_reader", "reformatting",
                                                                       "workbook_rows", "workbook_sheets", "zip_upload",
