@@ -88,13 +88,13 @@ def _reconcile_one(ctx: AppContext, name: str, result: Reconciliation) -> None:
     log.warning("%s%s: %s (no event had delivered it)", RECONCILED_LOG_PREFIX, name, report["outcome"])
 
 
-def _reported_sha256(blobs: BlobStore, name: str) -> str | None:
+def _reported_sha256(blobs: BlobStore, name: str) -> object:
+    """The report's ``sha256`` (whatever it holds: it is only compared with the file's), None without a report."""
     try:
         report = json.loads(blobs.get(UPLOAD_RESULTS_CONTAINER, f"{name}.json"))
     except (BlobNotFound, ValueError):
         return None
-    sha256 = report.get("sha256") if isinstance(report, dict) else None
-    return sha256 if isinstance(sha256, str) else None
+    return report.get("sha256") if isinstance(report, dict) else None
 
 
 def finish_move(blobs: BlobStore, name: str, data: bytes) -> None:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from shared.bulk.csv_format import neutralise
-from shared.db.values import plain_decimal, to_date, to_datetime
+from shared.db.values import decimal_value, plain_decimal, to_date, to_datetime
 from shared.representation import api_date, api_timestamp
 
 Column = Sequence[Any]
@@ -33,7 +32,7 @@ def text_cell(value: Any) -> str:
 
 
 def decimal_cell(value: Any) -> str:
-    return "" if value is None else plain_decimal(value if isinstance(value, Decimal) else Decimal(str(value)))
+    return "" if value is None else plain_decimal(decimal_value(value))
 
 
 # The per-cell forms run only for columns the whole-column checks below do not pass as they are (SQL Server's typed
