@@ -6,8 +6,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import pytest
+
+from shared.bulk.planning import changes
 from tests.api.test_upload_padded_references import REFUSED
-from tests.bulk_support import csv_file, summary, upload
+from tests.bulk_support import change, csv_file, summary, upload
 from tests.stock_support import body
 from tests.support import Api, order
 
@@ -85,3 +88,15 @@ def test_a_row_refused_for_its_dropped_zeros_is_not_planned_further(api: Api) ->
     api.create([order("00123")])
     orders = csv_file([["OrderReference", "CustomerName", "OrderDate", "DeliveryDate"], ["123", "Nobody Ltd", "2026-03-10", "2026-03-01"]])
     assert upload(api, orders, expect=400)["errors"] == [row_error(2, "OrderReference", REFUSED)]
+
+
+def test_the_changes_of_both_files_are_bounded_together_in_file_order(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(changes, "MAX_CHANGES", 2)
+    one, two = api.create([order("SO-1", lines=1, quantity=10), order("SO-2", quantity="2.5")])
+    line = one["lineItems"][0]["orderLineItemId"]
+    orders = csv_file([["OrderId", "Quantity"], [two["orderId"], "100"], [one["orderId"], "20"]])
+    lines = csv_file([["OrderLineItemId", "OrderId", "Quantity"], [line, one["orderId"], "30"]])
+    assert upload(api, lines, orders, query="validateOnly=true") == summary(orders=(0, 2, 0), lines=(0, 1, 0), changes=[
+        change("file2.csv", 2, "Quantity", "2.5", "100", two["orderId"]),
+        change("file2.csv", 3, "Quantity", "10", "20", one["orderId"]),
+    ], change_count=3)
