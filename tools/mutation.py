@@ -82,7 +82,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
                                  # reading/, csv_format, columns, reformatting, import_service:
                                  f"{UNIT}/test_workbook_child.py", f"{UNIT}/test_multipart.py",
                                  # planning/, exporting/, blob_uploads/, writing:
-                                 *_api("upload_safety_net_exact", "upload_planning_exact", "reservation_release"),
+                                 *_api("upload_safety_net_exact", "upload_planning_exact", "reservation_release", "export_pages"),
                                  ]),
 }
 
