@@ -73,3 +73,17 @@ def order_for(reference: str | None = None, *quantities: Any, grade: str = "S355
     lines = [{"productCode": f"PL-{n}", "description": "Plate 20mm", "materialGrade": grade, "quantity": quantity, "unit": unit}
              for n, quantity in enumerate(quantities or (10,), start=1)]
     return order(reference, lineItems=lines, **fields)
+
+
+def rows_read(monkeypatch: Any, module: Any) -> list[int]:
+    """How many rows each call of ``module.list_page`` returned, in call order (a page reads limit + 1, never the table)."""
+    read: list[int] = []
+    listing = module.list_page
+
+    def counted(*args: Any) -> Any:
+        rows = listing(*args)
+        read.append(len(rows))
+        return rows
+
+    monkeypatch.setattr(module, "list_page", counted)
+    return read

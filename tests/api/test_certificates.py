@@ -18,7 +18,7 @@ from shared.repositories import certificate_list
 from shared.services.certificate_files import CERTIFICATES_CONTAINER
 from shared.services.paging import encode_cursor
 from tests.locking_audit import audit
-from tests.stock_support import body, call, real_pdf, rows_across_pages, stock, upload_file
+from tests.stock_support import body, call, real_pdf, rows_across_pages, rows_read, stock, upload_file
 from tests.support import Api
 
 
@@ -169,15 +169,7 @@ def test_a_cursor_that_names_no_moment_is_an_exact_400(api: Api) -> None:
 def test_a_page_reads_one_certificate_more_than_it_shows(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     for n in range(4):
         upload(api, real_pdf(marker=f"read-{n}"), f"r{n}.pdf")
-    read: list[int] = []
-    listing = certificate_list.list_page
-
-    def counted(*args: Any) -> Any:
-        rows = listing(*args)
-        read.append(len(rows))
-        return rows
-
-    monkeypatch.setattr(certificate_list, "list_page", counted)
+    read = rows_read(monkeypatch, certificate_list)
     assert len(rows_across_pages(api, "certificates?limit=2")) == 4
     assert read == [3, 2]  # limit + 1 (the last page has fewer), never the whole table
 

@@ -9,7 +9,7 @@ import pytest
 from shared.db import locking
 from shared.db.database import Transaction
 from shared.repositories import organisation_list
-from tests.stock_support import body, call, next_url, rows_across_pages
+from tests.stock_support import body, call, next_url, rows_across_pages, rows_read
 from tests.support import Api, order
 
 
@@ -126,15 +126,7 @@ def test_each_page_of_the_list_is_exact_and_reads_one_row_more_than_it_shows(api
         [{"name": org["name"], "changedAt": org["createdAt"], "changedById": api.tenant.user_id, "changedByName": "Alice Planner"}]
         for org in by_name
     ]
-    read: list[int | None] = []
-    listing = organisation_list.list_page
-
-    def counted(*args: Any) -> Any:
-        rows = listing(*args)
-        read.append(len(rows))
-        return rows
-
-    monkeypatch.setattr(organisation_list, "list_page", counted)
+    read = rows_read(monkeypatch, organisation_list)
     first = call(api, "GET", "organisations?limit=3", 200)
     assert first.get_json() == by_name[:3]
     second = api.client.get(next_url(first) or "", headers=api.tenant.headers)
