@@ -8,7 +8,8 @@ For every write transaction it checks that
   unless the table or the transaction carries an exemption named in shared/db/locking.py;
 - the SQL Server form of each lock statement parses as T-SQL with its UPDLOCK, HOLDLOCK hint;
 - every write that sets an order's ``OrderReference`` sets its ``OrderReferenceKey`` to the reference's key
-  (shared.order_references), in the same statement.
+  (shared.order_references), in the same statement;
+- an order made active again (a restore) had its reference locked first, as an inserted order has.
 Violations are collected in ``VIOLATIONS`` (an autouse fixture fails the test) and raised at once.
 
 ``competing_change`` is the interleaving hook: between a service's reads and its first write it commits the service's
@@ -211,6 +212,25 @@ class LockAudit:
             for found in tx._query(f"SELECT {_OWNER_COLUMNS[table]} FROM {table} WHERE {where}", list(row)[skipped:]):
                 if not self._covered(table, found):
                     self._violate(f"{verb} {table} changes a row it did not lock first: {dict(found)}")
+        if table == "Orders" and verb == "UPDATE":
+            self._check_reactivation(sql, rows, where, skipped)
+
+    def _check_reactivation(self, sql: str, rows: Sequence[Params], where: str, skipped: int) -> None:
+        """An order made active again (a restore) takes its reference back: that reference must be locked, as a new
+        order's is, or a concurrent create could take it in between on SQL Server."""
+        found = _SET.match(sql)
+        pairs = [[part.strip() for part in item.split("=")] for item in found.group(1).split(",")] if found else []
+        columns = [column for column, _ in pairs]
+        if "Active" not in columns or pairs[columns.index("Active")][1] != "?":
+            return
+        position = sum(1 for _, item in pairs[: columns.index("Active")] if item == "?")
+        tx: Any = self
+        for row in rows:
+            if not list(row)[position]:
+                continue  # a delete gives its reference up: nothing to lock
+            for order in tx._query(f"SELECT OrderReferenceKey FROM Orders WHERE {where}", list(row)[skipped:]):
+                if str(order["OrderReferenceKey"]) not in self._locked["references"]:
+                    self._violate(f"UPDATE Orders restores an order whose reference was not locked: {dict(order)}")
 
     def _covered(self, table: str, row: dict[str, Any]) -> bool:
         locked, inserted = self._locked, self._inserted

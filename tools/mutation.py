@@ -58,7 +58,8 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
                                  f"{UNIT}/test_http_request.py", f"{UNIT}/test_jsonio.py"]),
     "repositories": (["shared/repositories/*"], [*ORDERS, *RESERVING, *STOCK, *_api("order_history", "history_tables",
                                                  "organisations", "certificates", "traceability", "company_profile",
-                                                 "upload_changes", "upload_padded_references", "blob_trigger", "key_cache"),
+                                                 "upload_changes", "upload_padded_references", "blob_trigger", "key_cache",
+                                                 "demo_traceability"),
                                                  f"{HARD}/test_tenant_isolation.py", f"{HARD}/test_interleaving.py"]),
     "services": (["shared/services/*"], [*ORDERS, *RESERVING, *STOCK, *_api("order_history", "organisations", "certificates",
                                          "traceability", "company_profile", "upload", "blob_trigger", "certificate_pack"),
@@ -141,6 +142,7 @@ def run_target(name: str, children: int, *, run: bool = True) -> dict[str, objec
     stats = json.loads((copy / "mutants" / "mutmut-cicd-stats.json").read_text(encoding="utf-8"))
     listing = subprocess.run([*mutmut, "results"], cwd=copy, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
     unkilled = re.findall(r"^\s*(\S+): (survived|no tests)", listing, re.MULTILINE)
+    timed_out = re.findall(r"^\s*(\S+): timeout", listing, re.MULTILINE)
     # One process for every diff (``mutmut show`` per mutant costs a second or more of start-up each).
     shown = json.loads(subprocess.run([sys.executable, "-c", _DIFFS, *(mutant for mutant, _ in unkilled)], cwd=copy, env=env,  # noqa: S603
                                       check=True, capture_output=True, text=True).stdout)
@@ -151,7 +153,7 @@ def run_target(name: str, children: int, *, run: bool = True) -> dict[str, objec
     tested = [key for meta in (copy / "mutants").rglob("*.meta")
               for key, code in json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"].items() if code is not None]
     return {"name": name, "mutate": mutate, "tests": tests, "stats": stats, "seconds": round(elapsed), "only": only,
-            "survivors": survivors, "retested": sorted(tested) if only else []}
+            "survivors": survivors, "timed_out": timed_out, "retested": sorted(tested) if only else []}
 
 
 def main(argv: list[str]) -> int:

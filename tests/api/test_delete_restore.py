@@ -79,6 +79,8 @@ def test_restore_is_a_conflict_when_the_reference_was_taken_meanwhile(api: Api) 
     api.create([order("SO-R1")])
     response = api.request("POST", "/restore", json=[other["orderId"], first["orderId"]])
     assert response.status_code == 409
+    assert (response.get_json()["detail"], response.get_json()["errors"]) == ("An order reference is already in use.", [
+        {"field": "orderReference", "message": "'SO-R1' is already used by another active order"}])
     assert api.get(other["orderId"], expect=404)["status"] == 404
 
 

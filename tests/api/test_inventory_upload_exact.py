@@ -63,3 +63,11 @@ def test_a_certificate_named_through_windows_folders_is_found_and_the_caller_is_
     assert body(api, "GET", f"inventory/{stock_id}")["certificate"]["fileName"] == "mtc.pdf"
     [created] = body(api, "GET", f"inventory/{stock_id}/history")
     assert (created["changedById"], created["changedByName"]) == (api.tenant.user_id, "Alice Planner")
+
+
+def test_a_stock_sheet_that_cannot_be_read_is_named_in_the_answer(api: Api) -> None:
+    latin1 = upload_file("Name,Quantity,Unit,CertificateFile\r\nStahlträger,1,t,\r\n".encode("latin-1"), "lager.csv")
+    assert problem(api, [latin1]) == ("lager.csv is not UTF-8 text.", None)
+    assert problem(api, [upload_file(b"", "empty.csv")])[0].startswith("empty.csv is empty; a header row ")
+    broken = upload_file(b'Name,Quantity,Unit,CertificateFile\r\n"Plate,1,t,\r\n', "broken.csv")
+    assert problem(api, [broken])[0].startswith("broken.csv is not valid CSV: ")
