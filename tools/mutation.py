@@ -85,6 +85,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
                                  f"{UNIT}/test_workbook_child.py", f"{UNIT}/test_multipart.py",
                                  # planning/, exporting/, blob_uploads/, writing:
                                  *_api("upload_safety_net_exact", "upload_planning_exact", "reservation_release", "export_pages"),
+                                 f"{UNIT}/test_zip_writer.py",
                                  ]),
 }
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import uuid
+import zipfile
 from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -205,3 +208,17 @@ def test_unreachable_blob_storage_makes_the_zip_a_503_not_a_500(ctx: AppContext,
     app_context.use(AppContext(ctx.settings, ctx.db, _FailingStore(), ctx.clock))  # type: ignore[arg-type]
     response = api.request("GET", "/export/zip")
     assert response.status_code == 503 and "Retry-After" in response.headers
+
+
+def test_zip_members_are_deflated_dated_by_the_latest_change_and_other_companies_exports_are_kept(
+    ctx: AppContext, api: Api, other_api: Api, tenant: Tenant, other_tenant: Tenant
+) -> None:
+    def members(content: bytes) -> list[tuple[tuple[int, ...], int]]:
+        return [(info.date_time, info.compress_type) for info in zipfile.ZipFile(io.BytesIO(content)).infolist()]
+
+    assert members(export_zip(api).data) == [((1980, 1, 1, 0, 0, 0), zipfile.ZIP_DEFLATED)] * 2  # no orders: ZIP's epoch
+    theirs = export_zip(other_api).headers["ETag"].strip('"')
+    [placed] = api.create([order("SO-Z", lines=1)])
+    changed = datetime.fromisoformat(api.get(placed["orderId"])["updatedAt"].replace("Z", "+00:00"))
+    assert members(export_zip(api).data) == [(changed.timetuple()[:6], zipfile.ZIP_DEFLATED)] * 2
+    assert f"{other_tenant.company_id}/{theirs}.zip" in ctx.blobs.list(EXPORTS_CONTAINER)  # only our older export went

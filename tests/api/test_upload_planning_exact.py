@@ -100,3 +100,20 @@ def test_the_changes_of_both_files_are_bounded_together_in_file_order(api: Api, 
         change("file2.csv", 2, "Quantity", "2.5", "100", two["orderId"]),
         change("file2.csv", 3, "Quantity", "10", "20", one["orderId"]),
     ], change_count=3)
+
+
+def test_an_upload_moves_existing_orders_to_the_organisation_their_related_organisation_id_names(api: Api) -> None:
+    atlas, borg = body(api, "POST", "organisations", 201, json=[{"name": "Atlas"}, {"name": "Borg"}])
+    first, second = api.create([order("SO-1", customerName="Atlas"), order("SO-2", customerName="Atlas")])
+    orders = csv_file([
+        ["OrderId", "OrderReference", "CustomerName", "RelatedOrganisationId"],
+        [first["orderId"], "SO-1", "", borg["relatedOrganisationId"]],
+        [second["orderId"], "SO-2", "Atlas", borg["relatedOrganisationId"]],  # the id wins over the name
+    ])
+    answer = upload(api, orders)
+    assert answer["orders"] == {"created": 0, "updated": 2, "unchanged": 0}
+    assert answer["warnings"] == ["file1.csv row 3: CustomerName 'Atlas' ignored: RelatedOrganisationId names 'Borg'"]
+    for placed in (first, second):
+        moved = api.get(placed["orderId"])
+        assert (moved["relatedOrganisationId"], moved["customerName"]) == (borg["relatedOrganisationId"], "Borg")
+    assert atlas["relatedOrganisationId"] != borg["relatedOrganisationId"]
