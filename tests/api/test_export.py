@@ -222,3 +222,31 @@ def test_zip_members_are_deflated_dated_by_the_latest_change_and_other_companies
     changed = datetime.fromisoformat(api.get(placed["orderId"])["updatedAt"].replace("Z", "+00:00"))
     assert members(export_zip(api).data) == [(changed.timetuple()[:6], zipfile.ZIP_DEFLATED)] * 2
     assert f"{other_tenant.company_id}/{theirs}.zip" in ctx.blobs.list(EXPORTS_CONTAINER)  # only our older export went
+
+
+def test_renaming_or_swapping_customer_names_gives_a_new_export(ctx: AppContext, api: Api, tenant: Tenant) -> None:
+    """The ZIP exports customer names, which live on the organisations, not the orders: the stored export and its ETag
+    must follow them (ours alone: another company's organisations change nothing)."""
+    atlas, borg = make_organisation(ctx, tenant, "Atlas"), make_organisation(ctx, tenant, "Borg")
+    api.create([order("SO-A", relatedOrganisationId=atlas), order("SO-B", relatedOrganisationId=borg)])
+
+    def customers() -> tuple[str, bytes]:
+        response = export_zip(api)
+        rows = zip_members(response.data)["orders.csv"].decode().splitlines()[1:]
+        return response.headers["ETag"], b"; ".join(row.split(",")[2].encode() for row in rows)
+
+    first = customers()
+    assert first[1] == b"Atlas; Borg"
+    make_organisation(ctx, make_tenant(ctx, "Other Co", "Olga"), "Zeta")
+    assert customers() == first
+    def rename(organisation: str, name: str) -> None:
+        path = f"/api/companies/{tenant.company_id}/organisations/{organisation}"
+        assert api.client.put(path, headers=tenant.headers, json={"name": name}).status_code == 200
+
+    rename(atlas, "Atlas Cranes")
+    renamed = customers()
+    assert renamed[1] == b"Atlas Cranes; Borg" and renamed[0] != first[0]
+    for organisation, name in ((atlas, "Temp"), (borg, "Atlas Cranes"), (atlas, "Borg")):  # the same two names, swapped
+        rename(organisation, name)
+    swapped = customers()
+    assert swapped[1] == b"Borg; Atlas Cranes" and swapped[0] not in (first[0], renamed[0])
