@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from shared import context as app_context
 from shared.context import AppContext
@@ -20,6 +21,11 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.collect()
     gc.freeze()
 
+
+# Time is measured by the benchmarks, not by tests: Hypothesis' 200 ms deadline per example fails a correct test
+# whenever the machine is busy (seen under a mutation run), so it is off for every property test.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 
 result_names.check_every_sqlite_database()
 
