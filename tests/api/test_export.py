@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from shared.bulk.exporting import templates
 from shared.bulk.exporting.downloads import EXPORTS_CONTAINER
 from shared.context import AppContext
+from shared.db import locking
 from tests.bulk_support import export_zip, snapshot, summary, upload, zip_members
 from tests.support import Api, Tenant, make_organisation, make_tenant, order
 
@@ -250,3 +251,21 @@ def test_renaming_or_swapping_customer_names_gives_a_new_export(ctx: AppContext,
         rename(organisation, name)
     swapped = customers()
     assert swapped[1] == b"Borg; Atlas Cranes" and swapped[0] not in (first[0], renamed[0])
+
+
+def test_a_change_committed_with_an_older_stamp_still_gives_a_new_export(ctx: AppContext, api: Api, tenant: Tenant) -> None:
+    """On SQL Server a long write can commit after a later-stamped one, leaving the latest stamps and the order count as
+    they were: the commit-ordered change marker must still change the export. Here the late commit is made by hand:
+    the order's site changes, its UpdatedAt stays older than the other order's."""
+    early, _late = api.create([order("SO-EARLY", site="Leeds"), order("SO-LATE")])
+    before = export_zip(api)
+    with ctx.db.write() as tx:
+        tx.lock(locking.ORDERS, tenant.company_id, [early["orderId"]])
+        changed = tx.execute("UPDATE Orders SET Site = ? WHERE CompanyId = ? AND OrderId = ?",
+                             ("York", tenant.company_id, early["orderId"]))
+        tx.note_changed_orders(tenant.company_id, [early["orderId"]])
+        tx.commit()
+    assert changed == 1
+    after = export_zip(api)
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert b"York" in zip_members(after.data)["orders.csv"] and b"Leeds" not in zip_members(after.data)["orders.csv"]
