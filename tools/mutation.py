@@ -90,6 +90,9 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
 }
 
 
+TYPE_CHECKED = 37  # mutmut's exit code for a mutant its type-check command rejected
+
+
 def scratch_copy(name: str) -> Path:
     """The work tree's tracked files (and the tests, tracked or not) in .mutation/NAME, mutmut's state kept."""
     target = WORK / name
@@ -112,6 +115,9 @@ def configure(copy: Path, mutate: list[str], tests: list[str]) -> None:
         "also_copy": ["functions", "function_app.py", "devhost", "host.json"],
         "pytest_add_cli_args_test_selection": tests,
         "pytest_add_cli_args": ["-p", "no:randomly", "-p", "no:xdist", "-p", "no:cacheprovider", "-q"],
+        # mypy --strict guards every change (tests/infra/test_static_checks.py): a mutant it rejects cannot land, so it
+        # is detected without running a test (mutmut checks all mutants in one mypy run; about a third of them).
+        "type_check_command": [sys.executable, "-m", "mypy", "shared", "--output", "json"],
     }
     lines = [f"{key} = {json.dumps(value)}" for key, value in config.items()]
     (copy / "pyproject.toml").write_text(pyproject + "\n[tool.mutmut]\n" + "\n".join(lines) + "\n", encoding="utf-8")
@@ -131,7 +137,10 @@ def run_target(name: str, children: int, *, run: bool = True) -> dict[str, objec
     if run:
         scratch_copy(copy.name)
         configure(copy, mutate, tests)
-    env = {**os.environ, "PYTHONPATH": str(copy)}
+    # tests/mutation_order.py runs each mutant's likeliest killers first (set here, not in mutmut's config: it changes
+    # no verdict, so a cache built without it stays valid).
+    env = {**os.environ, "PYTHONPATH": str(copy), "PYTEST_PLUGINS": "tests.mutation_order",
+           "MUTATION_KILLS": str(WORK / f"{copy.name}.kills")}
     started = time.monotonic()
     mutmut = [sys.executable, "-m", "mutmut"]
     if run:
@@ -151,9 +160,12 @@ def run_target(name: str, children: int, *, run: bool = True) -> dict[str, objec
     survivors = [{"mutant": mutant, "status": status, "diff": [line for line in shown[mutant].splitlines()
                                                                if line[:1] in "+-" and line[:3] not in ("+++", "---")]}
                  for mutant, status in unkilled]
-    stats["tested"] = sum(stats[key] for key in ("killed", "survived", "no_tests", "timeout", "suspicious", "segfault"))
-    tested = [key for meta in (copy / "mutants").rglob("*.meta")
-              for key, code in json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"].items() if code is not None]
+    verdicts = {key: code for meta in (copy / "mutants").rglob("*.meta")
+                for key, code in json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"].items() if code is not None}
+    stats["caught_by_type_check"] = sum(1 for code in verdicts.values() if code == TYPE_CHECKED)  # not in mutmut's export
+    stats["tested"] = sum(stats[key] for key in ("killed", "survived", "no_tests", "timeout", "suspicious", "segfault",
+                                                 "caught_by_type_check"))
+    tested = list(verdicts)
     return {"name": name, "mutate": mutate, "tests": tests, "stats": stats, "seconds": round(elapsed), "only": only,
             "survivors": survivors, "timed_out": timed_out, "retested": sorted(tested) if only else []}
 
