@@ -68,8 +68,10 @@ class KeyCache:
     """Principals of verified keys by key hash, each for ``seconds``, at most ``size`` of them (least recently used
     go first). Thread-safe."""
 
+    _entries: TTLCache[str, Principal]
+
     def __init__(self, seconds: float = KEY_CACHE_SECONDS, size: int = KEY_CACHE_SIZE, timer: Callable[[], float] = time.monotonic) -> None:
-        self._entries: TTLCache[str, Principal] = TTLCache(size, seconds, timer)
+        self._entries = TTLCache(size, seconds, timer)
         self._lock = threading.Lock()
         self.generation = 0  # bumped by every forget: a lookup that began before one is not remembered
 

@@ -117,7 +117,7 @@ def configure(copy: Path, mutate: list[str], tests: list[str]) -> None:
         "pytest_add_cli_args": ["-p", "no:randomly", "-p", "no:xdist", "-p", "no:cacheprovider", "-q"],
         # mypy --strict guards every change (tests/infra/test_static_checks.py): a mutant it rejects cannot land, so it
         # is detected without running a test (mutmut checks all mutants in one mypy run; about a third of them).
-        "type_check_command": [sys.executable, "-m", "mypy", "shared", "--output", "json"],
+        "type_check_command": [sys.executable, "-m", "mypy", "shared", "--output", "json", "--no-warn-unused-ignores"],
     }
     lines = [f"{key} = {json.dumps(value)}" for key, value in config.items()]
     (copy / "pyproject.toml").write_text(pyproject + "\n[tool.mutmut]\n" + "\n".join(lines) + "\n", encoding="utf-8")

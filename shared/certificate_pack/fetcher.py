@@ -44,10 +44,12 @@ def _locked_fetcher_class() -> type:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class LockedURLFetcher(URLFetcher):  # type: ignore[misc]
+        blocked: list[str]
+
         def __init__(self) -> None:
             # Belt and braces: even the parent's own opener could only do data: and file:, no redirects.
             super().__init__(timeout=5, allowed_protocols=("data", "file"), allow_redirects=False)
-            self.blocked: list[str] = []
+            self.blocked = []
 
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
             if url.split(":", 1)[0].strip().lower() == "data":

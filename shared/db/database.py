@@ -50,12 +50,15 @@ class StorageFault(ServiceUnavailable):
 class Transaction(ABC):
     """One open transaction. Repositories run SQL through it; only services call ``commit``."""
 
+    exemption: str | None  # why this transaction is outside the locking protocol (shared.db.locking)
+    changed_orders: dict[str, set[str]]  # company -> orders this transaction changed (change marker)
+
     def __init__(self, dialect: Dialect, now: datetime) -> None:
         self.dialect = dialect
         self.now = now
         self.committed = False
-        self.exemption: str | None = None  # why this transaction is outside the locking protocol (shared.db.locking)
-        self.changed_orders: dict[str, set[str]] = {}  # company -> orders this transaction changed (change marker)
+        self.exemption = None
+        self.changed_orders = {}
 
     def lock(self, target: LockTarget, company_id: str, keys: Iterable[str]) -> None:
         """Lock the company's rows of ``target`` named by ``keys`` (and the gaps where absent ones would go) until
@@ -149,10 +152,11 @@ class Transaction(ABC):
 
 class Database(ABC):
     dialect: Dialect
+    _last_now: datetime | None
 
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
-        self._last_now: datetime | None = None
+        self._last_now = None
 
     @abstractmethod
     def write(self) -> contextlib.AbstractContextManager[Transaction]:

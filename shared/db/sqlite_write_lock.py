@@ -43,6 +43,8 @@ class WriteLockTimeout(Exception):
 class WriteLock:
     """Writers of this process, one at a time, holding the lock file against writers of other processes."""
 
+    _keeper: _Keeper | None
+
     def __init__(self, database: Path) -> None:
         self.path = database.with_name(f"{database.name}-writer.lock")
         self.turn_path = database.with_name(f"{database.name}-writer.turn")
@@ -53,7 +55,7 @@ class WriteLock:
         """Start afresh: in a new object, and in a forked child (which must not share its parent's open lock file,
         nor inherit a gate some thread of the parent held at the fork)."""
         self._gate = threading.Lock()
-        self._keeper: _Keeper | None = None
+        self._keeper = None
 
     @contextlib.contextmanager
     def held(self, timeout: float) -> Iterator[None]:

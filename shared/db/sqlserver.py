@@ -87,13 +87,15 @@ class SqlServerDatabase(Database):
 
     dialect = SqlServerDialect()
     transaction_class = SqlServerTransaction
+    _credential: Any
+    _snapshot: bool | None
 
     def __init__(self, connection_string: str, clock: Clock, client_id: str | None = None) -> None:
         super().__init__(clock)
         self.connection_string = connection_string
         self.client_id = client_id
-        self._credential: Any = None
-        self._snapshot: bool | None = None
+        self._credential = None
+        self._snapshot = None
         self.pool = ConnectionPool(self._connect)
 
     def migration_dialect(self) -> str:

@@ -27,9 +27,11 @@ class Pooled:
 
 
 class ConnectionPool:
+    _idle: list[Pooled]
+
     def __init__(self, connect: Callable[[], Pooled], size: int = POOL_SIZE, now: Callable[[], float] = time.time) -> None:
         self._connect, self._size, self._now = connect, size, now
-        self._idle: list[Pooled] = []
+        self._idle = []
         self._lock = threading.Lock()
 
     def acquire(self) -> Pooled:

@@ -38,9 +38,12 @@ _ORGANISATION = "relatedOrganisationId"
 class Moments:
     """Stored period starts -> moment texts, and moment texts -> ``changedAt``; each distinct value done once."""
 
+    texts: dict[Any, str]
+    wire: dict[str, str]
+
     def __init__(self) -> None:
-        self.texts: dict[Any, str] = {}
-        self.wire: dict[str, str] = {}
+        self.texts = {}
+        self.wire = {}
 
     def of(self, value: Any) -> str:
         text = self.texts.get(value)
@@ -105,12 +108,14 @@ def _fields_hold(kind: EntityKind, columns: Sequence[str], first: tuple[Any, ...
 class EventContext:
     """What every event needs beside its versions: names, labels, the timeline rank of each kind, ``since``."""
 
+    authors: dict[Any, tuple[str | None, str | None]]  # stored author -> (changedById, changedByName)
+
     def __init__(self, users: dict[str, str], organisations: dict[str, str], labels: dict[str, Label],
                  ranks: dict[str, int], since: datetime | None) -> None:
         self.users, self.organisations, self.labels, self.ranks = users, organisations, labels, ranks
         self.moments = Moments()
         self.since = moment_of(since) if since is not None else ""
-        self.authors: dict[Any, tuple[str | None, str | None]] = {}  # stored author -> (changedById, changedByName)
+        self.authors = {}
 
     def author(self, stored: Any) -> tuple[str | None, str | None]:
         found = self.authors.get(stored)

@@ -121,3 +121,21 @@ def test_the_lock_hint_is_written_only_in_the_dialect() -> None:
 def test_the_lock_hint_check_sees_a_hint_but_not_a_docstring() -> None:
     source = '"""Locks with UPDLOCK, HOLDLOCK."""\nSQL = "SELECT 1 FROM Orders WITH (UPDLOCK, HOLDLOCK)"\n'
     assert lock_hints(source) == ["SELECT 1 FROM Orders WITH (UPDLOCK, HOLDLOCK)"]
+
+
+def annotated_attributes(source: str) -> list[str]:
+    """``self.name: T = …`` in a method: mutmut keeps a copy of each mutated method beside the original, mypy then
+    sees the attribute declared twice and the mutation run's type check (tools/mutation.py) stops; declare the type
+    on the class instead."""
+    return [ast.unparse(node.target) for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Attribute)]
+
+
+def test_attribute_types_are_declared_on_the_class_not_in_a_method() -> None:
+    found = {relative(path): names for path in APP_CODE if (names := annotated_attributes(path.read_text(encoding="utf-8")))}
+    assert found == {}
+
+
+def test_the_attribute_check_sees_an_annotated_self_attribute_but_not_a_class_declaration() -> None:
+    source = "class A:\n    b: int\n\n    def __init__(self) -> None:\n        self.b = 1\n        self.c: list[int] = []\n"
+    assert annotated_attributes(source) == ["self.c"]

@@ -21,9 +21,11 @@ _FILE_ORDER = {Kind.ORDERS: 0, Kind.LINE_ITEMS: 1}
 
 
 class ChangeList:
+    _kept: list[tuple[tuple[int, int, int], dict[str, Any]]]  # (negated sort key, change): a max-heap
+
     def __init__(self) -> None:
         self.limit, self.total = MAX_CHANGES, 0
-        self._kept: list[tuple[tuple[int, int, int], dict[str, Any]]] = []  # (negated sort key, change): a max-heap
+        self._kept = []
         self._sequence = itertools.count()
 
     def add(self, kind: Kind, file: str, row: int, ids: dict[str, str], changes: dict[str, tuple[Any, Any]]) -> None:

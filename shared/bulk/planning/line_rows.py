@@ -38,13 +38,17 @@ def _column(table: ImportTable, name: str) -> list[Any]:
 
 
 class OrderLines:
+    matched: dict[str, int]  # stored line -> the row updating it
+    updates: list[tuple[int, str, dict[str, Any]]]
+    creates: list[tuple[int, str, dict[str, Any]]]
+
     def __init__(self, table: ImportTable, problems: Problems, order_id: str, current: list[Row], cells: LineCells) -> None:
         self.table, self.problems, self.order_id, self.cells = table, problems, order_id, cells
         self.by_id = {guid(row["OrderLineItemId"]): row for row in current}
         self.by_number = {int(row["LineNumber"]): line_id for line_id, row in self.by_id.items()}
-        self.matched: dict[str, int] = {}  # stored line -> the row updating it
-        self.updates: list[tuple[int, str, dict[str, Any]]] = []
-        self.creates: list[tuple[int, str, dict[str, Any]]] = []
+        self.matched = {}
+        self.updates = []
+        self.creates = []
 
     def plan(self, rows: list[int], plan: LinePlan, supplied: dict[str, int]) -> None:
         unnamed = [index for index in rows if not self._plan_row(index, supplied)]

@@ -68,10 +68,12 @@ def _lookup(tx: Transaction, company_id: str, table: ImportTable) -> _Lookup:
 
 
 class _Planner:
+    rows_by_target: dict[str, int]
+
     def __init__(self, table: ImportTable, problems: Problems, lookup: _Lookup, organisations: Organisations, today: date) -> None:
         self.table, self.problems, self.lookup, self.organisations, self.today = table, problems, lookup, organisations, today
         self.plan = OrderPlan()
-        self.rows_by_target: dict[str, int] = {}
+        self.rows_by_target = {}
 
     def report(self, index: int, name: str | None, message: str) -> None:
         self.table.report(self.problems, index, name, message)

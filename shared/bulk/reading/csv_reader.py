@@ -132,13 +132,16 @@ def read_csv(file: str, data: bytes, max_rows: int, problems: Problems) -> RawTa
 class _Rows:
     """The kept cells of the rows read so far (as one tuple per row, turned into columns at the end)."""
 
+    kept: list[Any]
+    numbers: list[int]
+
     def __init__(self, opened: CsvFile, positions: Sequence[int], problems: Problems) -> None:
         self.file, self.width, self.problems = opened.file, len(opened.headers), problems
         self.positions = list(positions)
         self.take = itemgetter(*self.positions) if len(self.positions) > 1 else (lambda row: tuple(row[p] for p in self.positions))
         self.unnamed = [position for position, header in enumerate(opened.headers) if not header]
-        self.kept: list[Any] = []
-        self.numbers: list[int] = []
+        self.kept = []
+        self.numbers = []
 
     def add(self, row: list[str], number: int) -> None:
         if len(row) != self.width:

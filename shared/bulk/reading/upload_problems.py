@@ -13,10 +13,13 @@ _MAX_KEPT = 10_000
 
 
 class Problems:
+    items: list[ErrorItem]
+    _files: dict[str, int]
+
     def __init__(self) -> None:
-        self.items: list[ErrorItem] = []
+        self.items = []
         self.count = 0
-        self._files: dict[str, int] = {}
+        self._files = {}
 
     def add(self, file: str, message: str, *, row: int | None = None, column: str | None = None, line: int | None = None) -> None:
         """``row`` counts records as a spreadsheet shows them; ``line`` is a physical line (for unreadable CSV)."""
