@@ -221,7 +221,8 @@ def test_zip_members_are_deflated_dated_by_the_latest_change_and_other_companies
     theirs = export_zip(other_api).headers["ETag"].strip('"')
     [placed] = api.create([order("SO-Z", lines=1)])
     changed = datetime.fromisoformat(api.get(placed["orderId"])["updatedAt"].replace("Z", "+00:00"))
-    assert members(export_zip(api).data) == [(changed.timetuple()[:6], zipfile.ZIP_DEFLATED)] * 2
+    dos_time = (*changed.timetuple()[:5], changed.second // 2 * 2)  # a ZIP member's time counts seconds in twos
+    assert members(export_zip(api).data) == [(dos_time, zipfile.ZIP_DEFLATED)] * 2
     assert f"{other_tenant.company_id}/{theirs}.zip" in ctx.blobs.list(EXPORTS_CONTAINER)  # only our older export went
 
 
