@@ -117,6 +117,10 @@ def configure(copy: Path, mutate: list[str], tests: list[str]) -> None:
         "pytest_add_cli_args": ["-p", "no:randomly", "-p", "no:xdist", "-p", "no:cacheprovider", "-q"],
         # mypy --strict guards every change (tests/infra/test_static_checks.py): a mutant it rejects cannot land, so it
         # is detected without running a test (mutmut checks all mutants in one mypy run; about a third of them).
+        # mutmut stops a mutant after (its tests' recorded call time + 1 s) x this, wall clock (x 2 in CPU time). Its
+        # default, 15, let each endless-loop mutant run for minutes; the slowest honest mutant measured took 5.4x
+        # (fixture set-up is not in the recorded time), so 8 keeps a margin: a false timeout would count as detected.
+        "timeout_multiplier": 8,
         "type_check_command": [sys.executable, "-m", "mypy", "shared", "--output", "json", "--no-warn-unused-ignores"],
     }
     lines = [f"{key} = {json.dumps(value)}" for key, value in config.items()]
