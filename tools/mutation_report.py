@@ -87,10 +87,10 @@ def write_report() -> None:
              "Raw score = (rejected by mypy + killed) / tested; score = (rejected by mypy + killed + timed out) / (tested - "
              "equivalent survivors). A timed-out "
              "mutant made its tests run past mutmut's time limit, so the suite does not pass with it and it counts as "
-             "detected. Most make a loop endless (a paging cursor that no longer advances, the walk up the rows a stock row "
-             "was split from, the CSV reader's record loop); two (customer_choice._by_id 11 and 21) ran on a loaded machine "
-             "and would fail their tests outright (an AttributeError on a missing name; an order left without its named "
-             "organisation). \"no tests\" mutants count as survivors.", "",
+             "detected. Each of those listed below makes a loop endless (a paging cursor that no longer advances, the walk up "
+             "the rows a stock row was split from, a spreadsheet column letter that never reaches zero, a search for a free "
+             "line number that never ends). \"no tests\" mutants count as survivors. Run times are wall-clock seconds of that "
+             "target's run from scratch (mutant generation, mypy, mutmut's own test runs and the mutants).", "",
              "| package | mutated | mutants tested | rejected by mypy | killed | timed out | survived: equivalent "
              "| survived: not yet killed | raw score | score | run time |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
