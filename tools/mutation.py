@@ -2,7 +2,9 @@
 
 Each target runs in its own scratch copy of the work tree (``.mutation/NAME``, git-tracked files plus the tests), so
 mutants never touch the checkout, and mutmut keeps its cache there (a second run only re-tests what changed). mutmut
-maps each mutated function to the tests that call it (its "stats" run), so a mutant runs only those tests.
+maps each mutated function to the tests that call it (its "stats" run), so a mutant runs only those tests, and
+tests/mutation_order.py runs first those that killed its function's other mutants. Before that, one mypy run over all
+mutants rejects those that do not type-check (about half; mutmut counts them apart).
 
     python tools/mutation.py                 # every target, then docs/mutation-report.md
     python tools/mutation.py http auth       # some targets (the report keeps the other targets' last results)
