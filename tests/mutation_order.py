@@ -6,11 +6,17 @@ mutmut runs each mutant's covering tests with ``-x`` in no useful order, so a mu
 those mutants were most of the run. Mutants of one function mostly die by the same tests, so every kill is written
 down (``MUTATION_KILLS``, one file per module) and the next mutant of that function, then of that module, runs those
 tests first; the rest follow fastest first (mutmut's recorded durations). Inactive outside mutmut's mutant sessions.
+
+Imported once in mutmut's fork server, it also imports every module of the app there (and the libraries some
+requests load on first use), so that each mutant's forked session inherits them: the app defers most of its imports
+to keep cold starts short, and a session re-importing them (pydantic models above all) spent half its time on it.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import sys
 from collections import Counter
 from pathlib import Path
@@ -18,6 +24,21 @@ from pathlib import Path
 import pytest
 
 MARKER = "__mutmut_"
+FIRST_USE_LIBRARIES = ("weasyprint", "pypdf", "openpyxl", "jinja2")
+
+
+def _preload() -> None:
+    for package in ("shared", "functions"):
+        root = importlib.import_module(package)
+        for module in pkgutil.walk_packages(root.__path__, f"{package}."):
+            if not module.name.endswith(".__main__"):  # a command line: it would run
+                importlib.import_module(module.name)
+    for name in FIRST_USE_LIBRARIES:
+        importlib.import_module(name)
+
+
+if os.environ.get("MUTATION_KILLS"):
+    _preload()
 
 
 def _mutant() -> str | None:
