@@ -120,7 +120,14 @@ class Api:
 
 
 def http_client() -> Client:
-    return Client(create_app(function_app.app))
+    return Client(_wsgi_app())
+
+
+@cache
+def _wsgi_app() -> Any:
+    """devhost's WSGI app, built once per process: compiling its routing map took longer than most tests (~0.1 s).
+    It keeps no state between requests (the app context is set per test), so every test's client may share it."""
+    return create_app(function_app.app)
 
 
 def order(reference: str | None = None, lines: int = 0, **fields: Any) -> dict[str, Any]:
