@@ -1,0 +1,100 @@
+"""The mutation runs' pytest plugin (tests/mutation_order.py) as mutmut's forked sessions meet it: it must collect
+exactly the tests mutmut names (no fewer, no more, whatever their file, class or parametrization) and put first
+those that killed the function's other mutants; a wrong set would change verdicts, not only the run time."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+MODULE = '''
+import pytest
+
+def test_plain():
+    pass
+
+def test_not_asked():
+    pass
+
+@pytest.mark.parametrize("value", ["a", "b", "c d"])
+def test_values(value):
+    pass
+
+class TestGroup:
+    def test_one(self):
+        pass
+
+    def test_two(self):
+        pass
+'''
+OTHER = '''
+def test_elsewhere():
+    pass
+
+def test_also_elsewhere():
+    pass
+'''
+FUNCTION = "shared.services.example.x_function"
+
+
+def _collected(tmp_path: Path, ids: list[str], *, mutant: bool) -> list[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTEST_PLUGINS": "tests.mutation_order",
+           "MUTATION_KILLS": str(tmp_path / "kills"), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    env.pop("PYTEST_XDIST_WORKER", None)
+    if mutant:
+        env["MUTANT_UNDER_TEST"] = f"{FUNCTION}__mutmut_3"
+    else:
+        env.pop("MUTANT_UNDER_TEST", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "--assert=plain", *ids],
+        cwd=tmp_path / "project", env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return [line for line in result.stdout.splitlines() if "::" in line]
+
+
+def _project(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "checks").mkdir(parents=True)
+    (project / "checks" / "test_example.py").write_text(MODULE, encoding="utf-8")
+    (project / "checks" / "test_other.py").write_text(OTHER, encoding="utf-8")
+
+
+ASKED = [
+    "checks/test_example.py::test_values[b]",
+    "checks/test_example.py::TestGroup::test_two",
+    "checks/test_other.py::test_elsewhere",
+    "checks/test_example.py::test_plain",
+    "checks/test_example.py::test_values[c d]",
+]
+
+
+def test_a_mutant_session_collects_exactly_the_tests_named_on_the_command_line(tmp_path: Path) -> None:
+    _project(tmp_path)
+    assert sorted(_collected(tmp_path, ASKED, mutant=True)) == sorted(ASKED)
+    assert sorted(_collected(tmp_path, ASKED, mutant=False)) == sorted(ASKED)  # what pytest itself selects
+
+
+def test_a_whole_file_named_beside_test_ids_keeps_all_its_tests(tmp_path: Path) -> None:
+    _project(tmp_path)
+    collected = _collected(tmp_path, ["checks/test_example.py::test_plain", "checks/test_other.py"], mutant=True)
+    assert sorted(collected) == ["checks/test_example.py::test_plain", "checks/test_other.py::test_also_elsewhere",
+                                 "checks/test_other.py::test_elsewhere"]
+
+
+def test_the_tests_that_killed_the_functions_other_mutants_come_first_then_the_modules(tmp_path: Path) -> None:
+    """The function's own killer leads even when a test killed more of the module's other mutants."""
+    _project(tmp_path)
+    kills = tmp_path / "kills"
+    kills.mkdir()
+    (kills / "shared.services.example.tsv").write_text(
+        "shared.services.example.x_other\tchecks/test_example.py::TestGroup::test_two\n"
+        "shared.services.example.x_third\tchecks/test_example.py::TestGroup::test_two\n"
+        f"{FUNCTION}\tchecks/test_other.py::test_elsewhere\n", encoding="utf-8")
+    collected = _collected(tmp_path, ASKED, mutant=True)
+    assert collected[:2] == ["checks/test_other.py::test_elsewhere", "checks/test_example.py::TestGroup::test_two"]
+    assert sorted(collected) == sorted(ASKED)
