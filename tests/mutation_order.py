@@ -101,8 +101,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if mutant is None:
         return
     if _WANTED:  # of the files named by test, only the asked-for parametrizations of the tests collected
-        unwanted = [item for item in items if item.nodeid not in _WANTED and item.nodeid.split("::", 1)[0] in _FILES]
-        items[:] = [item for item in items if item not in unwanted]
+        named = [item.nodeid in _WANTED or item.nodeid.split("::", 1)[0] not in _FILES for item in items]
+        unwanted = [item for item, keep in zip(items, named, strict=True) if not keep]
+        items[:] = [item for item, keep in zip(items, named, strict=True) if keep]
         if unwanted:
             config.hook.pytest_deselected(items=unwanted)
     function = mutant.split(MARKER)[0]

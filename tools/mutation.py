@@ -120,7 +120,7 @@ def configure(copy: Path, mutate: list[str], tests: list[str]) -> None:
         # preparing it (scanning every installed package for plugins to rewrite) cost each mutant's session ~40 ms.
         "pytest_add_cli_args": ["-p", "no:randomly", "-p", "no:xdist", "-p", "no:cacheprovider", "-q", "--assert=plain"],
         # mypy --strict guards every change (tests/infra/test_static_checks.py): a mutant it rejects cannot land, so it
-        # is detected without running a test (mutmut checks all mutants in one mypy run; about a third of them).
+        # is detected without running a test (mutmut checks all mutants in one mypy run; about half of them).
         # mutmut stops a mutant after (its tests' recorded call time + 1 s) x this, wall clock (x 2 in CPU time). Its
         # default, 15, let each endless-loop mutant run for minutes; the slowest honest mutant measured took 5.4x
         # (fixture set-up is not in the recorded time), so 8 keeps a margin: a false timeout would count as detected.
