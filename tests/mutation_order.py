@@ -5,7 +5,12 @@ mutmut runs each mutant's covering tests with ``-x`` in no useful order, so a mu
 (a changed error message, a guard only one scenario reaches) ran half of them first: ~20 s instead of ~0.5 s, and
 those mutants were most of the run. Mutants of one function mostly die by the same tests, so every kill is written
 down (``MUTATION_KILLS``, one file per module) and the next mutant of that function, then of that module, runs those
-tests first; the rest follow fastest first (mutmut's recorded durations). Inactive outside mutmut's mutant sessions.
+tests first; the rest follow fastest first (mutmut's recorded durations). A fresh copy starts from the kills of the
+last complete run (tools/mutation-kills/, seeded by tools/mutation.py). Inactive outside mutmut's mutant sessions.
+
+A mutant that sends one test into an endless loop is stopped when that test has used far more CPU time than mutmut
+recorded for it (``TEST_CPU_BUDGET``) and reported with mutmut's own "timeout" status; mutmut's limit covers the sum
+of all the mutant's tests and let each such mutant spin for up to two and a half minutes.
 
 Imported once in mutmut's fork server, it also imports every module of the app there (and the libraries some
 requests load on first use) and fills the test helpers' per-process caches (the migrated database, the WSGI app), so
@@ -19,13 +24,21 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import signal
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import pytest
 
 MARKER = "__mutmut_"
+# CPU seconds one test may use in a mutant session: this much plus this many times its duration in mutmut's stats run
+# (recorded with mutmut's call tracing, so generous already). The constant covers work a session pays in whichever test
+# comes first (WeasyPrint's fonts, a lazily built schema), which the stats run charged to another test.
+TEST_CPU_BUDGET = (5.0, 10.0)
+TIMEOUT = 36  # the exit status mutmut reads as "timeout"
 FIRST_USE_LIBRARIES = ("weasyprint", "pypdf", "openpyxl", "jinja2")
 
 
@@ -57,12 +70,24 @@ def _kills_file(mutant: str) -> Path:
     return Path(os.environ["MUTATION_KILLS"]) / f"{function.rsplit('.', 1)[0]}.tsv"
 
 
-def _read_kills(mutant: str) -> list[tuple[str, str]]:
+def _read_kills(mutant: str) -> list[tuple[str, str, int]]:
+    """(function, test, kills): a line of this run counts once; a seed line from the last run carries its count."""
     try:
         text = _kills_file(mutant).read_text(encoding="utf-8")
     except FileNotFoundError:
         return []
-    return [(function, test) for function, _, test in (line.partition("\t") for line in text.splitlines()) if test]
+    kills = []
+    for line in text.splitlines():
+        function, _, rest = line.partition("\t")
+        test, _, count = rest.partition("\t")
+        if test:
+            kills.append((function, test, int(count) if count else 1))
+    return kills
+
+
+def _durations() -> dict[str, float]:
+    stats = sys.modules.get("mutmut.state")  # the fork server's state, loaded before it forked this session
+    return stats.state().duration_by_test if stats else {}
 
 
 # The tests mutmut asked for, by node id, every node id on the way to them ("file::Class", ...), and their files.
@@ -107,11 +132,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if unwanted:
             config.hook.pytest_deselected(items=unwanted)
     function = mutant.split(MARKER)[0]
-    kills = _read_kills(mutant)
-    by_function = Counter(test for killed, test in kills if killed == function)
-    by_module = Counter(test for _, test in kills)
-    stats = sys.modules.get("mutmut.state")  # the fork server's state, loaded before it forked this session
-    durations: dict[str, float] = stats.state().duration_by_test if stats else {}
+    by_function: Counter[str] = Counter()
+    by_module: Counter[str] = Counter()
+    for killed, test, count in _read_kills(mutant):
+        by_module[test] += count
+        if killed == function:
+            by_function[test] += count
+    durations = _durations()
     items.sort(key=lambda item: (-by_function[item.nodeid], -by_module[item.nodeid],
                                  durations.get(item.nodeid, float("inf"))))
 
@@ -129,3 +156,25 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         os.write(descriptor, line)
     finally:
         os.close(descriptor)
+
+
+def _time_out(signum: int, frame: FrameType | None) -> None:
+    os._exit(TIMEOUT)  # a forked session of mutmut's: nothing to clean up, and the status is the verdict
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Stop the session as a timeout once this test has used its CPU budget (process time: it does not grow when the
+    machine is busy, so a slow machine cannot turn a survivor into a timeout)."""
+    duration = _durations().get(item.nodeid) if _mutant() is not None else None
+    if duration is None:  # outside mutant sessions, or a test mutmut did not time
+        yield
+        return
+    constant, factor = TEST_CPU_BUDGET
+    previous = signal.signal(signal.SIGPROF, _time_out)
+    signal.setitimer(signal.ITIMER_PROF, constant + factor * duration)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)

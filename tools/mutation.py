@@ -10,8 +10,13 @@ mutants rejects those that do not type-check (about half; mutmut counts them apa
     python tools/mutation.py http auth       # some targets (the report keeps the other targets' last results)
     python tools/mutation.py report          # only rewrite the report (after editing tools/mutation-notes/*.json)
     python tools/mutation.py collect http    # record what an interrupted run of a target has tested so far
-    MUTATION_CHILDREN=2 python tools/mutation.py
+    MUTATION_LANES=1 MUTATION_CHILDREN=2 python tools/mutation.py   # one target at a time (default: two, side by side)
     MUTATION_ONLY="shared.http.jsonio*" python tools/mutation.py http   # re-test some mutants only (in .mutation/http-only)
+
+Two targets run side by side (longest first, by their last recorded time), each with two mutant processes: a target
+spends minutes on one core (mutmut's stats and clean-test runs, mypy) while the other keeps both cores busy. Each
+target's tests-that-kill list starts from tools/mutation-kills/NAME.tsv (the kills of the last complete run, rewritten
+after each) so a fresh clone runs each function's likeliest killer first from its first mutant.
 
 Each target's last result is kept in docs/mutation-results.json (committed, so the report survives a fresh clone);
 docs/mutation-report.md is written from it by tools/mutation_report.py. Not part of `make test`.
@@ -26,13 +31,16 @@ import shutil
 import subprocess
 import sys
 import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import cast
 
-from mutation_report import record, write_report
+from mutation_report import RESULTS, record, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutation"
+KILL_SEEDS = ROOT / "tools" / "mutation-kills"
 REPORT = ROOT / "docs" / "mutation-report.md"
 # Fast tests only: no browser, no devhost subprocesses, no schemathesis, no child-process limits, no infra or benchmarks.
 # Each target lists the narrowest files that still reach its code through the public surface; mutmut then runs, for
@@ -121,10 +129,11 @@ def configure(copy: Path, mutate: list[str], tests: list[str]) -> None:
         "pytest_add_cli_args": ["-p", "no:randomly", "-p", "no:xdist", "-p", "no:cacheprovider", "-q", "--assert=plain"],
         # mypy --strict guards every change (tests/infra/test_static_checks.py): a mutant it rejects cannot land, so it
         # is detected without running a test (mutmut checks all mutants in one mypy run; about half of them).
-        # mutmut stops a mutant after (its tests' recorded call time + 1 s) x this, wall clock (x 2 in CPU time). Its
-        # default, 15, let each endless-loop mutant run for minutes; the slowest honest mutant measured took 5.4x
-        # (fixture set-up is not in the recorded time), so 8 keeps a margin: a false timeout would count as detected.
-        "timeout_multiplier": 8,
+        # mutmut stops a mutant after (its tests' recorded call time + 1 s) x this, wall clock (x 2 in CPU time). The
+        # slowest honest mutant measured took 5.4x alone (fixture set-up is not in the recorded time), and two targets
+        # side by side can double a mutant's wall time: 16 keeps a false timeout (it would count as detected) away.
+        # Endless loops do not wait for it: tests/mutation_order.py stops a test past its own CPU budget.
+        "timeout_multiplier": 16,
         "type_check_command": [sys.executable, "-m", "mypy", "shared", "--output", "json", "--no-warn-unused-ignores"],
     }
     lines = [f"{key} = {json.dumps(value)}" for key, value in config.items()]
@@ -134,6 +143,34 @@ def configure(copy: Path, mutate: list[str], tests: list[str]) -> None:
 _DIFFS = """import json, sys
 from mutmut.__main__ import find_mutant, get_diff_for_mutant
 print(json.dumps({name: get_diff_for_mutant(name, path=find_mutant(name).path) for name in sys.argv[1:]}))"""
+
+
+def seed_kills(kills: Path, name: str) -> None:
+    """A fresh copy's kill lists start from the last complete run's (one file per module, as the plugin reads them)."""
+    seed = KILL_SEEDS / f"{name}.tsv"
+    if kills.exists() or not seed.exists():
+        return
+    kills.mkdir(parents=True)
+    by_module: dict[str, list[str]] = {}
+    for line in seed.read_text(encoding="utf-8").splitlines():
+        by_module.setdefault(line.split("\t", 1)[0].rsplit(".", 1)[0], []).append(line)
+    for module, lines in by_module.items():
+        (kills / f"{module}.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def save_kill_seed(kills: Path, name: str) -> None:
+    """tools/mutation-kills/NAME.tsv: each (function, killing test) of this copy's runs with its count (seed lines,
+    which carry a count, are not counted again), sorted so that a re-run changes few lines."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for path in kills.glob("*.tsv"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            function, test, *seeded = line.split("\t")
+            if not seeded:
+                counts[(function, test)] += 1
+    if counts:
+        KILL_SEEDS.mkdir(exist_ok=True)
+        lines = [f"{function}\t{test}\t{count}" for (function, test), count in sorted(counts.items())]
+        (KILL_SEEDS / f"{name}.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def run_target(name: str, children: int, *, run: bool = True) -> dict[str, object]:
@@ -149,8 +186,11 @@ def run_target(name: str, children: int, *, run: bool = True) -> dict[str, objec
     # no verdict, so a cache built without it stays valid).
     # No plugin autoloading: the fast tests need none of the installed ones (Hypothesis' @given runs without its
     # plugin), and finding and registering them (schemathesis, anyio, ...) cost each mutant's session ~30 ms.
+    kills = WORK / f"{copy.name}.kills"
+    if run:
+        seed_kills(kills, name)
     env = {**os.environ, "PYTHONPATH": str(copy), "PYTEST_PLUGINS": "tests.mutation_order",
-           "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "MUTATION_KILLS": str(WORK / f"{copy.name}.kills")}
+           "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "MUTATION_KILLS": str(kills)}
     started = time.monotonic()
     mutmut = [sys.executable, "-m", "mutmut"]
     if run:
@@ -159,6 +199,8 @@ def run_target(name: str, children: int, *, run: bool = True) -> dict[str, objec
         with (WORK / f"{copy.name}.log").open("w", encoding="utf-8") as log:  # progress: tail -f .mutation/NAME.log
             subprocess.run(command, cwd=copy, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
     elapsed = time.monotonic() - started
+    if run and not only:
+        save_kill_seed(kills, name)
     subprocess.run([*mutmut, "export-cicd-stats"], cwd=copy, env=env, check=True, capture_output=True)  # noqa: S603
     stats = json.loads((copy / "mutants" / "mutmut-cicd-stats.json").read_text(encoding="utf-8"))
     listing = subprocess.run([*mutmut, "results"], cwd=copy, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
@@ -195,18 +237,27 @@ def main(argv: list[str]) -> int:
         print(f"unknown targets {sorted(unknown)}; known: {sorted(TARGETS)}", file=sys.stderr)
         return 2
     children = int(os.environ.get("MUTATION_CHILDREN", "2"))
+    lanes = min(int(os.environ.get("MUTATION_LANES", "2")), len(names))
+    last = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    names.sort(key=lambda name: -last.get(name, {}).get("seconds", 0))  # longest first: the lanes end together
     WORK.mkdir(exist_ok=True)
-    for name in names:
-        result = run_target(name, children)
-        if not result["stats"]["tested"]:  # type: ignore[index]
-            print(f"{name}: mutmut tested nothing; see .mutation/{name}.log", file=sys.stderr)
-            return 1
-        record(result)
-        stats = cast(dict[str, int], result["stats"])
-        survivors = cast(list[object], result["survivors"])
-        print(f"{name}: {stats['killed']}/{stats['total']} killed, {len(survivors)} survived, {result['seconds']} s")
-        write_report()
-    return 0
+    started = time.monotonic()
+    failed = False
+    with ThreadPoolExecutor(lanes) as pool:
+        for future in as_completed([pool.submit(run_target, name, children) for name in names]):
+            result = future.result()
+            name = cast(str, result["name"])
+            stats = cast(dict[str, int], result["stats"])
+            if not stats["tested"]:
+                print(f"{name}: mutmut tested nothing; see .mutation/{name}.log", file=sys.stderr)
+                failed = True
+                continue
+            record(result)
+            survivors = cast(list[object], result["survivors"])
+            print(f"{name}: {stats['killed']}/{stats['total']} killed, {len(survivors)} survived, {result['seconds']} s",
+                  flush=True)
+    print(f"{len(names)} targets in {time.monotonic() - started:.0f} s ({lanes} side by side)")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -98,3 +98,60 @@ def test_the_tests_that_killed_the_functions_other_mutants_come_first_then_the_m
     collected = _collected(tmp_path, ASKED, mutant=True)
     assert collected[:2] == ["checks/test_other.py::test_elsewhere", "checks/test_example.py::TestGroup::test_two"]
     assert sorted(collected) == sorted(ASKED)
+
+
+def test_a_count_carried_by_a_seed_line_weighs_as_that_many_kills(tmp_path: Path) -> None:
+    """tools/mutation.py seeds a fresh copy with the last run's kills as one line per (function, test) and a count."""
+    _project(tmp_path)
+    kills = tmp_path / "kills"
+    kills.mkdir()
+    (kills / "shared.services.example.tsv").write_text(
+        "shared.services.example.x_other\tchecks/test_example.py::test_plain\n"
+        "shared.services.example.x_other\tchecks/test_example.py::test_plain\n"
+        "shared.services.example.x_other\tchecks/test_example.py::TestGroup::test_two\t3\n", encoding="utf-8")
+    collected = _collected(tmp_path, ASKED, mutant=True)
+    assert collected[:2] == ["checks/test_example.py::TestGroup::test_two", "checks/test_example.py::test_plain"]
+
+
+SPINNING = '''
+def test_spins():
+    while True:
+        pass
+
+def test_quick():
+    assert sum(range(1000)) == 499500
+'''
+# What mutmut's fork server holds when it forks a session: the stats run's durations (and a budget small enough here
+# that the test takes a second, not the five seconds of the real constant).
+TIMED = '''
+import tests.mutation_order
+from mutmut.state import state
+
+tests.mutation_order.TEST_CPU_BUDGET = (0.5, 10.0)
+state().duration_by_test.update({"checks/test_spin.py::test_spins": 0.02, "checks/test_spin.py::test_quick": 0.02})
+'''
+
+
+def _run_timed(tmp_path: Path, test: str) -> subprocess.CompletedProcess[str]:
+    project = tmp_path / "project"
+    (project / "checks").mkdir(parents=True)
+    (project / "checks" / "test_spin.py").write_text(SPINNING, encoding="utf-8")
+    (project / "conftest.py").write_text(TIMED, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTEST_PLUGINS": "tests.mutation_order",
+           "MUTATION_KILLS": str(tmp_path / "kills"), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+           "MUTANT_UNDER_TEST": f"{FUNCTION}__mutmut_3"}
+    env.pop("PYTEST_XDIST_WORKER", None)
+    return subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--assert=plain", test],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_a_test_spinning_past_its_cpu_budget_ends_the_session_as_mutmuts_timeout(tmp_path: Path) -> None:
+    """Budget 0.5 + 10 x 0.02 s of CPU: the endless loop is stopped with mutmut's "timeout" status (36) at once, not
+    after mutmut's own limit (the sum of every covering test's time, times eight)."""
+    result = _run_timed(tmp_path, "checks/test_spin.py::test_spins")
+    assert result.returncode == 36, result.stdout + result.stderr
+
+
+def test_a_test_within_its_budget_runs_to_its_own_verdict(tmp_path: Path) -> None:
+    result = _run_timed(tmp_path, "checks/test_spin.py::test_quick")
+    assert result.returncode == 0, result.stdout + result.stderr
