@@ -49,8 +49,8 @@ class ChildLimits:
 
 @dataclass(frozen=True)
 class ChildStats:
-    cpu_seconds: float
-    peak_rss: int  # bytes, the child's high-water mark
+    cpu_seconds: float  # the child's and its own children's
+    peak_rss: int  # bytes: the child's high-water mark, plus its children's highest (together, an upper bound)
 
 
 class LimitExceeded(Exception):
@@ -122,5 +122,7 @@ def _child(sender: Any, target: Callable[..., Any], args: tuple[Any, ...], limit
 
 
 def _stats() -> ChildStats:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return ChildStats(usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    helpers = resource.getrusage(resource.RUSAGE_CHILDREN)  # processes it forked and reaped (the cover's second one)
+    cpu = own.ru_utime + own.ru_stime + helpers.ru_utime + helpers.ru_stime
+    return ChildStats(cpu, (own.ru_maxrss + helpers.ru_maxrss) * 1024)

@@ -49,7 +49,8 @@ def _merge(
     # The inputs here are our own output (the cover, and certificates re-written by pdf_input), so a
     # failure at this point is a bug, not a bad upload: let it raise.
     for part in cover.parts:
-        writer.append(_without_named_destinations(pypdf.PdfReader(BytesIO(part), strict=True)), import_outline=False)
+        reader = _without_named_destinations(pypdf.PdfReader(BytesIO(part.pdf), strict=True))
+        writer.append(reader, pages=(part.first_page, part.pages), import_outline=False)
     writer.add_outline_item(title="Cover", page_number=0)
     first_pages: dict[str, int] = {}
     for item in prepared:

@@ -6,6 +6,13 @@ the PDF is written), so the line table is laid out in chunks of ``CHUNK_LINES`` 
 dropped before the next. A chunk that does not end the cover gives up its last page: the lines that started
 there are laid out again at the top of the next chunk, so pages run on without half-empty ones.
 
+A long cover is shared between two processes (``cover_split``): after the first chunk, a forked helper lays out
+from a line about half-way that probably begins a page (the first chunk's pages say how many lines a page holds),
+while this process lays out up to it. A page that begins with a line is laid out the same whatever came before it,
+so where a page of each begins with the same line the helper's pages take over, and the cover is the one a single
+process would make. Where they never do (lines whose heights keep the two page grids apart), this process lays out
+the rest itself, as it does on a single core or if the helper fails.
+
 Certificate page numbers depend on how many pages the whole cover takes, which only the last chunk knows. The
 layout reserves their place (an anchor per stock row, in a column of its own) and ``stamp.py`` prints them on
 the finished pack: one layout pass, whatever the cover's length.
@@ -13,16 +20,22 @@ the finished pack: one layout pass, whatever the cover's length.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from itertools import pairwise
 
+from shared.certificate_pack import cover_split
 from shared.certificate_pack.certificates import PreparedCertificate
 from shared.certificate_pack.cover_view import CoverView, build_cover_view
 from shared.certificate_pack.model import PackOrder
 from shared.certificate_pack.render import LaidOutDocument, lay_out, render_template
 
 CHUNK_LINES = 200  # lines per WeasyPrint layout: ~12 pages, ~60 MB of boxes; the last page is laid out twice
+# Past the first chunk, a cover with at least this many lines left is shared with a second process (cover_split):
+# it lays out from a line about half-way on that probably begins a page, this process up to there.
+SPLIT_MIN_LINES = 2 * CHUNK_LINES
 
 
 @dataclass(frozen=True)
@@ -36,10 +49,62 @@ class PageRef:
 
 
 @dataclass(frozen=True)
+class CoverPart:
+    pdf: bytes
+    pages: int  # in ``pdf``
+    first_page: int = 0  # pages of ``pdf`` before this one are not the cover's (both processes laid them out)
+
+
+@dataclass(frozen=True)
 class RenderedCover:
-    parts: list[bytes]  # PDFs, appended in this order
+    parts: list[CoverPart]  # appended in this order
     page_count: int
     refs: list[PageRef]
+    helper_pages: int = 0  # of them, laid out by the second process
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    document: LaidOutDocument
+    start: int
+    end: int  # the line after its last
+    kept: int  # pages kept
+    next_start: int  # the first line of the next chunk, at the top of page ``kept``
+    page_starts: dict[int, int]  # page index (up to ``kept``) -> line it begins with, where it begins with one
+
+
+@dataclass
+class _Run:
+    """Pages laid out from one line at the top of a page to the end of the cover, or to where another run takes
+    over. ``starts`` maps the line each page begins with to that page."""
+
+    parts: list[CoverPart] = field(default_factory=list)
+    pages: int = 0
+    refs: list[PageRef] = field(default_factory=list)
+    starts: dict[int, int] = field(default_factory=dict)
+
+    def add(self, chunk: _Chunk, targets: Mapping[str, str], pages: int | None = None) -> None:
+        kept = chunk.kept if pages is None else pages
+        self.refs += _refs(chunk.document, kept, self.pages, targets)
+        self.starts.update((line, self.pages + page) for page, line in chunk.page_starts.items() if page < kept)
+        if kept:
+            self.parts.append(CoverPart(chunk.document.write_pdf(kept), kept))
+        self.pages += kept
+
+    def join(self, other: _Run, line: int) -> RenderedCover:
+        """These pages, then ``other``'s from the page that begins with ``line``."""
+        first = other.starts[line]
+        parts, skipped = list(self.parts), 0
+        for part in other.parts:
+            if skipped + part.pages > first:
+                parts.append(replace(part, first_page=max(0, first - skipped)))
+            skipped += part.pages
+        shift = self.pages - first
+        refs = self.refs + [replace(ref, page_index=ref.page_index + shift) for ref in other.refs if ref.page_index >= first]
+        return RenderedCover(parts, self.pages + other.pages - first, refs, other.pages - first)
+
+    def cover(self) -> RenderedCover:
+        return RenderedCover(self.parts, self.pages, self.refs)
 
 
 def render_cover(order: PackOrder, prepared: Sequence[PreparedCertificate], generated_at: datetime) -> RenderedCover:
@@ -48,19 +113,88 @@ def render_cover(order: PackOrder, prepared: Sequence[PreparedCertificate], gene
     by_id = {p.certificate.certificate_id: p for p in prepared}
     view = build_cover_view(order, by_id, generated_at)
     targets = reference_targets(order, by_id)
-    parts: list[bytes] = []
-    refs: list[PageRef] = []
-    pages, start, total = 0, 0, len(view.lines)
+    total = len(view.lines)
+    run = _Run()
+    first = _lay_out_chunk(view, 0, CHUNK_LINES)
+    middle = _split_line(first, total)
+    if middle is None:
+        run.add(first, targets)
+        return _lay_out_rest(view, first.next_start, targets, run).cover()
+    helper = cover_split.Helper(lambda: _lay_out_rest(view, middle, targets, _Run()))
+    try:
+        run.add(first, targets)
+        # Up to line ``middle`` (the last chunk's last page shows whether a page begins with it here too); that last
+        # chunk takes half a chunk to one and a half, as a chunk of one page would be kept whole (see ``_cut``).
+        chunk = _lay_out_chunk(view, first.next_start, _chunk_end(first.next_start, middle + 1))
+        while chunk.end <= middle:
+            run.add(chunk, targets)
+            chunk = _lay_out_chunk(view, chunk.next_start, _chunk_end(chunk.next_start, middle + 1))
+        other = helper.result()
+    finally:
+        helper.abandon()
+    if other is None:  # the helper failed: carry on alone
+        run.add(chunk, targets)
+        return _lay_out_rest(view, chunk.next_start, targets, run).cover()
+    return _joined(view, run, chunk, other, targets)
+
+
+def _joined(view: CoverView, run: _Run, chunk: _Chunk, other: _Run, targets: Mapping[str, str]) -> RenderedCover:
+    """Carry on from ``chunk`` until a page begins with a line that one of the helper's pages begins with: from
+    there on, the two layouts are the same pages (a page that begins with a line is laid out the same whatever came
+    before it), so the helper's are used."""
+    total = len(view.lines)
     while True:
-        end = min(start + CHUNK_LINES, total)
-        document = lay_out(_chunk_html(view, start, end, total))
-        kept, next_start = _cut(document, start, end, total)
-        refs += _refs(document, kept, pages, targets)
-        parts.append(document.write_pdf(kept))
-        pages += kept
-        if next_start >= total:
-            return RenderedCover(parts, pages, refs)
-        start = next_start
+        meeting = [(page, line) for page, line in sorted(chunk.page_starts.items()) if line in other.starts]
+        if meeting:
+            page, line = meeting[0]
+            run.add(chunk, targets, pages=page)
+            return run.join(other, line)
+        run.add(chunk, targets)
+        if chunk.next_start >= total:  # no page of ours began with a line a page of the helper's began with
+            return run.cover()
+        chunk = _lay_out_chunk(view, chunk.next_start, chunk.next_start + CHUNK_LINES)
+
+
+def _lay_out_rest(view: CoverView, start: int, targets: Mapping[str, str], run: _Run) -> _Run:
+    total = len(view.lines)
+    while start < total:
+        chunk = _lay_out_chunk(view, start, start + CHUNK_LINES)
+        run.add(chunk, targets)
+        start = chunk.next_start
+    return run
+
+
+def _chunk_end(start: int, limit: int) -> int:
+    return limit if limit - start <= CHUNK_LINES * 3 // 2 else start + CHUNK_LINES
+
+
+def _lay_out_chunk(view: CoverView, start: int, end: int) -> _Chunk:
+    total = len(view.lines)
+    end = min(end, total)
+    document = lay_out(_chunk_html(view, start, end, total))
+    kept, next_start = _cut(document, start, end, total)
+    starts, ends = _line_pages(document)
+    # a page begins with line n when n starts on it and line n - 1 ended on an earlier page
+    page_starts = {page: line for line, page in starts.items() if page < kept and (line == start or ends.get(line - 1, -1) < page)}
+    if next_start < total:
+        page_starts[kept] = next_start
+    return _Chunk(document, start, end, kept, next_start, page_starts)
+
+
+def _split_line(first: _Chunk, total: int) -> int | None:
+    """Where the helper should begin: a line about half-way through what is left that is likely to begin a page,
+    if what is left is worth a second process. The guess counts the lines of the first chunk's full pages (exact
+    when every line takes the same height); when it misses, the two runs still meet where their pages next begin
+    with the same line."""
+    left = total - first.next_start
+    if left < SPLIT_MIN_LINES or not cover_split.available():
+        return None
+    starts = sorted(line for page, line in first.page_starts.items() if page >= 1)
+    steps = Counter(b - a for a, b in pairwise(starts))
+    if not steps:
+        return None
+    per_page = steps.most_common(1)[0][0]
+    return first.next_start + per_page * round(left / 2 / per_page)
 
 
 def reference_targets(order: PackOrder, prepared: Mapping[str, PreparedCertificate]) -> dict[str, str]:
@@ -117,3 +251,4 @@ def _refs(document: LaidOutDocument, kept: int, first_page: int, targets: Mappin
             if name in targets:
                 refs.append(PageRef(first_page + page, x, y, targets[name]))
     return refs
+

@@ -1,0 +1,126 @@
+"""A long cover laid out by two processes (cover.py, cover_split.py) is the cover one process lays out: the same pages
+with the same text, each certificate's page reference where the row is, whether the second process's pages meet
+the first's where it guessed, further on, never, or it fails. Small chunks keep the covers short here."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from shared.certificate_pack import PackCertificate, PackLine, PackOrder, PackReservation, cover, cover_split
+from shared.certificate_pack.assemble import _merge
+from shared.certificate_pack.certificates import PreparedCertificate
+from shared.certificate_pack.cover import RenderedCover, render_cover
+from shared.certificate_pack.hashing import pack_hash
+from shared.demo.certificates import mill_test_certificate_pdf
+
+GENERATED_AT = datetime(2025, 6, 16, 9, 42, tzinfo=UTC)
+CHUNK = 20  # lines per layout: ~2.5 pages of the tall lines below; a split needs 40 lines left after the first chunk
+TALL = (lambda n: 3, lambda n: 14)  # three stock rows and four lines of description: 8 lines a page
+
+
+@pytest.fixture(autouse=True)
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cover, "CHUNK_LINES", CHUNK)
+    monkeypatch.setattr(cover, "SPLIT_MIN_LINES", 2 * CHUNK)
+    monkeypatch.setattr(cover_split, "available", lambda: True)  # also on a one-core machine
+
+
+def _certificates() -> list[PreparedCertificate]:
+    content = mill_test_certificate_pdf("H1", "S355J2+N", "Plate 10 mm", Decimal("2400"), "kg", "Nordstahl Werke AG", 7)
+    return [PreparedCertificate(PackCertificate(f"c{k}", f"mtc-{k}.pdf", "application/pdf", hashlib.sha256(content).hexdigest(),
+                                                content), content, 1, None) for k in range(5)]
+
+
+def _order(lines: int, rows: Callable[[int], int], words: Callable[[int], int]) -> PackOrder:
+    certs = [item.certificate for item in _certificates()]
+    return PackOrder("Brightwater Steel", "SO-2025-00417", "Hallam Fabrication", None, None, "Sheffield", "Confirmed", [
+        PackLine(n, f"PL-{n}", " ".join(["Plate"] + ["flame cut"] * words(n)), "S355J2+N", Decimal("4800"), "kg",
+                 [PackReservation(f"Stock-{n}-{k}", f"H{n % 5}", "S355J2+N", Decimal("2400"), "kg", certs[(n + k) % 5])
+                  for k in range(rows(n))])
+        for n in range(1, lines + 1)])
+
+
+def _pages(order: PackOrder, rendered: RenderedCover) -> list[str]:
+    """The pack's page texts: the cover (page references stamped where the rows are), then the certificates."""
+    prepared = _certificates()
+    reader = PdfReader(BytesIO(_merge(order, rendered, prepared, pack_hash(order), GENERATED_AT)), strict=True)
+    return [page.extract_text() for page in reader.pages]
+
+
+def _both(order: PackOrder, monkeypatch: pytest.MonkeyPatch) -> tuple[RenderedCover, list[str], list[str]]:
+    split = render_cover(order, _certificates(), GENERATED_AT)
+    split_pages = _pages(order, split)
+    monkeypatch.setattr(cover_split, "available", lambda: False)
+    alone = render_cover(order, _certificates(), GENERATED_AT)
+    assert alone.helper_pages == 0
+    assert [(ref.page_index, ref.certificate_id) for ref in split.refs] == [(ref.page_index, ref.certificate_id)
+                                                                            for ref in alone.refs]
+    # A page that begins a layout sits its first row a fraction of a pixel off one that continues the table.
+    assert all(abs(a.x - b.x) < 1 and abs(a.y - b.y) < 1 for a, b in zip(split.refs, alone.refs, strict=True))
+    return split, split_pages, _pages(order, alone)
+
+
+def _lines_once_each(pages: list[str], lines: int) -> None:
+    shown = [int(n) for text in pages for n in re.findall(r"Stock-(\d+)-0", text)]
+    assert shown == list(range(1, lines + 1))
+
+
+def test_lines_of_one_height_meet_where_the_second_process_began(monkeypatch: pytest.MonkeyPatch) -> None:
+    order = _order(80, *TALL)
+    split, split_pages, alone_pages = _both(order, monkeypatch)
+    assert split_pages == alone_pages
+    _lines_once_each(split_pages, 80)
+    assert split.helper_pages >= 2  # about half of the pages after the first chunk
+
+
+def test_a_guess_that_misses_meets_at_the_next_page_both_begin_with_the_same_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second process begins a line after the guess, so its pages begin a line after the first's, until line 56:
+    nearly a page tall, it begins a page in both layouts, and from there the second process's pages are used."""
+    guess = cover._split_line
+    monkeypatch.setattr(cover, "_split_line", lambda first, total: None if (line := guess(first, total)) is None else line + 1)
+    order = _order(90, lambda n: 22 if n == 56 else 3, TALL[1])
+    split, split_pages, alone_pages = _both(order, monkeypatch)
+    assert split_pages == alone_pages
+    _lines_once_each(split_pages, 90)
+    assert split.helper_pages >= 2
+    assert re.match(r"\S*\s*LINE AND PRODUCT.*\n56 PL-56", split_pages[split.page_count - split.helper_pages], re.S | re.I)
+
+
+def test_layouts_that_never_meet_leave_the_whole_cover_to_the_first_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines of one height, and the second process begins a line after the guess: every page holds as many lines,
+    so its pages never begin with a line the first process's pages begin with; the first lays out everything."""
+    guess = cover._split_line
+    monkeypatch.setattr(cover, "_split_line", lambda first, total: None if (line := guess(first, total)) is None else line + 1)
+    order = _order(70, *TALL)
+    split, split_pages, alone_pages = _both(order, monkeypatch)
+    assert split.helper_pages == 0
+    assert split_pages == alone_pages
+
+
+def test_a_failing_second_process_leaves_the_cover_to_the_first(monkeypatch: pytest.MonkeyPatch,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    parent = os.getpid()
+    lay_out_rest = cover._lay_out_rest
+
+    def failing_in_the_helper(*args: object) -> object:
+        if os.getpid() != parent:
+            raise RuntimeError("helper broke")
+        return lay_out_rest(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cover, "_lay_out_rest", failing_in_the_helper)
+    order = _order(70, *TALL)
+    with caplog.at_level(logging.WARNING, logger="shared.certificate_pack.cover_split"):
+        split, split_pages, alone_pages = _both(order, monkeypatch)
+    assert split.helper_pages == 0
+    assert split_pages == alone_pages
+    assert "RuntimeError: helper broke" in caplog.text
