@@ -101,4 +101,5 @@ def _limit_cpu_to_what_is_left(parent_used: float) -> None:
     if soft == resource.RLIM_INFINITY:
         return
     left = max(1, soft - int(parent_used))
-    resource.setrlimit(resource.RLIMIT_CPU, (left, left + max(0, hard - soft)))
+    margin = hard - soft  # between SIGXCPU and SIGKILL, as the render has it
+    resource.setrlimit(resource.RLIMIT_CPU, (left, hard if hard == resource.RLIM_INFINITY else left + margin))

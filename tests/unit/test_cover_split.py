@@ -8,10 +8,13 @@ import hashlib
 import logging
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -23,6 +26,7 @@ from shared.certificate_pack.cover import RenderedCover, render_cover
 from shared.certificate_pack.hashing import pack_hash
 from shared.demo.certificates import mill_test_certificate_pdf
 
+ROOT = Path(__file__).resolve().parents[2]
 GENERATED_AT = datetime(2025, 6, 16, 9, 42, tzinfo=UTC)
 CHUNK = 20  # lines per layout: ~2.5 pages of the tall lines below; a split needs 40 lines left after the first chunk
 TALL = (lambda n: 3, lambda n: 14)  # three stock rows and four lines of description: 8 lines a page
@@ -124,3 +128,22 @@ def test_a_failing_second_process_leaves_the_cover_to_the_first(monkeypatch: pyt
     assert split.helper_pages == 0
     assert split_pages == alone_pages
     assert "RuntimeError: helper broke" in caplog.text
+
+
+HELPER_LIMITS = '''
+import resource, time
+from shared.certificate_pack.cover_split import Helper
+resource.setrlimit(resource.RLIMIT_CPU, (100, 105))
+started = time.process_time()
+while time.process_time() - started < 2.2:
+    pass
+print(Helper(lambda: resource.getrlimit(resource.RLIMIT_CPU)).result())
+'''
+
+
+def test_the_helper_gets_what_is_left_of_the_renders_cpu_budget() -> None:
+    """RLIMIT_CPU counts each process from zero: a render that used 2 s of its 100 hands its helper 98 (and keeps the
+    5 s between the soft and the hard limit)."""
+    done = subprocess.run([sys.executable, "-c", HELPER_LIMITS], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          check=True)
+    assert done.stdout.strip() == "(98, 103)"
