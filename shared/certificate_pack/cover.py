@@ -9,9 +9,10 @@ there are laid out again at the top of the next chunk, so pages run on without h
 A long cover is shared between two processes (``cover_split``): after the first chunk, a forked helper lays out
 from a line about half-way that probably begins a page (the first chunk's pages say how many lines a page holds),
 while this process lays out up to it. A page that begins with a line is laid out the same whatever came before it,
-so where a page of each begins with the same line the helper's pages take over, and the cover is the one a single
-process would make. Where they never do (lines whose heights keep the two page grids apart), this process lays out
-the rest itself, as it does on a single core or if the helper fails.
+so where this process's pages also begin a page with that line, the cover is exactly the one a single process
+would make. Where they do not (the lines further on are taller or shorter than the first chunk's), the page before
+the helper's first ends early, a little or at most a page short: one such page in the cover, no line lost or
+repeated. On a single core, or if the helper fails, this process lays out everything itself.
 
 Certificate page numbers depend on how many pages the whole cover takes, which only the last chunk knows. The
 layout reserves their place (an anchor per stock row, in a column of its own) and ``stamp.py`` prints them on
@@ -135,24 +136,23 @@ def render_cover(order: PackOrder, prepared: Sequence[PreparedCertificate], gene
     if other is None:  # the helper failed: carry on alone
         run.add(chunk, targets)
         return _lay_out_rest(view, chunk.next_start, targets, run).cover()
-    return _joined(view, run, chunk, other, targets)
+    return _joined(view, run, chunk, other, middle, targets)
 
 
-def _joined(view: CoverView, run: _Run, chunk: _Chunk, other: _Run, targets: Mapping[str, str]) -> RenderedCover:
-    """Carry on from ``chunk`` until a page begins with a line that one of the helper's pages begins with: from
-    there on, the two layouts are the same pages (a page that begins with a line is laid out the same whatever came
-    before it), so the helper's are used."""
-    total = len(view.lines)
-    while True:
-        meeting = [(page, line) for page, line in sorted(chunk.page_starts.items()) if line in other.starts]
-        if meeting:
-            page, line = meeting[0]
-            run.add(chunk, targets, pages=page)
-            return run.join(other, line)
-        run.add(chunk, targets)
-        if chunk.next_start >= total:  # no page of ours began with a line a page of the helper's began with
-            return run.cover()
-        chunk = _lay_out_chunk(view, chunk.next_start, chunk.next_start + CHUNK_LINES)
+def _joined(view: CoverView, run: _Run, chunk: _Chunk, other: _Run, middle: int, targets: Mapping[str, str]) -> RenderedCover:
+    """These pages up to line ``middle``, then all the helper's, which begin with it. ``chunk`` (not yet added) runs
+    to that line. Where one of its pages begins with it too, the two layouts are the same pages from there (a page
+    that begins with a line is laid out the same whatever came before it). Where none does, the page that holds the
+    lines before it ends early: it is laid out again with those lines only."""
+    at_middle = [page for page, line in chunk.page_starts.items() if line == middle]
+    if at_middle:
+        run.add(chunk, targets, pages=at_middle[0])
+        return run.join(other, middle)
+    page, line = max(((page, line) for page, line in chunk.page_starts.items() if line < middle), key=lambda item: item[1])
+    run.add(chunk, targets, pages=page)
+    short = _lay_out_chunk(view, line, middle)
+    run.add(short, targets, pages=short.document.page_count)
+    return run.join(other, middle)
 
 
 def _lay_out_rest(view: CoverView, start: int, targets: Mapping[str, str], run: _Run) -> _Run:
@@ -184,8 +184,7 @@ def _lay_out_chunk(view: CoverView, start: int, end: int) -> _Chunk:
 def _split_line(first: _Chunk, total: int) -> int | None:
     """Where the helper should begin: a line about half-way through what is left that is likely to begin a page,
     if what is left is worth a second process. The guess counts the lines of the first chunk's full pages (exact
-    when every line takes the same height); when it misses, the two runs still meet where their pages next begin
-    with the same line."""
+    while the lines keep the height they have there); when it misses, one page ends early (see ``_joined``)."""
     left = total - first.next_start
     if left < SPLIT_MIN_LINES or not cover_split.available():
         return None
