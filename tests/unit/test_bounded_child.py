@@ -76,6 +76,22 @@ def test_a_result_comes_back_with_the_childs_cpu_time_and_peak_rss() -> None:
     assert stats.peak_rss >= 100 * MIB
 
 
+def touch_in_a_grandchild(megabytes: int, cpu_seconds: float) -> int:
+    """As the certificate pack's cover helper does: a forked process does part of the work and is reaped."""
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if touch(megabytes, cpu_seconds) else 1)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def test_the_cpu_time_and_peak_rss_of_what_the_child_forked_count_too() -> None:
+    result, stats = run_bounded(touch_in_a_grandchild, (120, 0.4), LIMITS)
+    assert result == 0
+    assert stats.cpu_seconds >= 0.4
+    assert stats.peak_rss >= 120 * MIB
+
+
 def test_a_memory_error_is_the_memory_limit() -> None:
     with pytest.raises(LimitExceeded) as raised:
         run_bounded(raise_memory_error, (), LIMITS)
