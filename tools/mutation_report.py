@@ -91,7 +91,9 @@ def write_report() -> None:
              "detected. Each of those listed below makes a loop endless (a paging cursor that no longer advances, the walk up "
              "the rows a stock row was split from, a spreadsheet column letter that never reaches zero, a search for a free "
              "line number that never ends). \"no tests\" mutants count as survivors. Run times are wall-clock seconds of that "
-             "target's run from scratch (mutant generation, mypy, mutmut's own test runs and the mutants).", "",
+             "target's run from scratch (mutant generation, mypy, mutmut's own test runs and the mutants); two targets run "
+             "side by side, so they overlap (the README gives the whole run's time). A timed-out mutant is stopped when one "
+             "of its tests has used 5 s + 10 times its usual CPU time (tests/mutation_order.py).", "",
              "| package | mutated | mutants tested | rejected by mypy | killed | timed out | survived: equivalent "
              "| survived: not yet killed | raw score | score | run time |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
