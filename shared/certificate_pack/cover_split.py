@@ -34,6 +34,9 @@ def available() -> bool:
 class Helper(Generic[T]):
     """``work()`` running in a forked child; ``result()`` waits for it (None if it failed in any way)."""
 
+    _pid: int
+    _reader: int | None  # the pipe's end the result comes through, until it is read or the helper abandoned
+
     def __init__(self, work: Callable[[], T]) -> None:
         used = time.process_time()  # the render's CPU time so far; the helper's own count starts from zero
         reader, writer = os.pipe()
@@ -42,7 +45,7 @@ class Helper(Generic[T]):
             os.close(reader)
             _run_child(work, writer, used)
         os.close(writer)
-        self._reader: int | None = reader
+        self._reader = reader
 
     def result(self) -> T | None:
         if self._reader is None:
