@@ -40,8 +40,8 @@ def render_bounded(order: PackOrder, generated_at: datetime, limits: RenderLimit
 
 
 # WeasyPrint allocates boxes and styles by the million; at Python's default threshold (700 allocations) the cyclic
-# collector ran so often that it took about a third of a long cover's CPU (1,000 lines, one process: 17-19 s, 11-14 s
-# with this; 20 MB more peak). The render's process is thrown away afterwards, so nothing else is affected.
+# collector ran so often that it took about a quarter of a long cover's CPU (1,000 lines in one process: median
+# 18.1 s, 13.2 s with this; 20 MB more peak). The render's process is thrown away afterwards: nothing else is affected.
 GC_THRESHOLD = (50_000, 20, 100)
 
 
