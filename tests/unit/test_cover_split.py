@@ -155,3 +155,18 @@ def test_the_helper_gets_what_is_left_of_the_renders_cpu_budget() -> None:
     done = subprocess.run([sys.executable, "-c", HELPER_LIMITS], cwd=ROOT, capture_output=True, text=True, timeout=60,
                           check=True)
     assert done.stdout.strip() == "(98, 103)"
+
+
+def test_a_long_pack_rendered_the_way_production_does_lists_every_line_once() -> None:
+    """Through ``render_bounded`` (the forkserver's child, where the helper forks in production) at the real chunk
+    size: 650 one-row lines, enough for the split. Every line is in the cover once, in order."""
+    from shared.certificate_pack.bounded import RenderLimits, render_bounded
+
+    certs = [item.certificate for item in _certificates()]
+    lines = [PackLine(n, f"PL-{n}", "Plate", "S355J2+N", Decimal("2400"), "kg",
+                      [PackReservation(f"Stock-{n}-0", f"H{n % 5}", "S355J2+N", Decimal("2400"), "kg", certs[n % 5])])
+             for n in range(1, 651)]
+    order = PackOrder("Brightwater Steel", "SO-2025-00417", "Hallam Fabrication", None, None, "Sheffield", "Confirmed", lines)
+    pdf, _ = render_bounded(order, GENERATED_AT, RenderLimits(wall_seconds=600))
+    pages = [page.extract_text() for page in PdfReader(BytesIO(pdf), strict=True).pages]
+    _lines_once_each(pages, 650)

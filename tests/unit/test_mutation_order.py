@@ -64,6 +64,12 @@ def _project(tmp_path: Path) -> None:
     (project / "checks" / "test_other.py").write_text(OTHER, encoding="utf-8")
 
 
+def _kills(tmp_path: Path, lines: str) -> None:
+    """The kill list of the example module, as mutant sessions (or tools/mutation.py's seed) write it."""
+    (tmp_path / "kills").mkdir()
+    (tmp_path / "kills" / "shared.services.example.tsv").write_text(lines, encoding="utf-8")
+
+
 ASKED = [
     "checks/test_example.py::test_values[b]",
     "checks/test_example.py::TestGroup::test_two",
@@ -89,12 +95,10 @@ def test_a_whole_file_named_beside_test_ids_keeps_all_its_tests(tmp_path: Path) 
 def test_the_tests_that_killed_the_functions_other_mutants_come_first_then_the_modules(tmp_path: Path) -> None:
     """The function's own killer leads even when a test killed more of the module's other mutants."""
     _project(tmp_path)
-    kills = tmp_path / "kills"
-    kills.mkdir()
-    (kills / "shared.services.example.tsv").write_text(
+    _kills(tmp_path,
         "shared.services.example.x_other\tchecks/test_example.py::TestGroup::test_two\n"
         "shared.services.example.x_third\tchecks/test_example.py::TestGroup::test_two\n"
-        f"{FUNCTION}\tchecks/test_other.py::test_elsewhere\n", encoding="utf-8")
+        f"{FUNCTION}\tchecks/test_other.py::test_elsewhere\n")
     collected = _collected(tmp_path, ASKED, mutant=True)
     assert collected[:2] == ["checks/test_other.py::test_elsewhere", "checks/test_example.py::TestGroup::test_two"]
     assert sorted(collected) == sorted(ASKED)
@@ -103,12 +107,10 @@ def test_the_tests_that_killed_the_functions_other_mutants_come_first_then_the_m
 def test_a_count_carried_by_a_seed_line_weighs_as_that_many_kills(tmp_path: Path) -> None:
     """tools/mutation.py seeds a fresh copy with the last run's kills as one line per (function, test) and a count."""
     _project(tmp_path)
-    kills = tmp_path / "kills"
-    kills.mkdir()
-    (kills / "shared.services.example.tsv").write_text(
+    _kills(tmp_path,
         "shared.services.example.x_other\tchecks/test_example.py::test_plain\n"
         "shared.services.example.x_other\tchecks/test_example.py::test_plain\n"
-        "shared.services.example.x_other\tchecks/test_example.py::TestGroup::test_two\t3\n", encoding="utf-8")
+        "shared.services.example.x_other\tchecks/test_example.py::TestGroup::test_two\t3\n")
     collected = _collected(tmp_path, ASKED, mutant=True)
     assert collected[:2] == ["checks/test_example.py::TestGroup::test_two", "checks/test_example.py::test_plain"]
 
