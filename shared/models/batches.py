@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
 from shared.errors import BadRequest, PayloadTooLarge
-from shared.models.parsing import validation_errors
+from shared.models.parsing import list_adapter, validation_errors
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -21,7 +21,7 @@ def parse_items(data: Any, model: type[M], max_items: int, what: str) -> list[M]
     if len(items) > max_items:
         raise PayloadTooLarge(f"At most {max_items} {what} per request; got {len(items)}.")
     try:
-        return TypeAdapter(list[model]).validate_python(items)  # type: ignore[valid-type]
+        return list_adapter(model).validate_python(items)
     except ValidationError as exc:
         raise BadRequest("The request has invalid fields.", validation_errors(exc)) from None
 

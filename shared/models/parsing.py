@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -43,9 +44,16 @@ def parse_batch(data: Any, model: type[M]) -> list[M]:
     if line_count > MAX_LINE_ITEMS_PER_REQUEST:
         raise PayloadTooLarge(f"At most {MAX_LINE_ITEMS_PER_REQUEST} line items per request; got {line_count}.")
     try:
-        return TypeAdapter(list[model]).validate_python(items)  # type: ignore[valid-type]
+        return list_adapter(model).validate_python(items)
     except ValidationError as exc:
         raise BadRequest("The request has invalid fields.", validation_errors(exc)) from None
+
+
+@cache
+def list_adapter(model: type[M]) -> TypeAdapter[list[M]]:
+    """The validator of a JSON array of ``model``, built once per model (building one took about a twentieth of a
+    create or update request's time)."""
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
 def _has_line_list(item: Any) -> bool:
