@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNS = 9
 FIRST_RUNS = 3
 HEAVY = ("weasyprint", "pypdf", "pyodbc", "openpyxl", "azure.storage", "azure.identity", "pydantic")
-KINDS = ("health", "list", "get", "details", "history", "create", "update", "pack", "openapi", "csv")
+KINDS = ("health", "list", "get", "details", "history", "create", "update", "pack", "openapi", "csv", "upload")
 
 
 def _fresh(code: str) -> float:

@@ -16,6 +16,7 @@ client's; p99 at 50 clients ≤ 3× the p50 at 50 clients.
 from __future__ import annotations
 
 import multiprocessing
+import resource
 import statistics
 import tempfile
 import time
@@ -31,28 +32,37 @@ from bench.served import devhost
 WORKERS = 2  # FUNCTIONS_WORKER_PROCESS_COUNT as recommended for this 2-vCPU machine (docs/performance.md)
 THREADS = 2  # PYTHON_THREADPOOL_THREAD_COUNT as recommended there for this CPU-bound app
 CLIENTS = 50
-GENERATORS = 5
+GENERATORS = 2  # one event loop per core, as wrk runs one thread per core (five cost 0.29 ms of CPU per request, two 0.20)
 WARM_SECONDS = 4.0
 SINGLE_SECONDS = 12.0
 LOAD_SECONDS = 20.0
 
 
-def _generate(world: World, port: int, clients: int, seconds: float) -> list[Record]:
-    """``clients`` looping for ``seconds`` from a common start, spread over generator processes."""
+def _generate(world: World, port: int, clients: int, seconds: float) -> tuple[list[Record], float]:
+    """``clients`` looping for ``seconds`` from a common start, spread over generator processes; the records and the
+    CPU seconds the generator processes used (start-up included)."""
     generators = min(GENERATORS, clients)
     start = time.time() + 1.5  # every generator process is up and connected before the clock starts
     groups = [list(range(first, clients, generators)) for first in range(generators)]
     context = multiprocessing.get_context("spawn")
+    before = _children_cpu()
     with context.Pool(generators) as pool:
         parts = pool.starmap(client_loop, [(world, port, group, start, start + seconds) for group in groups])
-    return [record for part in parts for record in part]
+    return [record for part in parts for record in part], _children_cpu() - before
 
 
-def _summary(records: list[Record], seconds: float) -> dict[str, Any]:
+def _children_cpu() -> float:
+    """CPU seconds of this process's reaped children (the generator pool's, once it has closed)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _summary(records: list[Record], generator_cpu: float, seconds: float) -> dict[str, Any]:
     cuts = statistics.quantiles([record.seconds for record in records], n=100, method="inclusive")
     statuses = Counter(record.status for record in records)
     return {
-        "requests": len(records), "rps": len(records) / seconds, "p50": cuts[49], "p95": cuts[94], "p99": cuts[98],
+        "requests": len(records), "rps": len(records) / seconds, "generator_ms": 1000 * generator_cpu / len(records),
+        "p50": cuts[49], "p95": cuts[94], "p99": cuts[98],
         "errors": sum(1 for record in records if not record.ok), "5xx": sum(n for status, n in statuses.items() if status >= 500),
         "statuses": dict(sorted(statuses.items())), "kinds": dict(sorted(Counter(record.kind for record in records).items())),
         "by_kind": {kind: _p50_p99([r.seconds for r in records if r.kind == kind]) for kind in sorted({r.kind for r in records})},
@@ -72,14 +82,14 @@ def run() -> list[Any]:
         with devhost(settings, workers=WORKERS, threads=THREADS) as server:
             port = server.port
             _generate(world, port, 8, WARM_SECONDS)
-            single = _summary(_generate(world, port, 1, SINGLE_SECONDS), SINGLE_SECONDS)
-            loaded = _summary(_generate(world, port, CLIENTS, LOAD_SECONDS), LOAD_SECONDS)
+            single = _summary(*_generate(world, port, 1, SINGLE_SECONDS), SINGLE_SECONDS)
+            loaded = _summary(*_generate(world, port, CLIENTS, LOAD_SECONDS), LOAD_SECONDS)
     lines: list[Any] = [f"devhost --workers {WORKERS} --threads {THREADS}; mix per request kind at {CLIENTS} clients: {loaded['kinds']}"]
     for name, result in (("1 client", single), (f"{CLIENTS} clients", loaded)):
         lines.append(
             f"{name}: {result['requests']} requests, {result['rps']:.0f} req/s, p50 {result['p50'] * 1000:.1f} ms,"
             f" p95 {result['p95'] * 1000:.1f} ms, p99 {result['p99'] * 1000:.1f} ms, errors {result['errors']},"
-            f" statuses {result['statuses']}"
+            f" statuses {result['statuses']}; generator CPU {result['generator_ms']:.2f} ms per request"
         )
     by_kind = loaded["by_kind"].items()
     lines += [f"{CLIENTS} clients, {kind}: p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms" for kind, (p50, p99) in by_kind]
