@@ -30,9 +30,12 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from pathlib import Path
 from typing import cast
 
@@ -42,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutation"
 KILL_SEEDS = ROOT / "tools" / "mutation-kills"
 REPORT = ROOT / "docs" / "mutation-report.md"
+SHM = Path("/dev/shm")  # noqa: S108  # only a parent: each run makes its own folder there with mkdtemp
 # Fast tests only: no browser, no devhost subprocesses, no schemathesis, no child-process limits, no infra or benchmarks.
 # Each target lists the narrowest files that still reach its code through the public surface; mutmut then runs, for
 # each mutant, only the tests of that list that call the mutated function (its "stats" run), in order, stopping at
@@ -173,6 +177,20 @@ def save_kill_seed(kills: Path, name: str) -> None:
         (KILL_SEEDS / f"{name}.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+@contextmanager
+def session_files(name: str) -> Iterator[Path]:
+    """The folder for the mutant sessions' temporary files (pytest's tmp_path, the tests' database copies): on the
+    machine's RAM-backed tmpfs when it has one, removed afterwards. Each session creates and deletes dozens of files;
+    on ext4 that took about a fifth of a run's CPU (perf: inode allocation searching past recently deleted inodes,
+    ``recently_deleted`` and ``find_get_block_common``), and the http target took 122-127 s instead of 107 s."""
+    base = SHM if SHM.is_dir() and os.access(SHM, os.W_OK) else WORK
+    folder = Path(tempfile.mkdtemp(prefix=f"orders-api-mutation-{name}-", dir=base))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def run_target(name: str, children: int, *, run: bool = True) -> dict[str, object]:
     """Run mutmut on the target (or, with ``run=False``, only collect what an interrupted run has tested so far)."""
     mutate, tests = TARGETS[name]
@@ -196,8 +214,10 @@ def run_target(name: str, children: int, *, run: bool = True) -> dict[str, objec
     if run:
         # MUTATION_ONLY="shared.repositories.order_list* ..." re-runs only those mutants (mutmut's name globs).
         command = [*mutmut, "run", "--max-children", str(children), *only]
-        with (WORK / f"{copy.name}.log").open("w", encoding="utf-8") as log:  # progress: tail -f .mutation/NAME.log
-            subprocess.run(command, cwd=copy, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+        # progress: tail -f .mutation/NAME.log
+        with (WORK / f"{copy.name}.log").open("w", encoding="utf-8") as log, session_files(copy.name) as tmp:
+            run_env = {**env, "TMPDIR": str(tmp)}
+            subprocess.run(command, cwd=copy, env=run_env, check=False, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
     elapsed = time.monotonic() - started
     if run and not only:
         save_kill_seed(kills, name)
