@@ -31,7 +31,9 @@ def served() -> Iterator[Any]:
     try:
         yield server
     finally:
-        server.close()
+        server.close()  # ends the loop
+        thread.join(10)
+        server.task_dispatcher.shutdown()  # and the request threads
 
 
 def test_the_loop_does_not_poll_a_connection_whose_request_thread_is_writing(served: Any) -> None:
