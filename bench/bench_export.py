@@ -36,7 +36,7 @@ from shared.context import build_context
 RUNS = 5
 ORDERS_SQL = (
     "SELECT o.OrderId, o.OrderReference, r.Name, o.RelatedOrganisationId, o.Quantity, o.OrderDate, o.DeliveryDate, o.Site,"
-    " o.Status, o.Active, o.CreatedAt, o.UpdatedAt FROM Orders o LEFT JOIN RelatedOrganisations r"
+    " o.Status, o.Active, o.CreatedAt, o.UpdatedAt, o.CustomerReference, o.DeliveryAddress FROM Orders o LEFT JOIN RelatedOrganisations r"
     " ON r.RelatedOrganisationId = o.RelatedOrganisationId WHERE o.CompanyId = ? AND o.Active = 1"
     " ORDER BY o.OrderDate DESC, o.OrderReference, o.OrderId"
 )

@@ -29,6 +29,11 @@ class CsvWriter(Protocol):
     def writerows(self, rows: Iterable[Iterable[Any]], /) -> None: ...
 
 
+def needs_guard(text: str) -> bool:
+    """Whether a spreadsheet would take the cell for a formula (behind any apostrophes)."""
+    return _NEEDS_GUARD.match(text) is not None
+
+
 def neutralise(text: str) -> str:
     return "'" + text if _NEEDS_GUARD.match(text) else text
 

@@ -108,6 +108,6 @@ def orders_xlsx(db: Database, actor: Principal) -> bytes:
     pages: list[export.Page] = []
     with db.read() as tx:
         return workbook_bytes({
-            Kind.ORDERS: lambda: export.order_rows(tx, actor.company_id, pages),
-            Kind.LINE_ITEMS: lambda: export.line_rows(tx, actor.company_id, pages),
+            Kind.ORDERS: lambda: export.order_columns(tx, actor.company_id, pages),
+            Kind.LINE_ITEMS: lambda: export.line_columns(tx, actor.company_id, pages),
         })

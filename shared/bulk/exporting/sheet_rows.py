@@ -48,13 +48,14 @@ def column_letter(position: int) -> str:
 
 
 def rows_xml(page: Sequence[Sequence[Any]], columns: Sequence[SheetColumn], first: int) -> str:
-    """The page's rows as ``<row>`` elements, numbered from ``first`` (1-based, as the spreadsheet shows them)."""
-    numbers = range(first, first + len(page))
-    cells = [_cells([row[position] for row in page], numbers, column) for position, column in enumerate(columns)]
+    """The page (its columns of CSV cells, as the export reads them) as ``<row>`` elements, numbered from ``first``
+    (1-based, as the spreadsheet shows them)."""
+    numbers = range(first, first + len(page[0]))
+    cells = [_cells(values, numbers, column) for values, column in zip(page, columns, strict=True)]
     return "".join([f'<row r="{number}">{"".join(row)}</row>' for number, *row in zip(numbers, *cells, strict=True)])
 
 
-def _cells(values: list[Any], numbers: range, column: SheetColumn) -> list[str]:
+def _cells(values: Sequence[Any], numbers: range, column: SheetColumn) -> list[str]:
     start = f'<c r="{column.letter}'
     if column.kind == "date":
         typed = f'" s="{column.style}"><v>'

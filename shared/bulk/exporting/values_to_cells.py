@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import filterfalse
 from typing import Any
 
-from shared.bulk.csv_format import neutralise
+from shared.bulk.csv_format import needs_guard, neutralise
 from shared.db.values import decimal_value, plain_decimal, to_date, to_datetime
 from shared.representation import api_date, api_timestamp
 
@@ -20,7 +21,7 @@ Column = Sequence[Any]
 
 _SEP = "\x00"  # joins a column's values for one scan; it cannot be in stored text that passes the API's checks
 _PLAIN_DECIMALS = re.compile(r"(?:(?:0|[1-9]\d*)(?:\.\d*[1-9])?\x00)*")
-_GUARD_NEEDED = re.compile(r"\x00'*[=+\-@\t\r\n]")  # searched in separator + joined column (a literal prefix is fast)
+_GUARD_NEEDED = re.compile(r"\x00'*[=+\-@\t\r\n]")  # a value after the first (a literal prefix is fast)
 
 
 def guid_cell(value: Any) -> str:
@@ -52,8 +53,10 @@ def bool_cell(value: Any) -> str:
 def _joined(values: Column) -> str | None:
     """The column's non-empty values joined (each followed by the separator), or None if one is not text."""
     present = list(filter(None, values))  # None and "" are written as an empty cell either way
-    if len(present) + values.count(None) + values.count("") != len(values):
-        return None  # something else is falsy (a zero decimal from SQL Server): cell by cell
+    if len(present) != len(values):
+        empty = list(filterfalse(None, values))  # counted apart: counting None in the whole column compares every value
+        if empty.count(None) + empty.count("") != len(empty):
+            return None  # something else is falsy (a zero decimal from SQL Server): cell by cell
     try:
         return _SEP.join(present) + _SEP if present else ""
     except TypeError:  # typed values (SQL Server): cell by cell
@@ -83,7 +86,9 @@ def guid_column(values: Column) -> Column:
 
 def text_column(values: Column) -> Column:
     joined = _joined(values)
-    return values if joined is not None and not _GUARD_NEEDED.search(_SEP + joined) else [text_cell(value) for value in values]
+    if joined is not None and not needs_guard(joined) and not _GUARD_NEEDED.search(joined):
+        return values
+    return [text_cell(value) for value in values]
 
 
 def timestamp_column(values: Column) -> Column:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -40,10 +40,10 @@ _WIDTHS = {"guid": 38, "date": 12, "quantity": 14, "positive_quantity": 14, "lin
 _TIMESTAMP_WIDTH = 29
 _FIXED_CREATED = datetime(2026, 1, 1)  # the document's "created" property: the same bytes for the same content (ETags)
 
-Rows = Iterable[list[list[Any]]]  # pages of rows of CSV cells
+Pages = Iterable[Sequence[Sequence[Any]]]  # pages of CSV cells, each as its columns (export.Columns)
 
 
-def workbook_bytes(sheets: dict[Kind, Callable[[], Rows]], columns: dict[Kind, tuple[Column, ...]] | None = None,
+def workbook_bytes(sheets: dict[Kind, Callable[[], Pages]], columns: dict[Kind, tuple[Column, ...]] | None = None,
                    notes: list[str] | None = None) -> bytes:
     """One sheet per kind, with the given columns (default: the export's), filled from pages of CSV-cell rows; with
     ``notes``, a last sheet ``Notes`` of one line per row."""
@@ -86,7 +86,7 @@ def _sheet_columns(columns: tuple[Column, ...], formats: dict[str, Format]) -> l
             for position, column in enumerate(columns)]
 
 
-def _filled(skeleton: bytes, fills: dict[str, tuple[Callable[[], Rows], list[SheetColumn]]]) -> bytes:
+def _filled(skeleton: bytes, fills: dict[str, tuple[Callable[[], Pages], list[SheetColumn]]]) -> bytes:
     """The skeleton's parts, the data sheets with their rows streamed in after the header row."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(skeleton)) as source, \
@@ -105,7 +105,7 @@ def _filled(skeleton: bytes, fills: dict[str, tuple[Callable[[], Rows], list[She
                 number = 2
                 for page in pages():
                     member.write(rows_xml(page, sheet_columns, number).encode("utf-8"))
-                    number += len(page)
+                    number += len(page[0])
                 member.write(f"</sheetData>{tail}".encode())
     return out.getvalue()
 
