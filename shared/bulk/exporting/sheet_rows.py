@@ -1,4 +1,4 @@
-"""Pages of CSV-cell rows -> the ``<row>`` elements of an XLSX worksheet, a column of a page at a time (issue 18).
+"""Pages of CSV cells (each as its columns) -> the ``<row>`` elements of an XLSX worksheet, a column at a time (issue 18).
 
 The export's data rows are most of a workbook's bytes, and a writer library's per-cell Python work (a method call,
 argument checks and an element write per cell) made the XLSX export 14 times the CSV one. The rows are written here

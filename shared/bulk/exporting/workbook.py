@@ -45,7 +45,7 @@ Pages = Iterable[Sequence[Sequence[Any]]]  # pages of CSV cells, each as its col
 
 def workbook_bytes(sheets: dict[Kind, Callable[[], Pages]], columns: dict[Kind, tuple[Column, ...]] | None = None,
                    notes: list[str] | None = None) -> bytes:
-    """One sheet per kind, with the given columns (default: the export's), filled from pages of CSV-cell rows; with
+    """One sheet per kind, with the given columns (default: the export's), filled from pages of CSV cells (as columns); with
     ``notes``, a last sheet ``Notes`` of one line per row."""
     from xlsxwriter import Workbook
 
