@@ -18,26 +18,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from bench.bulk_data import LINES_PER_ORDER, ORDERS, ROOT, fresh_context, in_child, raw_connection, timed, write_files
+from bench.bulk_data import LINES_PER_ORDER, ORDERS, fresh_context, in_child, raw_connection, timed, write_files
 from bench.first_request import small_upload
 from bench.report import Figure
+from bench.served import cpu_seconds, devhost, peak_rss_mb
 from shared.db.values import sqlite_timestamp
 from shared.order_references import reference_key
 from shared.services import admin
@@ -45,7 +39,6 @@ from shared.services import admin
 RUNS = 3
 LINES = ORDERS * LINES_PER_ORDER
 FILES = ("orders.csv", "order-line-items.csv")
-_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def run() -> list[str | Figure]:
@@ -82,95 +75,22 @@ def _all_unchanged() -> dict[str, Any]:
             "lineItems": {"created": 0, "updated": 0, "unchanged": LINES}, "warnings": [], "changes": [], "changeCount": 0}
 
 
-@dataclass(frozen=True)
-class _Host:
-    url: str
-    process: subprocess.Popen[bytes]
-
-    def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS  # utime, stime
-
-    def tree_cpu_seconds(self) -> float:
-        """CPU time of the host and every process under it (a forkserver and its reaped children included)."""
-        children: dict[int, list[int]] = {}
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue  # ended meanwhile
-            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-        total, todo = 0.0, [self.process.pid]
-        while todo:
-            pid = todo.pop()
-            todo.extend(children.get(pid, []))
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            own = int(fields[11]) + int(fields[12])
-            total += (own + (int(fields[13]) + int(fields[14]) if pid != self.process.pid else 0)) / _CLOCK_TICKS
-        return total
-
-    def peak_rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        raise RuntimeError("no VmHWM")
-
-
-@contextmanager
-def _devhost(folder: Path, name: str) -> Iterator[_Host]:
-    """``python -m devhost`` on a free loopback port, on the database and blob folder of ``name``."""
-    port = _free_port()
-    env = {**os.environ, "SQLITE_PATH": str(folder / f"{name}.sqlite3"), "BLOB_LOCAL_ROOT": str(folder / f"{name}-blobs")}
-    env.pop("SQL_CONNECTION_STRING", None)
-    process = subprocess.Popen([sys.executable, "-m", "devhost", "--port", str(port), "--no-blob-watch"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    host = _Host(f"http://127.0.0.1:{port}", process)
-    try:
-        _wait_until_up(host)
-        yield host
-    finally:
-        process.terminate()
-        process.wait(30)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_up(host: _Host) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if host.process.poll() is not None:
-            raise RuntimeError(f"devhost exited with {host.process.returncode}")
-        try:
-            if httpx.get(f"{host.url}/api/health", timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise TimeoutError("devhost did not answer within 60 s")
-
-
 def _http_import(folder: Path, name: str) -> dict[str, Any]:
     ctx, actor = fresh_context(folder, name)  # migrated, with a company and a user
     key = admin.create_api_key(ctx.db, actor.company_id, "Bench Planner")["apiKey"]
     warm_company = admin.create_company(ctx.db, "Warm-up Steel")["companyId"]
     warm_key = admin.create_api_key(ctx.db, warm_company, "Warm-up")["apiKey"]
     files = {file: (folder / file).read_bytes() for file in FILES}
-    with _devhost(folder, name) as host, httpx.Client(base_url=f"{host.url}/api/companies/{actor.company_id}/orders",
-                                                      headers={"Authorization": f"Bearer {key}"}, timeout=600) as client:
+    with devhost(ctx.settings) as host, httpx.Client(base_url=f"{host.base}/api/companies/{actor.company_id}/orders",
+                                                     headers={"Authorization": f"Bearer {key}"}, timeout=600) as client:
         warm = small_upload("SO-WARM-1")
-        httpx.post(f"{host.url}/api/companies/{warm_company}/orders/upload", content=warm.content, timeout=60,
+        httpx.post(f"{host.base}/api/companies/{warm_company}/orders/upload", content=warm.content, timeout=60,
                    headers={"Authorization": f"Bearer {warm_key}", "Content-Type": warm.headers["Content-Type"]}).raise_for_status()
         request = client.build_request("POST", "/upload", files=[("file", (n, content, "text/csv")) for n, content in files.items()])
         request.read()  # encoded before the clock starts
-        cpu_before = host.cpu_seconds()
+        cpu_before = cpu_seconds(host.pid)
         response, seconds, _ = timed(lambda: client.send(request))
-        cpu, peak = host.cpu_seconds() - cpu_before, host.peak_rss_mb()
+        cpu, peak = cpu_seconds(host.pid) - cpu_before, peak_rss_mb(host.pid)
         summary = _json(response)
         exported = zipfile.ZipFile(io.BytesIO(client.get("/export/zip").raise_for_status().content))
         members = [(info.filename, exported.read(info)) for info in exported.infolist()]

@@ -1,7 +1,7 @@
 """XLSX export and re-upload of 20,000 orders + 100,000 line items through HTTP on devhost, against the CSV path in
 the same run (goal: each within 3x; issue 18).
 
-One devhost (``bench_import``'s) on a fresh database filled by uploading the generated CSV files (not timed). Then,
+One devhost (``bench.served``) on a fresh database filled by uploading the generated CSV files (not timed). Then,
 alternating ``RUNS`` times, timed from sending the request to reading the answer: ``GET export/zip`` (the CSV
 files; its blob cache is dropped before each run so it renders) vs ``GET export/xlsx``, and the upload of the
 exported CSV files vs the upload of the exported workbook (both must report everything unchanged). CPU time is the
@@ -21,9 +21,10 @@ from typing import Any
 
 import httpx
 
-from bench.bench_import import FILES, LINES, _devhost, _Host, _json
+from bench.bench_import import FILES, LINES, _json
 from bench.bulk_data import ORDERS, fresh_context, timed, write_files
 from bench.report import Figure
+from bench.served import Server, devhost, tree_cpu_seconds
 from shared.bulk.exporting.downloads import EXPORTS_CONTAINER
 from shared.services import admin
 
@@ -37,8 +38,8 @@ def run() -> list[str | Figure]:
         write_files(folder)
         ctx, actor = fresh_context(folder, "xlsx")
         key = admin.create_api_key(ctx.db, actor.company_id, "Bench Planner")["apiKey"]
-        with _devhost(folder, "xlsx") as host, httpx.Client(base_url=f"{host.url}/api/companies/{actor.company_id}/orders",
-                                                            headers={"Authorization": f"Bearer {key}"}, timeout=1800) as client:
+        with devhost(ctx.settings) as host, httpx.Client(base_url=f"{host.base}/api/companies/{actor.company_id}/orders",
+                                                         headers={"Authorization": f"Bearer {key}"}, timeout=1800) as client:
             _json(client.post("/upload", files=[("file", (n, (folder / n).read_bytes(), "text/csv")) for n in FILES]))
             runs = [_round(client, host, folder / "xlsx-blobs" / EXPORTS_CONTAINER) for _ in range(RUNS)]
     med = {key: statistics.median(r[key] for r in runs) for key in runs[0] if key.endswith(("seconds", "cpu"))}
@@ -62,14 +63,14 @@ def run() -> list[str | Figure]:
     ]
 
 
-def _round(client: httpx.Client, host: _Host, cache: Path) -> dict[str, Any]:
+def _round(client: httpx.Client, host: Server, cache: Path) -> dict[str, Any]:
     shutil.rmtree(cache, ignore_errors=True)  # the ZIP is rendered, not served from the cache
     result: dict[str, Any] = {}
 
     def measured(key: str, work: Callable[[], Any]) -> Any:
-        before = host.tree_cpu_seconds()
+        before = tree_cpu_seconds(host.pid)
         value, result[f"{key}_seconds"], _ = timed(work)
-        result[f"{key}_cpu"] = host.tree_cpu_seconds() - before
+        result[f"{key}_cpu"] = tree_cpu_seconds(host.pid) - before
         return value
 
     zipped = measured("zip", lambda: client.get("/export/zip").raise_for_status().content)

@@ -1,7 +1,8 @@
 """devhost as users meet it: ``python -m devhost`` in its own process on a loopback port, and a small HTTP client.
 
 ``devhost(settings, workers=N)`` serves the database and blob folder of ``settings`` and yields a ``Server`` (base
-URL, port, pid; ``cpu_seconds(pid)`` is the CPU time a process and its finished children used so far);
+URL, port, pid; ``cpu_seconds(pid)`` is the CPU time a process used so far, ``tree_cpu_seconds(pid)`` that of it and
+every process under it, ``peak_rss_mb(pid)`` its peak resident set);
 ``Http`` is one keep-alive ``http.client`` connection (what a client library does), re-opened if the server
 closed it. Timings taken with it include the HTTP round trip, the request parsing and the response bytes.
 """
@@ -35,6 +36,36 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process (Linux ``/proc``), in seconds."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and every process under it (a forkserver and its reaped children included)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            continue  # ended meanwhile
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(children.get(current, []))
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        reaped = int(fields[13]) + int(fields[14]) if current != pid else 0  # cutime, cstime: children that ended
+        total += (int(fields[11]) + int(fields[12]) + reaped) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def peak_rss_mb(pid: int) -> float:
+    """A process's peak resident set (``VmHWM``), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM")
 
 
 def free_port() -> int:
