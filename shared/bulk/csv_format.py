@@ -35,7 +35,7 @@ def needs_guard(text: str) -> bool:
 
 
 def neutralise(text: str) -> str:
-    return "'" + text if _NEEDS_GUARD.match(text) else text
+    return "'" + text if needs_guard(text) else text
 
 
 def restore(cell: str) -> str:
