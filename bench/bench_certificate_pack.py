@@ -17,12 +17,8 @@ render took 52.7 s of CPU in a ``make bench`` where the same render in process t
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -31,7 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from bench.report import Figure
-from bench.served import cpu_seconds
+from bench.served import Server, cpu_seconds, devhost, peak_rss_mb
 from shared.auth import Principal
 from shared.clock import SystemClock
 from shared.config import Settings
@@ -61,51 +57,26 @@ class Rendered:
 
 
 class Devhost:
-    """``python -m devhost`` on a free loopback port, on the bench's own database and blob folder; its log
-    (stderr) goes to a file, read back for the render child's figures."""
+    """The pack benchmark's view of a served devhost (``bench.served.devhost``): requests that wait for a render, its
+    peak RSS (reset before each request) and CPU, and the render child's figures from devhost's log."""
 
-    def __init__(self, root: Path) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        env = {
-            **os.environ, "SQLITE_PATH": str(root / "db.sqlite3"), "BLOB_LOCAL_ROOT": str(root / "blobs"),
-            "PACK_RENDER_TIMEOUT_SECONDS": str(RENDER_TIMEOUT_SECONDS),
-        }
-        command = [sys.executable, "-m", "devhost", "--port", str(self.port), "--no-blob-watch"]
-        self.log = root / "devhost.log"
-        with self.log.open("wb") as log:
-            self.process = subprocess.Popen(command, env=env, stdout=log, stderr=log)
-        self._wait_until_up()
-
-    def _wait_until_up(self) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/health", timeout=5).close()
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("devhost did not start")
+    def __init__(self, server: Server, log: Path) -> None:
+        self.server, self.log = server, log
 
     def get(self, path: str, key: str) -> bytes:
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", headers={"Authorization": f"Bearer {key}"})
+        request = urllib.request.Request(f"{self.server.base}{path}", headers={"Authorization": f"Bearer {key}"})
         with urllib.request.urlopen(request, timeout=RENDER_TIMEOUT_SECONDS + 60) as response:
             return bytes(response.read())
 
     def reset_peak(self) -> None:
-        with open(f"/proc/{self.process.pid}/clear_refs", "w") as refs:
+        with open(f"/proc/{self.server.pid}/clear_refs", "w") as refs:
             refs.write("5")
 
-    def peak_rss(self) -> int:
-        with open(f"/proc/{self.process.pid}/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-        return 0
+    def peak_rss_mb(self) -> float:
+        return peak_rss_mb(self.server.pid)
 
     def cpu_seconds(self) -> float:
-        return cpu_seconds(self.process.pid)
+        return cpu_seconds(self.server.pid)
 
     def last_render(self) -> Rendered:
         found = _RENDERED.findall(self.log.read_text(encoding="utf-8", errors="replace"))
@@ -113,10 +84,6 @@ class Devhost:
             raise RuntimeError(f"devhost logged no rendered pack (see {self.log})")
         lines, cpu, peak = found[-1]
         return Rendered(int(lines), float(cpu), int(peak))
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
 
 
 def _certificates(root: Path) -> Path:
@@ -154,18 +121,17 @@ def _timed(action: object) -> float:
 def run() -> list[object]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        ctx = build_context(Settings(sqlite_path=root / "db.sqlite3", blob_local_root=root / "blobs"), SystemClock())
+        settings = Settings(sqlite_path=root / "db.sqlite3", blob_local_root=root / "blobs")
+        ctx = build_context(settings, SystemClock())
         migrate(ctx.db)
         company_id = admin.create_company(ctx.db, "Bench Steel")["companyId"]
         key = admin.create_api_key(ctx.db, company_id, "Bench")
         actor = Principal(company_id, key["userId"], "Bench")
         _certificates(root)
         orders = {size: _order(ctx, actor, root, size) for size in SIZES}
-        host = Devhost(root)
-        try:
-            return _measure(host, root, key["apiKey"], company_id, orders)
-        finally:
-            host.stop()
+        log, timeout = root / "devhost.log", {"PACK_RENDER_TIMEOUT_SECONDS": str(RENDER_TIMEOUT_SECONDS)}
+        with devhost(settings, log=log, env=timeout) as server:
+            return _measure(Devhost(server, log), root, key["apiKey"], company_id, orders)
 
 
 @dataclass(frozen=True)
@@ -235,4 +201,4 @@ def _scaled(host: Devhost, size: int, fresh: object) -> Scaled:
     render = host.last_render()
     if render.lines != size:
         raise RuntimeError(f"devhost's last render was {render.lines} lines, not {size}")
-    return Scaled(size, wall, render, host.cpu_seconds() - cpu_before, host.peak_rss() / MIB, len(pdf) / MIB)
+    return Scaled(size, wall, render, host.cpu_seconds() - cpu_before, host.peak_rss_mb(), len(pdf) / MIB)

@@ -75,16 +75,19 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def devhost(settings: Settings, *, workers: int = 1, threads: int | None = None, log: Path | None = None) -> Iterator[Server]:
-    """Serve ``settings``' SQLite file and blob folder (``threads`` per worker: devhost's default if None); yields the
-    server and stops it by pid afterwards."""
-    env = {name: value for name, value in os.environ.items() if name not in _FOREIGN}
-    env.update(SQLITE_PATH=str(settings.sqlite_path), BLOB_LOCAL_ROOT=str(settings.blob_local_root), PYTHONPATH=str(ROOT))
+def devhost(
+    settings: Settings, *, workers: int = 1, threads: int | None = None, log: Path | None = None, env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """Serve ``settings``' SQLite file and blob folder (``threads`` per worker: devhost's default if None; ``env``:
+    further settings for it); yields the server and stops it by pid afterwards."""
+    variables = {name: value for name, value in os.environ.items() if name not in _FOREIGN}
+    variables.update(SQLITE_PATH=str(settings.sqlite_path), BLOB_LOCAL_ROOT=str(settings.blob_local_root), PYTHONPATH=str(ROOT))
+    variables.update(env or {})
     port = free_port()
     command = [sys.executable, "-m", "devhost", "--port", str(port), "--workers", str(workers), "--no-blob-watch"]
     command += ["--threads", str(threads)] if threads else []
     with (log or settings.sqlite_path.with_suffix(".devhost.log")).open("ab") as output:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
+        server = subprocess.Popen(command, cwd=ROOT, env=variables, stdout=output, stderr=output)
         try:
             _wait_until_up(port, server)
             yield Server(f"http://127.0.0.1:{port}", port, server.pid)
