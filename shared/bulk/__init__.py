@@ -18,7 +18,8 @@ keeps ``shared`` free of import cycles):
         customer_choice.py    RelatedOrganisationId, else CustomerName -> the order's organisation
         new_customers.py      createCustomers: the customer names no organisation has, created first
         order_upsert.py       the orders file
-        line_rows.py          one order's line item rows against its stored lines
+        line_rows.py          one order's line item rows against its stored lines; new lines' ids and numbers
+        new_order_lines.py    the rows of orders without stored lines (those the upload creates), all at once
         line_upsert.py        the line items file: linking rows to orders, then line_rows per order
     writing.py            3. plans -> bulk writes through the repositories
     import_service.py     the import: read, plan and write in one transaction, summarise

@@ -10,14 +10,15 @@ inserts took about a quarter less CPU on SQLite).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from shared.auth import Principal
-from shared.bulk.planning.plans import LinePlan, OrderPlan
+from shared.bulk.planning.plans import LinePlan, NewLines, OrderPlan
 from shared.db.database import Transaction
 from shared.repositories import line_items, order_bulk, orders
 from shared.services import unreservations
-from shared.services.order_fields import line_row, order_row, parked_line_numbers, parked_references
+from shared.services.order_fields import line_rows, order_row, parked_line_numbers, parked_references
 
 
 def write(tx: Transaction, actor: Principal, order_plan: OrderPlan, line_plan: LinePlan) -> None:
@@ -32,14 +33,20 @@ def write(tx: Transaction, actor: Principal, order_plan: OrderPlan, line_plan: L
     parked_lines = parked_line_numbers(line_plan.parked)
     order_bulk.update_lines(tx, company_id, parked_lines, line_plan.read_at, now, user_id)
     order_bulk.update_lines(tx, company_id, line_plan.updates, _stamped(line_plan.read_at, parked_lines, now), now, user_id)
-    new_lines = sorted(line_plan.creates.items(), key=_order_of_line)  # stable: an order's lines keep their order
-    line_items.insert(tx, (line_row(line_id, v["OrderId"], company_id, v, now, user_id) for line_id, v in new_lines))
+    line_items.insert(tx, _new_line_rows(line_plan.creates, company_id, now, user_id))
     touched = sorted(line_plan.changed_orders - order_plan.updates.keys() - order_plan.creates.keys())
     order_bulk.touch_orders(tx, company_id, touched, now, user_id)
 
 
-def _order_of_line(line: tuple[str, dict[str, Any]]) -> str:
-    return str(line[1]["OrderId"])
+def _new_line_rows(new: NewLines, company_id: str, now: Any, user_id: str) -> Iterator[tuple[Any, ...]]:
+    """The new lines' rows, by order id (stable: an order's lines keep their order), gathered a column at a time."""
+    if not new:
+        return iter(())  # (no line items file: no columns either)
+    by_order = sorted(range(len(new)), key=new.orders.__getitem__)
+    rows = list(map(new.rows.__getitem__, by_order))
+    columns = {column: map(cells.__getitem__, rows) for column, cells in new.columns.items() if column != "LineNumber"}
+    return line_rows(map(new.ids.__getitem__, by_order), map(new.orders.__getitem__, by_order), company_id,
+                     map(new.numbers.__getitem__, by_order), columns, now, user_id)
 
 
 def _stamped(read_at: dict[str, Any], parked: dict[str, Any], now: Any) -> dict[str, Any]:

@@ -52,7 +52,7 @@ def plan_line_set(prefix: str, items: list[LineItemUpdate], current: list[Row], 
             if line_id is not None:
                 plan.supplied_new_ids[line_id] = f"{path}.orderLineItemId"
             plan.creates[new_id] = _new_line_values(item)
-            if new_line_lacks_quantity(plan.creates[new_id]):
+            if new_line_lacks_quantity(plan.creates[new_id]["Quantity"]):
                 errors.append({"field": f"{path}.quantity", "message": "is required for a new line item"})
             final_numbers.append(item.line_number)
     plan.deletes = [line_id for line_id in by_id if line_id not in seen]

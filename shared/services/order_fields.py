@@ -14,9 +14,10 @@ decide, the paths report.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from enum import Enum
+from itertools import repeat
 from typing import Any
 from uuid import UUID
 
@@ -128,9 +129,9 @@ def line_changes(values: Mapping[str, Any], stored: Row, report_null: ReportNull
     return changes
 
 
-def new_line_lacks_quantity(values: Mapping[str, Any]) -> bool:
-    """A new line item needs a quantity (``values`` by column)."""
-    return values["Quantity"] is None
+def new_line_lacks_quantity(quantity: Any) -> bool:
+    """A new line item needs a quantity."""
+    return quantity is None
 
 
 def line_row(line_id: str, order_id: str, company_id: str, values: Mapping[str, Any], now: Any, user_id: str) -> tuple[Any, ...]:
@@ -139,6 +140,17 @@ def line_row(line_id: str, order_id: str, company_id: str, values: Mapping[str, 
     return (
         line_id, order_id, company_id, v["LineNumber"], v["ProductCode"], v["Description"], v["MaterialGrade"], v["Quantity"],
         v["Unit"], v["Notes"], True, now, user_id, now, user_id,
+    )
+
+
+def line_rows(line_ids: Iterable[str], order_ids: Iterable[str], company_id: str, numbers: Iterable[int],
+              columns: Mapping[str, Iterable[Any]], now: Any, user_id: str) -> Iterator[tuple[Any, ...]]:
+    """New line items' columns in ``line_items.insert`` order (as ``line_row``'s), from their values a column at a
+    time: ``columns`` holds each line field's column but LineNumber's."""
+    c = columns
+    return zip(
+        line_ids, order_ids, repeat(company_id), numbers, c["ProductCode"], c["Description"], c["MaterialGrade"], c["Quantity"],
+        c["Unit"], c["Notes"], repeat(True), repeat(now), repeat(user_id), repeat(now), repeat(user_id),
     )
 
 

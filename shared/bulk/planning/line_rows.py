@@ -1,4 +1,6 @@
-"""The line items rows of one order, planned against the order's active lines."""
+"""The line items rows of one order, planned against the order's active lines; and the steps every new line takes
+(its chosen id claimed, its quantity required, its number filled in and checked, its text checked for damage), which
+``new_order_lines`` shares. New lines are planned as rows of the file, never copied into a dict of values each."""
 
 from __future__ import annotations
 
@@ -17,19 +19,36 @@ from shared.services.order_fields import LINE_FIELDS, line_changes, new_line_lac
 from shared.services.order_rules import assign_line_numbers
 
 _NAMES = {column: name for name, column in LINE_FIELDS.items()}
+NewLine = tuple[int, str]  # (row, the new line's id)
 
 
 class LineCells:
     """The cells of a line items table as its rows are planned, gathered once per table (not per order or row)."""
 
     def __init__(self, table: ImportTable) -> None:
+        self.table = table
         self.ids, self.numbers = _column(table, "order_line_item_id"), _column(table, "line_number")
-        self.columns = list(LINE_FIELDS.values())
-        self.rows = list(zip(*(_column(table, name) for name in LINE_FIELDS), strict=True))  # each row's line fields, in order
+        self.quantities = _column(table, "quantity")
+        self.columns = {column: _column(table, name) for name, column in LINE_FIELDS.items()}  # None for absent columns
 
-    def new_line(self, index: int) -> dict[str, Any]:
-        """column -> value of each line field of the row (None for a column the file does not have)."""
-        return dict(zip(self.columns, self.rows[index], strict=False))  # equal lengths by construction (strict costs)
+    def create(self, index: int, line_id: str, problems: Problems) -> NewLine:
+        """The row as a new line with this id; a missing quantity is reported."""
+        if new_line_lacks_quantity(self.quantities[index]):
+            self.table.report(problems, index, "quantity", "is required for a new line item")
+        return index, line_id
+
+    def values(self, index: int) -> dict[str, Any]:
+        """column -> the row's value of each line field (None for a column the file does not have)."""
+        return {column: values[index] for column, values in self.columns.items()}
+
+
+def claim(table: ImportTable, problems: Problems, index: int, line_id: str, supplied: dict[str, int]) -> bool:
+    """A new line's id chosen by the file is the row's (``supplied``: id -> row), unless an earlier row chose it (reported)."""
+    if line_id in supplied:
+        table.report(problems, index, "order_line_item_id", f"the same line item is also on row {table.row_numbers[supplied[line_id]]}")
+        return False
+    supplied[line_id] = index
+    return True
 
 
 def _column(table: ImportTable, name: str) -> list[Any]:
@@ -40,7 +59,8 @@ def _column(table: ImportTable, name: str) -> list[Any]:
 class OrderLines:
     matched: dict[str, int]  # stored line -> the row updating it
     updates: list[tuple[int, str, dict[str, Any]]]
-    creates: list[tuple[int, str, dict[str, Any]]]
+    creates: list[NewLine]
+    numbers: list[int]  # the new lines' numbers, once numbered
 
     def __init__(self, table: ImportTable, problems: Problems, order_id: str, current: list[Row], cells: LineCells) -> None:
         self.table, self.problems, self.order_id, self.cells = table, problems, order_id, cells
@@ -67,20 +87,7 @@ class OrderLines:
                 plan.changed_orders.add(self.order_id)
             else:
                 plan.unchanged += 1
-        self._plan_creates(plan)
-
-    def _plan_creates(self, plan: LinePlan) -> None:
-        suspects = damage.suspects(self.table)  # the damage checks pass every other row
-        for index, line_id, values in self.creates:
-            if index in self.table.bad_rows:
-                continue
-            if index in suspects:
-                if damage.refuse_double_encoded(self.table, self.problems, index, values):
-                    continue
-                damage.warn_shapes(self.table, index, values, plan.warnings)
-            values["OrderId"] = self.order_id
-            plan.creates[line_id] = values
-            plan.changed_orders.add(self.order_id)
+        add_creates(self.cells, self.problems, self.order_id, self.creates, self.numbers, plan)
 
     def _report(self, index: int, name: str | None, message: str) -> None:
         self.table.report(self.problems, index, name, message)
@@ -95,11 +102,7 @@ class OrderLines:
             target = self.by_number.get(number)
         if target is not None:
             self._plan_update(index, target)
-        elif line_id is not None and line_id in supplied:
-            self._report(index, "order_line_item_id", f"the same line item is also on row {self.table.row_numbers[supplied[line_id]]}")
-        else:
-            if line_id is not None:
-                supplied[line_id] = index
+        elif line_id is None or claim(self.table, self.problems, index, line_id, supplied):
             self._plan_create(index, line_id or str(uuid.uuid4()))
         return True
 
@@ -132,24 +135,42 @@ class OrderLines:
         self.updates.append((index, line_id, changes))
 
     def _plan_create(self, index: int, line_id: str) -> None:
-        values = self.cells.new_line(index)
-        if new_line_lacks_quantity(values):
-            self._report(index, "quantity", "is required for a new line item")
-        self.creates.append((index, line_id, values))
+        self.creates.append(self.cells.create(index, line_id, self.problems))
 
     def _number(self, plan: LinePlan) -> None:
         """Fill in new lines' numbers, report numbers used twice, park lines moving onto a number held now."""
         untouched = [number for number, line_id in self.by_number.items() if line_id not in self.matched]
-        entries = [(index, changes.get("LineNumber", int(self.by_id[line_id]["LineNumber"]))) for index, line_id, changes in self.updates]
-        entries += [(index, values["LineNumber"]) for index, _, values in self.creates]
-        scratch: list[ErrorItem] = []
-        numbers = assign_line_numbers([number for _, number in entries], untouched, "", scratch)
-        for error in scratch:  # fields read "[k].lineNumber": k is the entry
-            self._report(entries[int(error["field"][1 : error["field"].index("]")])][0], "line_number", error["message"])
-        for (_, _, values), number in zip(self.creates, numbers[len(self.updates) :], strict=True):
-            values["LineNumber"] = number
+        updated = [(index, changes.get("LineNumber", int(self.by_id[line_id]["LineNumber"]))) for index, line_id, changes in self.updates]
+        self.numbers = number_new_lines(self.cells, self.problems, self.creates, updated, untouched)
         for _, line_id, changes in self.updates:
             holder = self.by_number.get(changes.get("LineNumber", -1))
             if holder is not None and holder != line_id:
                 plan.parked.append(line_id)
 
+
+def number_new_lines(cells: LineCells, problems: Problems, creates: list[NewLine], updated: list[tuple[int, int]],
+                     untouched: list[int]) -> list[int]:
+    """The numbers of new lines: the one a row asks for or, without one, the next free one after the ``updated`` lines'
+    (row, number) and the ``untouched`` numbers; a number used twice is reported on its row."""
+    entries = updated + [(index, cells.numbers[index]) for index, _ in creates]
+    scratch: list[ErrorItem] = []
+    numbers = assign_line_numbers([number for _, number in entries], untouched, "", scratch)
+    for error in scratch:  # fields read "[k].lineNumber": k is the entry
+        cells.table.report(problems, entries[int(error["field"][1 : error["field"].index("]")])][0], "line_number", error["message"])
+    return numbers[len(updated) :]
+
+
+def add_creates(cells: LineCells, problems: Problems, order_id: str, creates: list[NewLine], numbers: list[int], plan: LinePlan) -> None:
+    """Put an order's numbered new lines into the plan, but for rows with errors and text damage (reported)."""
+    table, new = cells.table, plan.creates
+    suspects = damage.suspects(table)  # the damage checks pass every other row
+    for (index, line_id), number in zip(creates, numbers, strict=True):
+        if index in table.bad_rows:
+            continue
+        if index in suspects:
+            values = cells.values(index)
+            if damage.refuse_double_encoded(table, problems, index, values):
+                continue
+            damage.warn_shapes(table, index, values, plan.warnings)
+        new.add(line_id, order_id, index, number)
+        plan.changed_orders.add(order_id)

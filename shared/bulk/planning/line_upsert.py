@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from shared.bulk.planning import damage
 from shared.bulk.planning.line_rows import LineCells, OrderLines
-from shared.bulk.planning.plans import LinePlan, OrderPlan
+from shared.bulk.planning.new_order_lines import plan_new_orders
+from shared.bulk.planning.plans import LinePlan, NewLines, OrderPlan
 from shared.bulk.reading.tables import ImportTable
 from shared.bulk.reading.upload_problems import Problems
 from shared.db.database import Row, Transaction
@@ -26,15 +27,15 @@ ORDERS_PER_READ = 500
 
 def plan_lines(tx: Transaction, company_id: str, table: ImportTable, order_plan: OrderPlan, problems: Problems) -> LinePlan:
     rows_by_order = _link(tx, company_id, table, order_plan, problems)
-    plan, cells = LinePlan(), LineCells(table)
+    cells = LineCells(table)
+    plan = LinePlan(NewLines(cells.columns))
     supplied: dict[str, int] = {}  # new line ids chosen by the file -> row
     stored_orders = [order_id for order_id in rows_by_order if order_id not in order_plan.creates]
     for chunk in chunks(stored_orders, ORDERS_PER_READ):
         current = line_items.active_for_orders(tx, company_id, chunk)
         for order_id in chunk:
             OrderLines(table, problems, order_id, current[order_id], cells).plan(rows_by_order.pop(order_id), plan, supplied)
-    for order_id, rows in rows_by_order.items():
-        OrderLines(table, problems, order_id, [], cells).plan(rows, plan, supplied)
+    plan_new_orders(cells, problems, rows_by_order, plan, supplied)  # the orders left: those the upload creates
     _check_new_ids(tx, table, problems, supplied)
     return plan
 
