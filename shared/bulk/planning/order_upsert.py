@@ -74,6 +74,8 @@ class _Planner:
         self.table, self.problems, self.lookup, self.organisations, self.today = table, problems, lookup, organisations, today
         self.plan = OrderPlan()
         self.rows_by_target = {}
+        none = [None] * table.rows
+        self.compared = [(name, table.values.get(name, none)) for name in _COMPARED]  # an absent column's cells are None
 
     def report(self, index: int, name: str | None, message: str) -> None:
         self.table.report(self.problems, index, name, message)
@@ -131,7 +133,7 @@ class _Planner:
         return str(changes.get("OrderReference", stored["OrderReference"]))
 
     def _create(self, index: int, order_id: str) -> str | None:
-        fields = {name: self.table.get(name, index) for name in _COMPARED}
+        fields = {name: column[index] for name, column in self.compared}
         values = new_order_values(fields | {"related_organisation_id": self._organisation(index).organisation_id}, self.today)
         if values["OrderReference"] is None:
             self.report(index, "order_reference", "is required for a new order")
@@ -163,12 +165,13 @@ class _Planner:
         self.report(index, "delivery_date", "DeliveryDate may not be before OrderDate")
 
     def _hold_reference(self, index: int, order_id: str, reference: str) -> None:
-        holder = self.plan.by_reference.get(reference_key(reference))
+        key = reference_key(reference)
+        holder = self.plan.by_reference.get(key)
         if holder is not None:
             row = self.table.row_numbers[self.rows_by_target[holder]]
             self.report(index, "order_reference", f"'{reference}' is also the reference of the order on row {row}")
             return
-        self.plan.by_reference[reference_key(reference)] = order_id
+        self.plan.by_reference[key] = order_id
 
     def check_reference_owners(self) -> None:
         """A reference held by an active order outside this file cannot be taken by an order of the file."""
