@@ -112,8 +112,8 @@ def import_in(tx: Transaction, actor: Principal, upload: ReadUpload, *, create_c
 def lock_named_rows(tx: Transaction, company_id: str, tables: list[ImportTable]) -> None:
     """The locking protocol for an upload: the orders the files name by id or reference, the line items of those
     orders and the line items named by id, locked before the plan reads them."""
-    def named(name: str) -> list[str]:
-        return list({str(value) for table in tables for value in table.values.get(name, ()) if value})  # tx.lock orders them
+    def named(name: str) -> list[str]:  # ids and references are text once read; tx.lock orders them
+        return list(set().union(*(filter(None, table.values.get(name, ())) for table in tables)))
 
     order_ids, references = named("order_id"), named("order_reference")
     tx.lock(locking.ORDERS, company_id, order_ids)

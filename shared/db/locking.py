@@ -57,7 +57,7 @@ class LockTarget:
         """The keys as the lock statement names them (folded; GUIDs lowercase), each once, in no particular order."""
         if self.fold is not None:
             return list(dict.fromkeys(map(self.fold, keys)))
-        return list(dict.fromkeys(key.lower() for key in keys) if self.guid_keys else dict.fromkeys(keys))
+        return list(dict.fromkeys(map(str.lower, keys)) if self.guid_keys else dict.fromkeys(keys))
 
 
 IDEMPOTENCY_KEY = LockTarget(0, "IdempotencyKeys", "IdempotencyKey", "IdempotencyKey", guid_keys=False)
