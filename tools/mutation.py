@@ -84,7 +84,7 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
                                          f"{UNIT}/test_cli_admin.py", f"{UNIT}/test_cli_stock.py",
                                          # inventory, orders, history, reservations, idempotency, paging:
                                          f"{UNIT}/test_history_events.py", f"{UNIT}/test_order_views.py", f"{UNIT}/test_paging.py",
-                                         f"{UNIT}/test_idempotency.py", f"{UNIT}/test_busy_retry.py",
+                                         f"{UNIT}/test_idempotency.py", f"{UNIT}/test_busy_retry.py", f"{UNIT}/test_new_line_rows.py",
                                          *_api("order_history_exact", "inventory_write_exact", "inventory_history_exact",
                                                "inventory_upload_exact"),
                                          ]),
@@ -98,7 +98,8 @@ TARGETS: dict[str, tuple[list[str], list[str]]] = {
                                  # reading/, csv_format, columns, reformatting, import_service:
                                  f"{UNIT}/test_workbook_child.py", f"{UNIT}/test_multipart.py",
                                  # planning/, exporting/, blob_uploads/, writing:
-                                 *_api("upload_safety_net_exact", "upload_planning_exact", "reservation_release", "export_pages"),
+                                 *_api("upload_safety_net_exact", "upload_planning_exact", "upload_new_order_lines",
+                                       "reservation_release", "export_pages"),
                                  f"{UNIT}/test_zip_writer.py",
                                  ]),
 }
