@@ -31,7 +31,7 @@ import httpx
 from bench.bulk_data import LINES_PER_ORDER, ORDERS, fresh_context, in_child, raw_connection, timed, write_files
 from bench.first_request import small_upload
 from bench.report import Figure
-from bench.served import cpu_seconds, devhost, peak_rss_mb
+from bench.served import cpu_seconds, devhost, ok_json, peak_rss_mb
 from shared.db.values import sqlite_timestamp
 from shared.order_references import reference_key
 from shared.services import admin
@@ -91,19 +91,12 @@ def _http_import(folder: Path, name: str) -> dict[str, Any]:
         cpu_before = cpu_seconds(host.pid)
         response, seconds, _ = timed(lambda: client.send(request))
         cpu, peak = cpu_seconds(host.pid) - cpu_before, peak_rss_mb(host.pid)
-        summary = _json(response)
+        summary = ok_json(response)
         exported = zipfile.ZipFile(io.BytesIO(client.get("/export/zip").raise_for_status().content))
         members = [(info.filename, exported.read(info)) for info in exported.infolist()]
         again, reupload_seconds, _ = timed(lambda: client.post("/upload", files=[("file", (n, c, "text/csv")) for n, c in members]))
-    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak, "summary": summary, "reupload": _json(again),
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak, "summary": summary, "reupload": ok_json(again),
             "reupload_seconds": reupload_seconds}
-
-
-def _json(response: httpx.Response) -> dict[str, Any]:
-    if response.status_code != 200:
-        raise RuntimeError(f"upload answered {response.status_code}: {response.text[:500]}")
-    result: dict[str, Any] = response.json()
-    return result
 
 
 def _baseline(folder: Path, name: str) -> dict[str, Any]:

@@ -21,10 +21,10 @@ from typing import Any
 
 import httpx
 
-from bench.bench_import import FILES, LINES, _json
+from bench.bench_import import FILES, LINES
 from bench.bulk_data import ORDERS, fresh_context, timed, write_files
 from bench.report import Figure
-from bench.served import Server, devhost, tree_cpu_seconds
+from bench.served import Server, devhost, ok_json, tree_cpu_seconds
 from shared.bulk.exporting.downloads import EXPORTS_CONTAINER
 from shared.services import admin
 
@@ -40,7 +40,7 @@ def run() -> list[str | Figure]:
         key = admin.create_api_key(ctx.db, actor.company_id, "Bench Planner")["apiKey"]
         with devhost(ctx.settings) as host, httpx.Client(base_url=f"{host.base}/api/companies/{actor.company_id}/orders",
                                                          headers={"Authorization": f"Bearer {key}"}, timeout=1800) as client:
-            _json(client.post("/upload", files=[("file", (n, (folder / n).read_bytes(), "text/csv")) for n in FILES]))
+            ok_json(client.post("/upload", files=[("file", (n, (folder / n).read_bytes(), "text/csv")) for n in FILES]))
             runs = [_round(client, host, folder / "xlsx-blobs" / EXPORTS_CONTAINER) for _ in range(RUNS)]
     med = {key: statistics.median(r[key] for r in runs) for key in runs[0] if key.endswith(("seconds", "cpu"))}
     sizes = runs[0]["zip_bytes"], runs[0]["xlsx_bytes"]
@@ -77,7 +77,7 @@ def _round(client: httpx.Client, host: Server, cache: Path) -> dict[str, Any]:
     workbook = measured("xlsx", lambda: client.get("/export/xlsx").raise_for_status().content)
     with zipfile.ZipFile(io.BytesIO(zipped)) as archive:
         members = [(info.filename, archive.read(info)) for info in archive.infolist()]
-    csv_up = measured("csv_up", lambda: _json(client.post("/upload", files=[("file", (n, c, "text/csv")) for n, c in members])))
-    xlsx_up = measured("xlsx_up", lambda: _json(client.post("/upload", files=[("file", ("orders.xlsx", workbook, XLSX))])))
+    csv_up = measured("csv_up", lambda: ok_json(client.post("/upload", files=[("file", (n, c, "text/csv")) for n, c in members])))
+    xlsx_up = measured("xlsx_up", lambda: ok_json(client.post("/upload", files=[("file", ("orders.xlsx", workbook, XLSX))])))
     unchanged = all(s[kind]["created"] == s[kind]["updated"] == 0 for s in (csv_up, xlsx_up) for kind in ("orders", "lineItems"))
     return {**result, "zip_bytes": len(zipped), "xlsx_bytes": len(workbook), "unchanged": unchanged}

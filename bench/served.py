@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from shared.config import Settings
 
@@ -66,6 +66,14 @@ def peak_rss_mb(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     raise RuntimeError("no VmHWM")
+
+
+def ok_json(response: Any) -> dict[str, Any]:
+    """The JSON body of an ``httpx`` response that must be a 200 (an upload's summary); anything else stops the run."""
+    if response.status_code != 200:
+        raise RuntimeError(f"{response.request.method} {response.request.url.path} answered {response.status_code}: {response.text[:500]}")
+    result: dict[str, Any] = response.json()
+    return result
 
 
 def free_port() -> int:
