@@ -42,13 +42,20 @@ def test_a_new_orders_lines_are_numbered_as_a_stored_order_without_lines_has_the
         assert lines_now[1][3] == chosen
 
 
-def test_a_line_id_chosen_twice_for_new_orders_is_an_error_on_the_second_row(api: Api) -> None:
+def test_a_line_id_chosen_twice_for_new_orders_is_an_error_on_the_second_row_only(api: Api) -> None:
     chosen = str(uuid.uuid4())
     orders = csv_file([["OrderReference"], ["SO-A"], ["SO-B"]])
-    lines = csv_file([["OrderLineItemId", "OrderReference", "Quantity"], [chosen, "SO-A", "1"], [chosen, "SO-B", "2"]])
+    lines = csv_file([
+        ["OrderLineItemId", "OrderReference", "LineNumber", "Quantity"],
+        [chosen, "SO-A", "1", "1"],
+        [chosen, "SO-B", "", "2"],
+        [chosen, "SO-A", "1", ""],  # no line is made of it, so neither its number nor its missing quantity is judged
+    ])
     answer = upload(api, orders, lines, expect=400)
-    assert answer["errors"] == [{"file": "file2.csv", "row": 3, "column": "OrderLineItemId",
-                                 "message": "the same line item is also on row 2"}]
+    assert answer["errors"] == [
+        {"file": "file2.csv", "row": 3, "column": "OrderLineItemId", "message": "the same line item is also on row 2"},
+        {"file": "file2.csv", "row": 4, "column": "OrderLineItemId", "message": "the same line item is also on row 2"},
+    ]
     assert api.request("GET").get_json() == []
 
 
