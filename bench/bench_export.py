@@ -30,7 +30,7 @@ import httpx
 
 from bench.bulk_data import fresh_context, in_child, raw_connection, timed, write_files
 from bench.report import Figure
-from bench.served import cpu_seconds, devhost
+from bench.served import cpu_seconds, devhost, warm_up_tenant
 from shared.auth import Principal
 from shared.bulk import import_service
 from shared.bulk.reading.files import Limits, UploadedFile
@@ -96,11 +96,9 @@ def _filled(folder: Path, name: str) -> tuple[Any, Principal]:
 def _http_export(folder: Path, name: str) -> dict[str, Any]:
     ctx, actor = _filled(folder, name)
     key = admin.create_api_key(ctx.db, actor.company_id, "Bench reader")["apiKey"]
-    warm_company = admin.create_company(ctx.db, "Warm-up Steel")["companyId"]
-    warm_key = admin.create_api_key(ctx.db, warm_company, "Warm-up")["apiKey"]
+    warm_path, warm_headers = warm_up_tenant(ctx.db)
     with devhost(ctx.settings) as host:
-        httpx.get(f"{host.base}/api/companies/{warm_company}/orders/export/zip", headers={"Authorization": f"Bearer {warm_key}"},
-                  timeout=60).raise_for_status()
+        httpx.get(f"{host.base}{warm_path}/orders/export/zip", headers=warm_headers, timeout=60).raise_for_status()
         with httpx.Client(base_url=host.base, headers={"Authorization": f"Bearer {key}"}, timeout=600) as client:
             url = f"/api/companies/{actor.company_id}/orders/export/zip"
             cpu_before = cpu_seconds(host.pid)

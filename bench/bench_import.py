@@ -31,7 +31,7 @@ import httpx
 from bench.bulk_data import LINES_PER_ORDER, ORDERS, fresh_context, in_child, raw_connection, timed, write_files
 from bench.first_request import small_upload
 from bench.report import Figure
-from bench.served import cpu_seconds, devhost, ok_json, peak_rss_mb
+from bench.served import cpu_seconds, devhost, ok_json, peak_rss_mb, warm_up_tenant
 from shared.db.values import sqlite_timestamp
 from shared.order_references import reference_key
 from shared.services import admin
@@ -78,14 +78,13 @@ def _all_unchanged() -> dict[str, Any]:
 def _http_import(folder: Path, name: str) -> dict[str, Any]:
     ctx, actor = fresh_context(folder, name)  # migrated, with a company and a user
     key = admin.create_api_key(ctx.db, actor.company_id, "Bench Planner")["apiKey"]
-    warm_company = admin.create_company(ctx.db, "Warm-up Steel")["companyId"]
-    warm_key = admin.create_api_key(ctx.db, warm_company, "Warm-up")["apiKey"]
+    warm_path, warm_headers = warm_up_tenant(ctx.db)
     files = {file: (folder / file).read_bytes() for file in FILES}
     with devhost(ctx.settings) as host, httpx.Client(base_url=f"{host.base}/api/companies/{actor.company_id}/orders",
                                                      headers={"Authorization": f"Bearer {key}"}, timeout=600) as client:
         warm = small_upload("SO-WARM-1")
-        httpx.post(f"{host.base}/api/companies/{warm_company}/orders/upload", content=warm.content, timeout=60,
-                   headers={"Authorization": f"Bearer {warm_key}", "Content-Type": warm.headers["Content-Type"]}).raise_for_status()
+        httpx.post(f"{host.base}{warm_path}/orders/upload", content=warm.content, timeout=60,
+                   headers={**warm_headers, "Content-Type": warm.headers["Content-Type"]}).raise_for_status()
         request = client.build_request("POST", "/upload", files=[("file", (n, content, "text/csv")) for n, content in files.items()])
         request.read()  # encoded before the clock starts
         cpu_before = cpu_seconds(host.pid)

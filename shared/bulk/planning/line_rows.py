@@ -27,13 +27,12 @@ class LineCells:
 
     def __init__(self, table: ImportTable) -> None:
         self.table = table
-        self.ids, self.numbers = _column(table, "order_line_item_id"), _column(table, "line_number")
-        self.quantities = _column(table, "quantity")
         self.columns = {column: _column(table, name) for name, column in LINE_FIELDS.items()}  # None for absent columns
+        self.ids, self.numbers = _column(table, "order_line_item_id"), self.columns["LineNumber"]
 
     def create(self, index: int, line_id: str, problems: Problems) -> NewLine:
         """The row as a new line with this id; a missing quantity is reported."""
-        if new_line_lacks_quantity(self.quantities[index]):
+        if new_line_lacks_quantity(self.columns["Quantity"][index]):
             self.table.report(problems, index, "quantity", "is required for a new line item")
         return index, line_id
 
